@@ -1,0 +1,47 @@
+# Article3: `make run` serves the app with its worker; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export ARTICLE3_DATA ?= $(CURDIR)/var
+
+# Debian packages the pipeline needs: PDF repair, OCR with its language packs, office
+# conversion, PDF rendering, and a browser for the end-to-end test.
+DEBIAN_PACKAGES := qpdf ghostscript poppler-utils unpaper pngquant tesseract-ocr \
+	tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-ara \
+	tesseract-ocr-fas tesseract-ocr-rus tesseract-ocr-tur tesseract-ocr-por \
+	libreoffice-writer-nogui fonts-dejavu-core chromium chromium-driver
+
+.PHONY: install system-packages run test lint clean
+
+$(BIN)/article3: pyproject.toml
+	$(MAKE) system-packages
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(BIN)/article3
+
+install: $(BIN)/article3
+
+system-packages:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian packages: $$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "Missing Debian packages (run as root or install them): $$missing"; \
+		fi; \
+	fi
+
+run: install
+	$(BIN)/article3 run
+
+test: install
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q
+
+lint: install
+	$(BIN)/ruff check article3 tests benchmarks
+	$(BIN)/mypy article3
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

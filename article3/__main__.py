@@ -1,0 +1,3 @@
+from article3.cli import main
+
+main()

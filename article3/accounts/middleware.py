@@ -1,0 +1,64 @@
+"""Session limits, the second factor, and the headers every response carries."""
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from article3.accounts.selectors import requires_second_factor
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+# Paths a signed-in user may reach before the second factor: signing out, setting it up, giving it.
+SECOND_FACTOR_EXEMPT = ("/accounts/logout/", "/accounts/2fa/", "/static/")
+
+
+def session_timeouts(get_response: Handler) -> Handler:
+    """End sessions older than the absolute limit; Django's cookie age handles the idle limit."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        started = request.session.get("started_at") if request.user.is_authenticated else None
+        if started is not None and time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+            logout(request)
+            return redirect(settings.LOGIN_URL)
+        return get_response(request)
+
+    return middleware
+
+
+def second_factor_required(get_response: Handler) -> Handler:
+    def middleware(request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(SECOND_FACTOR_EXEMPT)
+            and not user.is_verified()  # type: ignore[attr-defined]
+            and (requires_second_factor(user=user) or _has_device(user))
+        ):
+            return redirect("two_factor")
+        return get_response(request)
+
+    return middleware
+
+
+def _has_device(user: object) -> bool:
+    from django_otp import user_has_device
+
+    return bool(user_has_device(user))
+
+
+def security_headers(get_response: Handler) -> Handler:
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.user.is_authenticated or request.path.startswith("/accounts/"):
+            # Case data must never sit in a shared or browser cache.
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return middleware

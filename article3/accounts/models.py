@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Organisation admin"
+    ATTORNEY = "attorney", "Attorney / accredited representative"
+    PARALEGAL = "paralegal", "Paralegal / clinic student"
+    INTERPRETER = "interpreter", "Interpreter / translator"
+    EXPERT = "expert", "Expert"
+    VIEWER = "viewer", "Viewer"
+
+
+# Roles that may change a case they are on; the others read (and, later, upload to) what they are given.
+EDITING_ROLES = frozenset({Role.ADMIN, Role.ATTORNEY, Role.PARALEGAL})
+
+
+class Organisation(models.Model):
+    slug = models.SlugField(unique=True, max_length=50)
+    name = models.CharField(max_length=200)
+    require_second_factor = models.BooleanField(default=False)
+    retention_days_after_close = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Membership(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="one_membership_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}:{self.role}"
+
+
+class LoginFailure(models.Model):
+    """One failed login, kept to throttle guessing. Holds digests, never the typed name or password."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    account_digest = models.CharField(max_length=64, db_index=True)
+    address_digest = models.CharField(max_length=64, db_index=True)
+
+    def __str__(self) -> str:
+        return f"failure at {self.at:%Y-%m-%d %H:%M}"

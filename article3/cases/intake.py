@@ -1,0 +1,108 @@
+"""Intake: one page a paralegal fills in one sitting, each section saved on its own.
+
+Answers become structured records (applicant, people, feared agents, events, attempts at
+domestic remedies), never one blob of text.
+"""
+
+import functools
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from article3.cases import forms, services
+from article3.cases.models import Case
+from article3.cases.views import case_view, render_case, save_versioned
+from article3.chronology import services as chronology_services
+from article3.chronology.models import EventKind
+from article3.errors import DomainError
+
+# The intake's event sections: heading, the kinds offered, and the question asked.
+EVENT_SECTIONS = [
+    ("harm", "Past harm", [EventKind.HARM, EventKind.DETENTION, EventKind.RELEASE],
+     "What was done to the applicant, when, where and by whom?"),
+    ("threats", "Threats and coercion", [EventKind.THREAT, EventKind.OTHER],
+     "Threats received, pressure or coercion, and who made them."),
+    ("travel", "Departure and prior immigration history", [EventKind.DEPARTURE, EventKind.ARRIVAL, EventKind.FILING],
+     "When and how the applicant left, and any earlier applications or entries."),
+]
+
+
+def _back(case: Case, section: str) -> HttpResponse:
+    return redirect(reverse("case_intake", kwargs={"case_id": case.public_id}) + f"#{section}")
+
+
+@case_view(page="intake")
+def intake(request: HttpRequest, case: Case) -> HttpResponse:
+    applicant = case.applicant
+    sections = [
+        {"id": sid, "title": title, "question": question,
+         "form": forms.EventForm(initial={"kind": kinds[0]}, prefix=sid),
+         "kinds": kinds, "events": case.events.filter(kind__in=kinds)}
+        for sid, title, kinds, question in EVENT_SECTIONS
+    ]
+    return render_case(request, case, "cases/intake.html", {
+        "applicant_form": forms.ApplicantForm(instance=applicant, initial={"version": applicant.version}),
+        "profile_form": forms.ProfileForm(instance=case, initial={"version": case.version}),
+        "sections": sections,
+        "person_form": forms.PersonForm(initial={"role": "family", "at_risk": True}),
+        "agent_form": forms.AgentForm(),
+        "remedy_form": forms.RemedyForm(),
+        "family": case.people.filter(role="family"),
+        "agents": case.feared_agents.all(),
+        "remedies": case.domestic_remedies.all(),
+    })
+
+
+@require_POST
+@case_view(edit=True)
+def intake_applicant(request: HttpRequest, case: Case) -> HttpResponse:
+    applicant = case.applicant
+    form = forms.ApplicantForm(request.POST, instance=applicant)
+    if form.is_valid():
+        save = functools.partial(services.applicant_update, actor=request.user, applicant=applicant)
+        stale = save_versioned(request, case, form, save)
+        if stale:
+            return stale
+    return _back(case, "applicant")
+
+
+@require_POST
+@case_view(edit=True)
+def intake_profile(request: HttpRequest, case: Case) -> HttpResponse:
+    form = forms.ProfileForm(request.POST, instance=case)
+    if form.is_valid():
+        save = functools.partial(services.case_update, actor=request.user, case=case)
+        stale = save_versioned(request, case, form, save)
+        if stale:
+            return stale
+    return _back(case, "profile")
+
+
+@require_POST
+@case_view(edit=True)
+def intake_event(request: HttpRequest, case: Case, section: str) -> HttpResponse:
+    form = forms.EventForm(request.POST, prefix=section)
+    if form.is_valid():
+        try:
+            chronology_services.event_add(actor=request.user, case=case, **form.cleaned_data)
+        except DomainError as exc:
+            return render_case(request, case, "cases/form_error.html", {"message": str(exc), "section": section})
+    else:
+        return render_case(request, case, "cases/form_error.html", {"form": form, "section": section})
+    return _back(case, section)
+
+
+@require_POST
+@case_view(edit=True)
+def intake_remedy(request: HttpRequest, case: Case) -> HttpResponse:
+    form = forms.RemedyForm(request.POST)
+    if form.is_valid():
+        try:
+            chronology_services.remedy_add(actor=request.user, case=case, **form.cleaned_data)
+        except DomainError as exc:
+            return render_case(request, case, "cases/form_error.html", {"message": str(exc), "section": "remedies"})
+    else:
+        return render_case(request, case, "cases/form_error.html", {"form": form, "section": "remedies"})
+    return _back(case, "remedies")

@@ -1,0 +1,144 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from article3.accounts.models import Organisation, Role
+
+
+class Stage(models.TextChoices):
+    INTAKE = "intake", "Intake"
+    PREPARING = "preparing", "Preparing"
+    FILED = "filed", "Filed"
+    HEARING = "hearing", "Hearing"
+    DECIDED = "decided", "Decided"
+    APPEAL = "appeal", "Appeal"
+    CLOSED = "closed", "Closed"
+
+
+class Versioned(models.Model):
+    """Optimistic concurrency: an edit names the version it started from and fails if it moved."""
+
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+
+class Case(Versioned):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    reference = models.CharField(max_length=60)
+    forum = models.CharField(max_length=20, default="generic")
+    country_of_return = models.CharField(max_length=2)
+    stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.INTAKE)
+    hearing_date = models.DateField(null=True, blank=True)
+    detained = models.BooleanField(default=False)
+    risk_profile = models.TextField(blank=True)  # group memberships, profile: what makes the risk personal
+    risk_terms = models.CharField(max_length=500, blank=True)  # words to watch for in country news
+    no_remedy_reason = models.TextField(blank=True)  # why seeking protection at home was futile or dangerous
+    prior_immigration = models.TextField(blank=True)
+    extra = models.JSONField(default=dict, blank=True)  # `x-` keys from case packages, kept as they came
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "reference"], name="case_reference_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class CaseMember(models.Model):
+    """The case team: only its members (and the organisation's admins) see the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="one_seat_per_case")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.role}"
+
+
+class Applicant(Versioned):
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="applicant")
+    name = models.CharField(max_length=200)
+    other_names = models.JSONField(default=list, blank=True)
+    birth_date = models.CharField(max_length=40, blank=True)  # fuzzy: 2001-06-02, 2001-06 or 2001
+    nationality = models.CharField(max_length=2, blank=True)
+    languages = models.JSONField(default=list, blank=True)
+    interpreter_language = models.CharField(max_length=35, blank=True)
+    reads_english = models.BooleanField(default=False)
+    background = models.TextField(blank=True)  # personal history, in the intake's words
+    extra = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"applicant of case {self.case_id}"
+
+
+class PersonRole(models.TextChoices):
+    FAMILY = "family", "Family"
+    WITNESS = "witness", "Witness"
+    ASSOCIATE = "associate", "Associate"
+    EXPERT = "expert", "Expert"
+    OTHER = "other", "Other"
+
+
+class Person(Versioned):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="people")
+    key = models.CharField(max_length=80)
+    role = models.CharField(max_length=12, choices=PersonRole.choices)
+    name = models.CharField(max_length=200)
+    relation = models.CharField(max_length=100, blank=True)
+    at_risk = models.BooleanField(default=False)  # may face retaliation
+    redact = models.BooleanField(default=False)  # never named in documents for third parties
+    notes = models.TextField(blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "key"], name="person_key_per_case")]
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class FearedAgent(Versioned):
+    """Who the applicant fears, and how they are tied to the state."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="feared_agents")
+    key = models.CharField(max_length=80)
+    description = models.CharField(max_length=300)
+    official = models.BooleanField(default=False)
+    link_to_officials = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "key"], name="agent_key_per_case")]
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class SafetyPlan(Versioned):
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="safety_plan")
+    trusted_contacts = models.TextField(blank=True)
+    emergency_contacts = models.TextField(blank=True)
+    legal_contacts = models.TextField(blank=True)
+    originals_location = models.TextField(blank=True)
+    medical_referrals = models.TextField(blank=True)
+    psychological_referrals = models.TextField(blank=True)
+    housing_referrals = models.TextField(blank=True)
+    organisation_referrals = models.TextField(blank=True)
+    routines = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"safety plan of case {self.case_id}"

@@ -1,0 +1,152 @@
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.forms import ModelForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from article3.accounts.selectors import organisation_for_user
+from article3.audit.services import audit_record
+from article3.cases import forms, services
+from article3.cases.models import Case
+from article3.cases.overview import case_overview
+from article3.cases.selectors import can_edit, case_get_for_user, case_list_for_user, case_role
+from article3.errors import DomainError, StaleEdit
+
+CaseView = Callable[..., HttpResponse]
+
+
+def case_view(*, edit: bool = False, page: str = "") -> Callable[[CaseView], CaseView]:
+    """Load the case through the access selector (404 for outsiders), check editing rights,
+    and audit each view of a sensitive page."""
+
+    def decorator(view: CaseView) -> CaseView:
+        @login_required
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, case_id: str, **kwargs: Any) -> HttpResponse:
+            case = case_get_for_user(user=request.user, public_id=case_id)
+            if (edit or request.method == "POST") and not can_edit(user=request.user, case=case):
+                raise PermissionDenied
+            if page and request.method == "GET":
+                audit_record(actor=request.user, action="cases.page.viewed", object_key=page,
+                             organisation_id=case.organisation_id, case_id=case.pk)
+            return view(request, case, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def render_case(request: HttpRequest, case: Case, template: str, context: dict[str, Any]) -> HttpResponse:
+    context = {"case": case, "can_edit": can_edit(user=request.user, case=case),
+               "role": case_role(user=request.user, case=case), **context}
+    return render(request, template, context)
+
+
+def save_versioned(
+    request: HttpRequest, case: Case, form: ModelForm, save: Callable[..., Any]  # type: ignore[type-arg]
+) -> HttpResponse | None:
+    """Run a versioned save; on a stale edit show both versions (409) instead of overwriting."""
+    changes = {f: form.cleaned_data[f] for f in form._meta.fields or []}
+    try:
+        save(expected_version=form.cleaned_data["version"], changes=changes)
+    except StaleEdit as stale:
+        current = {f: getattr(stale.current, f) for f in changes}
+        rows = [(f, current[f], changes[f]) for f in changes if current[f] != changes[f]]
+        response = render_case(request, case, "cases/stale.html", {"rows": rows})
+        response.status_code = 409
+        return response
+    return None
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    cases = case_list_for_user(user=request.user).select_related("applicant").order_by("reference")
+    from article3.deadlines.selectors import upcoming_for_user
+
+    return render(request, "cases/dashboard.html",
+                  {"cases": cases, "deadlines": upcoming_for_user(user=request.user, days=60)})
+
+
+@login_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    form = forms.CaseCreateForm(request.POST or None)
+    org = organisation_for_user(user=request.user)
+    if org is None:
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_create(actor=request.user, organisation=org, owner_id=request.user.pk,
+                                        **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("case_intake", case_id=case.public_id)
+    return render(request, "cases/case_create.html", {"form": form})
+
+
+@case_view(page="overview")
+def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
+    return render_case(request, case, "cases/overview.html", {"overview": case_overview(case=case)})
+
+
+@case_view(edit=True)
+def case_edit(request: HttpRequest, case: Case) -> HttpResponse:
+    form = forms.CaseForm(request.POST or None, instance=case, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        save = functools.partial(services.case_update, actor=request.user, case=case)
+        stale = save_versioned(request, case, form, save)
+        return stale or redirect("case_detail", case_id=case.public_id)
+    return render_case(request, case, "cases/case_edit.html", {"form": form})
+
+
+@case_view(page="people")
+def people(request: HttpRequest, case: Case) -> HttpResponse:
+    return render_case(request, case, "cases/people.html", {
+        "people": case.people.all(), "agents": case.feared_agents.all(),
+        "person_form": forms.PersonForm(), "agent_form": forms.AgentForm()})
+
+
+@require_POST
+@case_view(edit=True)
+def person_add(request: HttpRequest, case: Case) -> HttpResponse:
+    form = forms.PersonForm(request.POST)
+    if form.is_valid():
+        services.person_add(actor=request.user, case=case, **form.cleaned_data)
+    return redirect((request.POST.get("back") == "intake" and "case_intake") or "case_people", case_id=case.public_id)
+
+
+@require_POST
+@case_view(edit=True)
+def person_delete(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+    services.person_delete(actor=request.user, person=get_object_or_404(case.people, key=key))
+    return redirect("case_people", case_id=case.public_id)
+
+
+@require_POST
+@case_view(edit=True)
+def agent_add(request: HttpRequest, case: Case) -> HttpResponse:
+    form = forms.AgentForm(request.POST)
+    if form.is_valid():
+        services.feared_agent_add(actor=request.user, case=case, **form.cleaned_data)
+    return redirect("case_intake", case_id=case.public_id)
+
+
+@case_view(page="safety_plan")
+def safety_plan(request: HttpRequest, case: Case) -> HttpResponse:
+    plan = case.safety_plan
+    form = forms.SafetyPlanForm(request.POST or None, instance=plan, initial={"version": plan.version})
+    if request.method == "POST" and form.is_valid():
+        save = functools.partial(services.safety_plan_update, actor=request.user, plan=plan)
+        stale = save_versioned(request, case, form, save)
+        return stale or redirect("case_safety_plan", case_id=case.public_id)
+    return render_case(request, case, "cases/safety_plan.html", {"form": form, "plan": plan})
+
+
+@case_view(page="safety_plan_print")
+def safety_plan_print(request: HttpRequest, case: Case) -> HttpResponse:
+    return render_case(request, case, "cases/safety_plan_print.html", {"plan": case.safety_plan})

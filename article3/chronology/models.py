@@ -1,0 +1,97 @@
+from django.db import models
+
+from article3.cases.models import Case, Versioned
+
+
+class EventKind(models.TextChoices):
+    HARM = "harm", "Harm"
+    THREAT = "threat", "Threat"
+    DETENTION = "detention", "Detention"
+    RELEASE = "release", "Release"
+    DOMESTIC_REMEDY = "domestic_remedy", "Attempt to seek protection"
+    MEDICAL = "medical", "Medical"
+    DEPARTURE = "departure", "Departure"
+    ARRIVAL = "arrival", "Arrival"
+    FILING = "filing", "Filing"
+    HEARING = "hearing", "Hearing"
+    DECISION = "decision", "Decision"
+    OTHER = "other", "Other"
+
+
+class Event(Versioned):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    key = models.CharField(max_length=80)
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    title = models.CharField(max_length=300)
+    date = models.CharField(max_length=40, blank=True)  # fuzzy date, see spec "Dates"
+    place = models.CharField(max_length=200, blank=True)
+    actors = models.JSONField(default=list, blank=True)  # [{"name": ..., "official": bool}]
+    concerns_applicant = models.BooleanField(default=True)
+    in_home_country = models.BooleanField(null=True, blank=True)
+    description = models.TextField(blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "key"], name="event_key_per_case")]
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Account(Versioned):
+    """What one source says of an event: its date, place and the person's stated age."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="accounts")
+    document = models.ForeignKey(
+        "evidence.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="accounts"
+    )
+    page = models.PositiveIntegerField(null=True, blank=True)
+    paragraph = models.PositiveIntegerField(null=True, blank=True)
+    interview = models.CharField(max_length=200, blank=True)  # e.g. "credible fear interview 2025-02-01"
+    date = models.CharField(max_length=40, blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    age_stated = models.PositiveSmallIntegerField(null=True, blank=True)
+    quote = models.TextField(blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class RemedyBody(models.TextChoices):
+    POLICE = "police", "Police"
+    PROSECUTOR = "prosecutor", "Prosecutor"
+    COURT = "court", "Court"
+    OMBUDSMAN = "ombudsman", "Ombudsman"
+    HUMAN_RIGHTS_COMMISSION = "human_rights_commission", "Human rights commission"
+    MILITARY = "military", "Military"
+    OTHER = "other", "Other"
+
+
+class RemedyOutcome(models.TextChoices):
+    NO_RESPONSE = "no_response", "No response"
+    REFUSED = "refused", "Refused"
+    DELAYED = "delayed", "Delayed"
+    DISMISSED = "dismissed", "Dismissed"
+    RETALIATION = "retaliation", "Retaliation"
+    EFFECTIVE = "effective", "Effective"
+    PENDING = "pending", "Pending"
+
+
+class DomesticRemedy(Versioned):
+    """An attempt to get protection at home, and what followed."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="domestic_remedies")
+    key = models.CharField(max_length=80)
+    date = models.CharField(max_length=40, blank=True)
+    body = models.CharField(max_length=30, choices=RemedyBody.choices)
+    description = models.TextField(blank=True)
+    outcome = models.CharField(max_length=20, choices=RemedyOutcome.choices)
+    consequence = models.TextField(blank=True)
+    evidence = models.ManyToManyField("evidence.Document", blank=True, related_name="remedies")
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "key"], name="remedy_key_per_case")]
+        ordering = ["pk"]

@@ -1,0 +1,16 @@
+"""Domain errors: what went wrong, in words a lawyer can act on."""
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """A request that cannot be carried out; the message says why and is safe to show."""
+
+
+class StaleEdit(DomainError):
+    """Someone else saved this record after the editor opened it."""
+
+    def __init__(self, *, current: Any, submitted: dict[str, Any]) -> None:
+        super().__init__("This record was changed by someone else while you were editing it.")
+        self.current = current
+        self.submitted = submitted

@@ -1,0 +1,98 @@
+from django.db import models
+
+from article3.cases.models import Case, Versioned
+
+
+class DocumentKind(models.TextChoices):
+    DECLARATION = "declaration", "Declaration"
+    IDENTITY = "identity", "Identity document"
+    MEDICAL = "medical", "Medical report"
+    PSYCHOLOGICAL = "psychological", "Psychological report"
+    EXPERT_OPINION = "expert_opinion", "Expert opinion"
+    COUNTRY_INFORMATION = "country_information", "Country information"
+    PRIOR_ABUSE_RECORD = "prior_abuse_record", "Record of past abuse"
+    THREAT = "threat", "Threat"
+    DOMESTIC_REMEDY_RECORD = "domestic_remedy_record", "Record of a complaint at home"
+    WITNESS_STATEMENT = "witness_statement", "Witness statement"
+    TRANSLATION = "translation", "Translation"
+    TRANSLATION_CERTIFICATE = "translation_certificate", "Translation certificate"
+    OTHER = "other", "Other"
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", "Received"
+    PROCESSING = "processing", "Processing"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Could not be read"
+
+
+class Document(Versioned):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    key = models.CharField(max_length=80)
+    kind = models.CharField(max_length=30, choices=DocumentKind.choices)
+    title = models.CharField(max_length=300, blank=True)
+    date = models.CharField(max_length=40, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=35, blank=True)
+    received_from = models.CharField(max_length=200, blank=True)
+    received_how = models.CharField(max_length=200, blank=True)
+    # The untouched original, by the SHA-256 of its plaintext, and its derived PDF.
+    original_sha256 = models.CharField(max_length=64, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    original_size = models.BigIntegerField(default=0)
+    original_type = models.CharField(max_length=10, blank=True)
+    derived_sha256 = models.CharField(max_length=64, blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    progress = models.CharField(max_length=200, blank=True)
+    error_code = models.CharField(max_length=40, blank=True)
+    error_message = models.TextField(blank=True)
+    flags = models.JSONField(default=list, blank=True)  # e.g. ["repaired", "active_content:javascript"]
+    # Translations: this document translates another.
+    translates = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="translations"
+    )
+    translator = models.CharField(max_length=200, blank=True)
+    certified = models.BooleanField(default=False)
+    needs_review = models.BooleanField(default=False)  # the original changed after translation
+    # Expert opinions.
+    qualifications = models.TextField(blank=True)
+    addresses_individual_circumstances = models.BooleanField(null=True, blank=True)
+    # Medical and psychological reports.
+    examiner = models.CharField(max_length=200, blank=True)
+    examination_date = models.CharField(max_length=40, blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "key"], name="document_key_per_case")]
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Consistency(models.TextChoices):
+    NOT_CONSISTENT = "not_consistent", "Not consistent with"
+    CONSISTENT = "consistent", "Consistent with"
+    HIGHLY_CONSISTENT = "highly_consistent", "Highly consistent with"
+    TYPICAL = "typical", "Typical of"
+    DIAGNOSTIC = "diagnostic", "Diagnostic of"
+
+
+class MedicalFinding(models.Model):
+    """A finding in a medical or psychological report, with its Istanbul Protocol consistency level."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="findings")
+    finding = models.TextField()
+    attributed_to = models.TextField(blank=True)
+    consistency = models.CharField(max_length=20, choices=Consistency.choices, blank=True)
+    event = models.ForeignKey(
+        "chronology.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"finding {self.pk}"

@@ -1,0 +1,98 @@
+"""Personas, as in every test here:
+
+- alice: attorney who owns the case (on its team);
+- bob: teammate with a narrower role (viewer);
+- dave: member of the same organisation, not on the case team;
+- charlie: admin of another organisation;
+- anonymous: nobody signed in.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from article3.accounts.models import Organisation, Role
+from article3.accounts.services import organisation_create, user_create
+from article3.cases.models import Case
+from article3.cases.services import case_create, team_member_add
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings: object) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return Path(os.environ["ARTICLE3_DATA"])
+
+
+@pytest.fixture
+def org_a(db: None) -> Organisation:
+    return organisation_create(actor="test", slug="clinic-a", name="Clinic A")
+
+
+@pytest.fixture
+def org_b(db: None) -> Organisation:
+    return organisation_create(actor="test", slug="clinic-b", name="Clinic B")
+
+
+def make_user(org: Organisation, email: str, role: str) -> User:
+    return user_create(actor="test", organisation=org, email=email, role=role, password=PASSWORD)  # type: ignore[return-value]
+
+
+@pytest.fixture
+def alice(org_a: Organisation) -> User:
+    return make_user(org_a, "alice@example.org", Role.ATTORNEY)
+
+
+@pytest.fixture
+def bob(org_a: Organisation) -> User:
+    return make_user(org_a, "bob@example.org", Role.VIEWER)
+
+
+@pytest.fixture
+def dave(org_a: Organisation) -> User:
+    return make_user(org_a, "dave@example.org", Role.ATTORNEY)
+
+
+@pytest.fixture
+def charlie(org_b: Organisation) -> User:
+    return make_user(org_b, "charlie@example.org", Role.ADMIN)
+
+
+@pytest.fixture
+def case(org_a: Organisation, alice: User, bob: User) -> Case:
+    created = case_create(actor=alice, organisation=org_a, reference="A-2026-001", forum="us-eoir",
+                          country_of_return="CM", applicant_name="Test Applicant", owner_id=alice.pk)
+    team_member_add(actor=alice, case=created, user_id=bob.pk, role=Role.VIEWER)
+    return created
+
+
+@pytest.fixture
+def demo_case(org_a: Organisation, alice: User, bob: User) -> Case:
+    from article3.demo import demo_load
+
+    loaded = demo_load(actor="test", organisation=org_a)
+    assert loaded is not None
+    team_member_add(actor="test", case=loaded, user_id=alice.pk, role=Role.ATTORNEY)
+    team_member_add(actor="test", case=loaded, user_id=bob.pk, role=Role.VIEWER)
+    return loaded
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_alice(alice: User) -> Iterator[Client]:
+    yield client_for(alice)

@@ -1,0 +1,12 @@
+"""Loaded with `-p tests.environment`, before Django reads its settings.
+
+Each test process gets its own data folder (database file, vault, instance key), and tasks run
+immediately in the test process.
+"""
+
+import os
+import tempfile
+
+os.environ["ARTICLE3_DATA"] = tempfile.mkdtemp(prefix="article3-test-")
+os.environ["ARTICLE3_TASK_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
+os.environ["ARTICLE3_AUDIT_GUARD"] = "0"  # see tests/audit/test_chain.py::test_the_database_refuses_updates

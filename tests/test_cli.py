@@ -1,0 +1,79 @@
+"""The `article3` command, run as a person would: a real process, a fresh data folder."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def article3(data: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ARTICLE3_DATA": str(data)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)  # its own SQLite folder, whatever the suite runs on
+    env.pop("ARTICLE3_AUDIT_GUARD", None)
+    result = subprocess.run([sys.executable, "-m", "article3", *args], env=env, capture_output=True,
+                            text=True, timeout=180)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cli-data")
+
+
+def test_first_use_creates_the_data_folder_and_a_private_key(data: Path) -> None:
+    out = article3(data, "org", "list", "--format", "json")
+    assert json.loads(out.stdout)["organisations"][0]["slug"] == "default"
+    key = data / "instance.key"
+    assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_bytes()) == 32
+    assert (data / "article3.sqlite3").exists()
+
+
+def test_org_user_demo_and_case_list(data: Path, tmp_path: Path) -> None:
+    article3(data, "org", "create", "clinic", "--name", "Legal clinic")
+    password = tmp_path / "pw"
+    password.write_text("a long enough password 42")
+    made = article3(data, "user", "create", "--org", "clinic", "--email", "ana@example.org",
+                    "--role", "paralegal", "--password-file", str(password), "--format", "json")
+    assert json.loads(made.stdout)["role"] == "paralegal"
+    article3(data, "demo", "--org", "clinic")
+    listed = json.loads(article3(data, "case", "list", "--org", "clinic", "--format", "json").stdout)
+    (row,) = listed["cases"]
+    assert row["reference"] == "DEMO-2026-001" and row["forum"] == "us-eoir" and row["stage"] == "preparing"
+    assert row["url"].startswith("/cases/") and row["url"].endswith("/")
+    again = article3(data, "demo", "--org", "clinic", "--format", "json")
+    assert json.loads(again.stdout)["created"] is False
+
+
+def test_bad_input_gets_a_clear_message(data: Path) -> None:
+    bad = article3(data, "user", "create", "--org", "default", "--email", "x@example.org", "--role", "boss",
+                   check=False)
+    assert bad.returncode == 1 and "Unknown role 'boss'" in bad.stderr
+    missing = article3(data, "case", "list", "--org", "nowhere", check=False)
+    assert missing.returncode == 1 and "No organisation 'nowhere'" in missing.stderr
+
+
+def test_verify_reports_an_intact_chain(data: Path) -> None:
+    report = json.loads(article3(data, "verify", "--format", "json").stdout)
+    assert report["ok"] is True and report["audit"]["entries"] > 0
+
+
+def test_groups_say_plainly_what_is_not_there_yet(data: Path) -> None:
+    result = article3(data, "docs", "generate", "X", check=False)
+    assert result.returncode == 2 and "not available yet" in result.stderr
+
+
+def test_version_and_help() -> None:
+    env = {**os.environ}
+    version = subprocess.run([sys.executable, "-m", "article3", "--version"], capture_output=True, text=True,
+                             env=env, check=True)
+    assert "0.1.0" in version.stdout
+    for group in ("case", "bundle", "deadlines", "coi", "user", "org"):
+        helped = subprocess.run([sys.executable, "-m", "article3", group, "--help"], capture_output=True,
+                                text=True, env=env, check=True)
+        assert "Usage:" in helped.stdout

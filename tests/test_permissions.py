@@ -1,0 +1,110 @@
+"""The permission matrix: every URL pattern × every persona.
+
+A new view is covered the day it is added: a pattern missing from ROUTES fails the test.
+Outsiders get 404, never 403, so that a case's existence does not leak.
+"""
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from article3.cases.models import Case
+from tests.conftest import client_for
+
+PUBLIC, SIGNED_IN, CASE_READ, CASE_EDIT, CASE_POST = "public", "signed_in", "read", "edit", "post"
+
+Kwargs = Callable[[Case], dict[str, Any]]
+CASE: Kwargs = lambda c: {"case_id": c.public_id}  # noqa: E731
+
+# name -> (access, kwargs)
+ROUTES: dict[str, tuple[str, Kwargs | None]] = {
+    "login": (PUBLIC, None),
+    "logout": (PUBLIC, None),
+    "two_factor": (PUBLIC, None),
+    "dashboard": (SIGNED_IN, None),
+    "case_create": (SIGNED_IN, None),
+    "case_detail": (CASE_READ, CASE),
+    "case_edit": (CASE_EDIT, CASE),
+    "case_people": (CASE_READ, CASE),
+    "case_person_add": (CASE_POST, CASE),
+    "case_person_delete": (CASE_POST, lambda c: {**CASE(c), "key": c.people.first().key}),  # type: ignore[union-attr]
+    "case_agent_add": (CASE_POST, CASE),
+    "case_intake": (CASE_READ, CASE),
+    "case_intake_applicant": (CASE_POST, CASE),
+    "case_intake_profile": (CASE_POST, CASE),
+    "case_intake_event": (CASE_POST, lambda c: {**CASE(c), "section": "harm"}),
+    "case_intake_remedy": (CASE_POST, CASE),
+    "case_safety_plan": (CASE_READ, CASE),
+    "case_safety_plan_print": (CASE_READ, CASE),
+    "case_chronology": (CASE_READ, CASE),
+}
+
+
+def all_names(resolver: URLResolver | None = None) -> Iterator[str]:
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from all_names(entry)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield entry.name
+
+
+def test_every_url_pattern_is_in_the_matrix() -> None:
+    unmapped = sorted(set(all_names()) - set(ROUTES))
+    assert unmapped == [], f"add these URL names to ROUTES in {__file__}: {unmapped}"
+
+
+def _request(user: User | None, url: str, access: str) -> int:
+    client = client_for(user)
+    method = client.post if access == CASE_POST else client.get
+    return method(url).status_code
+
+
+@pytest.fixture
+def deactivated(case: Case, org_a: Any) -> User:
+    from article3.accounts.models import Role
+    from article3.cases.services import team_member_add
+    from tests.conftest import make_user
+
+    user = make_user(org_a, "gone@example.org", Role.ATTORNEY)
+    team_member_add(actor="test", case=case, user_id=user.pk, role=Role.ATTORNEY)
+    user.is_active = False
+    user.save()
+    return user
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, (a, _) in ROUTES.items() if a in (CASE_READ, CASE_EDIT, CASE_POST)))
+def test_case_routes(name: str, case: Case, alice: User, bob: User, dave: User, charlie: User,
+                     deactivated: User) -> None:
+    from article3.cases.services import person_add
+
+    person_add(actor="test", case=case, role="family", name="Canary Person", relation="sister")
+    access, kwargs = ROUTES[name]
+    assert kwargs is not None
+    url = reverse(name, kwargs=kwargs(case))
+    assert _request(alice, url, access) < 400, "the case owner can use it"
+    bob_status = _request(bob, url, access)
+    assert bob_status == (200 if access == CASE_READ else 403), "a viewer reads but does not edit"
+    assert _request(dave, url, access) == 404, "same organisation, not on the team"
+    assert _request(charlie, url, access) == 404, "another organisation's admin"
+    for outsider in (None, deactivated):
+        response = client_for(outsider).get(url) if access != CASE_POST else client_for(outsider).post(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_signed_in_routes_send_anonymous_to_login(alice: User) -> None:
+    for name in (n for n, (a, _) in ROUTES.items() if a == SIGNED_IN):
+        url = reverse(name)
+        assert client_for(alice).get(url).status_code == 200
+        response = client_for(None).get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_unknown_case_is_404_for_everyone(alice: User) -> None:
+    url = reverse("case_detail", kwargs={"case_id": "00000000-0000-0000-0000-000000000000"})
+    assert client_for(alice).get(url).status_code == 404
