@@ -137,6 +137,8 @@ COMMAND_MODULES = [
     "article3.accounts.commands",
     "article3.cases.commands",
     "article3.audit.commands",
+    "article3.evidence.commands",
+    "article3.coi.commands",
     "article3.serve",
 ]
 
@@ -147,7 +149,6 @@ NOT_YET: dict[click.Group, list[str]] = {
     evidence: ["add"],
     bundle: ["build"],
     deadlines: ["compute", "list"],
-    coi: ["import", "search"],
     docs: ["generate"],
 }
 

@@ -19,6 +19,7 @@ case_patterns: list[URLPattern | URLResolver] = [
     path("safety/", case_views.safety_plan, name="case_safety_plan"),
     path("safety/print/", case_views.safety_plan_print, name="case_safety_plan_print"),
     path("chronology/", include("article3.chronology.urls")),
+    path("evidence/", include("article3.evidence.urls")),
 ]
 
 urlpatterns = [
@@ -28,4 +29,5 @@ urlpatterns = [
     path("accounts/2fa/", accounts_views.two_factor, name="two_factor"),
     path("cases/new/", case_views.case_create, name="case_create"),
     path("cases/<uuid:case_id>/", include(case_patterns)),
+    path("", include("article3.coi.urls")),  # coi/ (the library) and cases/<id>/coi/ (the case tab)
 ]

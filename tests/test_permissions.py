@@ -4,6 +4,7 @@ A new view is covered the day it is added: a pattern missing from ROUTES fails t
 Outsiders get 404, never 403, so that a case's existence does not leak.
 """
 
+import io
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -12,12 +13,14 @@ from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from article3.cases.models import Case
+from tests.chronology import factories as chron
 from tests.conftest import client_for
 
 PUBLIC, SIGNED_IN, CASE_READ, CASE_EDIT, CASE_POST = "public", "signed_in", "read", "edit", "post"
 
 Kwargs = Callable[[Case], dict[str, Any]]
 CASE: Kwargs = lambda c: {"case_id": c.public_id}  # noqa: E731
+DOC: Kwargs = lambda c: {**CASE(c), "key": c.documents.first().key}  # type: ignore[union-attr]  # noqa: E731
 
 # name -> (access, kwargs)
 ROUTES: dict[str, tuple[str, Kwargs | None]] = {
@@ -40,6 +43,32 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "case_safety_plan": (CASE_READ, CASE),
     "case_safety_plan_print": (CASE_READ, CASE),
     "case_chronology": (CASE_READ, CASE),
+    "evidence": (CASE_READ, CASE),
+    "evidence_upload": (CASE_POST, CASE),
+    "evidence_status": (CASE_READ, CASE),
+    "evidence_document": (CASE_READ, DOC),
+    "evidence_finding_add": (CASE_POST, DOC),
+    "evidence_original": (CASE_READ, DOC),
+    "evidence_pdf": (CASE_READ, DOC),
+    "case_chronology_pdf": (CASE_READ, CASE),
+    "case_chronology_docx": (CASE_READ, CASE),
+    "case_event_add": (CASE_EDIT, CASE),
+    "case_event": (CASE_READ, lambda c: {**CASE(c), "key": chron.event_for(c).key}),
+    "case_event_edit": (CASE_EDIT, lambda c: {**CASE(c), "key": chron.event_for(c).key}),
+    "case_event_delete": (CASE_POST, lambda c: {**CASE(c), "key": chron.event_for(c).key}),
+    "case_account_add": (CASE_EDIT, lambda c: {**CASE(c), "key": chron.event_for(c).key}),
+    "case_account_edit": (CASE_EDIT, lambda c: {**CASE(c), "key": "e-test", "account_id": chron.account_for(c).pk}),
+    "case_account_delete": (CASE_POST, lambda c: {**CASE(c), "key": "e-test", "account_id": chron.account_for(c).pk}),
+    "case_chronology_extract": (CASE_READ, CASE),
+    "case_chronology_extract_document": (CASE_READ, lambda c: {**CASE(c), "doc_key": chron.document_for(c).key}),
+    "case_chronology_statement": (CASE_POST, lambda c: {**CASE(c), "doc_key": chron.document_for(c).key}),
+    "coi_library": (SIGNED_IN, None),
+    "coi_import": (SIGNED_IN, None),
+    "coi_sources": (SIGNED_IN, None),
+    "case_coi": (CASE_READ, CASE),
+    "case_coi_cite": (CASE_POST, CASE),
+    "case_coi_citation_remove": (CASE_POST, CASE),
+    "case_coi_alert_dismiss": (CASE_POST, CASE),
 }
 
 
@@ -80,8 +109,11 @@ def deactivated(case: Case, org_a: Any) -> User:
 def test_case_routes(name: str, case: Case, alice: User, bob: User, dave: User, charlie: User,
                      deactivated: User) -> None:
     from article3.cases.services import person_add
+    from article3.evidence.services import document_add
 
     person_add(actor="test", case=case, role="family", name="Canary Person", relation="sister")
+    document_add(actor="test", case=case, stream=io.BytesIO(b"A witness statement."), filename="w.txt",
+                 kind="witness_statement", process=False)
     access, kwargs = ROUTES[name]
     assert kwargs is not None
     url = reverse(name, kwargs=kwargs(case))

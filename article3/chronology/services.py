@@ -1,18 +1,23 @@
 """Writes for events, accounts and attempts at domestic remedies."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from article3.audit.services import Actor, audit_record
 from article3.cases.models import Case
 from article3.cases.services import unique_key
-from article3.chronology.models import Account, DomesticRemedy, Event
+from article3.chronology.models import Account, DomesticRemedy, Event, ReviewDecision, StatementReview
 from article3.errors import DomainError
 from article3.versioning import versioned_update
 
+if TYPE_CHECKING:
+    from article3.chronology.assistant import Statement
+    from article3.evidence.models import Document
 
-def _validate_date(text: str) -> None:
+
+def validate_date(text: str) -> None:
+    """Refuse a date that is not in the case-package format, naming the bad value."""
     from article3.chronology.dates import DateFormatError, FuzzyDate
 
     if text:
@@ -29,7 +34,7 @@ def _audit(actor: Actor, action: str, case: Case, obj: Any, key: str) -> None:
 
 @transaction.atomic
 def event_add(*, actor: Actor, case: Case, key: str = "", **fields: Any) -> Event:
-    _validate_date(fields.get("date", ""))
+    validate_date(fields.get("date", ""))
     existing = set(case.events.values_list("key", flat=True))
     if key and key in existing:
         raise DomainError(f"An event with key '{key}' already exists in this case.")
@@ -41,7 +46,7 @@ def event_add(*, actor: Actor, case: Case, key: str = "", **fields: Any) -> Even
 
 @transaction.atomic
 def event_update(*, actor: Actor, event: Event, expected_version: int, changes: dict[str, Any]) -> Event:
-    _validate_date(changes.get("date", ""))
+    validate_date(changes.get("date", ""))
     event = versioned_update(event, expected_version=expected_version, changes=changes)
     _audit(actor, "chronology.event.updated", event.case, event, event.key)
     return event
@@ -55,7 +60,8 @@ def event_delete(*, actor: Actor, event: Event) -> None:
 
 @transaction.atomic
 def account_add(*, actor: Actor, event: Event, **fields: Any) -> Account:
-    _validate_date(fields.get("date", ""))
+    validate_date(fields.get("date", ""))
+    _check_source(event, fields.get("document"), fields.get("interview", ""))
     account = Account.objects.create(event=event, **fields)
     _audit(actor, "chronology.account.added", event.case, account, event.key)
     return account
@@ -63,9 +69,100 @@ def account_add(*, actor: Actor, event: Event, **fields: Any) -> Account:
 
 @transaction.atomic
 def remedy_add(*, actor: Actor, case: Case, key: str = "", **fields: Any) -> DomesticRemedy:
-    _validate_date(fields.get("date", ""))
+    validate_date(fields.get("date", ""))
     existing = set(case.domestic_remedies.values_list("key", flat=True))
     key = key or unique_key(existing=existing, prefix="r", text=f"{fields['body']}-{fields.get('date', '')}")
     remedy = DomesticRemedy.objects.create(case=case, key=key, **fields)
     _audit(actor, "chronology.remedy.added", case, remedy, remedy.key)
     return remedy
+
+
+@transaction.atomic
+def account_update(*, actor: Actor, account: Account, expected_version: int, changes: dict[str, Any]) -> Account:
+    validate_date(changes.get("date", ""))
+    _check_source(account.event, changes.get("document", account.document), changes.get("interview", account.interview))
+    account = versioned_update(account, expected_version=expected_version, changes=changes)
+    _audit(actor, "chronology.account.updated", account.event.case, account, account.event.key)
+    return account
+
+
+@transaction.atomic
+def account_delete(*, actor: Actor, account: Account) -> None:
+    _audit(actor, "chronology.account.deleted", account.event.case, account, account.event.key)
+    account.delete()
+
+
+def _check_source(event: Event, document: "Document | None", interview: str) -> None:
+    if document is None and not interview.strip():
+        raise DomainError("Say where the account comes from: a document of the case, or an interview.")
+    if document is not None and document.case_id != event.case_id:
+        raise DomainError("The document belongs to another case.")
+
+
+# --- the extraction assistant's decisions ---------------------------------------------------
+
+_REVIEW_ACTIONS = {
+    ReviewDecision.NEW_EVENT: "chronology.statement.accepted_as_event",
+    ReviewDecision.ACCOUNT: "chronology.statement.accepted_as_account",
+    ReviewDecision.REJECTED: "chronology.statement.rejected",
+}
+
+
+@transaction.atomic
+def statement_accept_as_event(
+    *, actor: Actor, document: "Document", statement: "Statement", kind: str, title: str, date: str, place: str = ""
+) -> Event:
+    """A proposed statement becomes a new event, with the document as its first account."""
+    _check_undecided(document, statement)
+    event = event_add(actor=actor, case=document.case, kind=kind, title=title, date=date, place=place)
+    account = _statement_account(actor, document, statement, event=event, date=date, place=place)
+    _review(actor, document, statement, ReviewDecision.NEW_EVENT, event=event, account=account)
+    return event
+
+
+@transaction.atomic
+def statement_accept_as_account(
+    *, actor: Actor, document: "Document", statement: "Statement", event: Event, date: str, place: str = "",
+    age_stated: int | None = None,
+) -> Account:
+    """A proposed statement becomes what this document says of an existing event."""
+    _check_undecided(document, statement)
+    if event.case_id != document.case_id:
+        raise DomainError("The event belongs to another case.")
+    account = _statement_account(actor, document, statement, event=event, date=date, place=place,
+                                 age_stated=age_stated)
+    _review(actor, document, statement, ReviewDecision.ACCOUNT, event=event, account=account)
+    return account
+
+
+@transaction.atomic
+def statement_reject(*, actor: Actor, document: "Document", statement: "Statement") -> StatementReview:
+    _check_undecided(document, statement)
+    return _review(actor, document, statement, ReviewDecision.REJECTED)
+
+
+def _check_undecided(document: "Document", statement: "Statement") -> None:
+    if document.statement_reviews.filter(fingerprint=statement.fingerprint).exists():
+        raise DomainError("This statement was already decided on; nothing was added.")
+
+
+def _statement_account(
+    actor: Actor, document: "Document", statement: "Statement", *, event: Event, date: str, place: str,
+    age_stated: int | None = None,
+) -> Account:
+    return account_add(actor=actor, event=event, document=document, page=statement.page,
+                       paragraph=statement.paragraph, date=date, place=place, age_stated=age_stated,
+                       quote=statement.sentence)
+
+
+def _review(
+    actor: Actor, document: "Document", statement: "Statement", decision: str, *,
+    event: Event | None = None, account: Account | None = None,
+) -> StatementReview:
+    review = StatementReview.objects.create(
+        document=document, fingerprint=statement.fingerprint, page=statement.page,
+        paragraph=statement.paragraph, decision=decision, event=event, account=account)
+    audit_record(actor=actor, action=_REVIEW_ACTIONS[decision], obj=review, object_key=document.key,
+                 organisation_id=document.case.organisation_id, case_id=document.case_id,
+                 detail={"page": statement.page, "paragraph": statement.paragraph})
+    return review

@@ -53,7 +53,13 @@ class Document(Versioned):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="translations"
     )
     translator = models.CharField(max_length=200, blank=True)
+    translator_competence = models.TextField(blank=True)
+    translator_address = models.TextField(blank=True)
+    translator_phone = models.CharField(max_length=60, blank=True)
+    certificate_date = models.CharField(max_length=40, blank=True)
     certified = models.BooleanField(default=False)
+    # The original's hash when this translation was made: a changed original needs a new look.
+    translated_from_sha256 = models.CharField(max_length=64, blank=True)
     needs_review = models.BooleanField(default=False)  # the original changed after translation
     # Expert opinions.
     qualifications = models.TextField(blank=True)
@@ -64,12 +70,54 @@ class Document(Versioned):
     extra = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    VAULT_FIELDS = ("original_sha256", "derived_sha256")
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "key"], name="document_key_per_case")]
         ordering = ["pk"]
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def label(self) -> str:
+        return self.title or self.get_kind_display()
+
+
+class DocumentPage(models.Model):
+    """The text of one page of a document's derived PDF (extracted, or read by OCR)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="page_texts")
+    number = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    ocr = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="one_text_per_page")]
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} p.{self.number}"
+
+
+class CustodyEntry(models.Model):
+    """The document's chain of custody: intake hash, who handed it over, every derived file."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="custody")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.CharField(max_length=80)
+    action = models.CharField(max_length=40)  # received | derived | repaired | failed | metadata
+    input_sha256 = models.CharField(max_length=64, blank=True)
+    output_sha256 = models.CharField(max_length=64, blank=True)
+    tool = models.CharField(max_length=80, blank=True)
+    tool_version = models.CharField(max_length=80, blank=True)
+    note = models.CharField(max_length=300, blank=True)  # what was done; never document contents
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}:{self.action}"
 
 
 class Consistency(models.TextChoices):

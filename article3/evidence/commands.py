@@ -1,0 +1,58 @@
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.progress import Progress
+
+from article3.cli import FORMAT, ORG, emit, evidence, fail, operator, table
+from article3.errors import DomainError
+
+
+def case_by_reference(org_slug: str, reference: str) -> Any:
+    from article3.cases.models import Case
+
+    found = Case.objects.filter(organisation__slug=org_slug, reference=reference).first()
+    if found is None:
+        fail(f"No case '{reference}' in organisation '{org_slug}'.")
+    return found
+
+
+@evidence.command("add")
+@click.argument("reference")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--kind", required=True, help="declaration, medical, psychological, expert_opinion, ...")
+@click.option("--language", default="", help="BCP 47 tag, e.g. fr")
+@click.option("--date", default="", help="the date the document bears, e.g. 2019-04 or 2019-04-09")
+@click.option("--title", default="", help="defaults to the file name")
+@click.option("--no-ocr", is_flag=True, help="skip OCR of pages without text")
+@ORG
+@FORMAT
+def evidence_add(reference: str, files: tuple[Path, ...], kind: str, language: str, date: str, title: str,
+                 no_ocr: bool, org_slug: str, fmt: str) -> None:
+    """Add files to a case: each is stored encrypted, then converted to a searchable PDF."""
+    from article3.evidence.services import document_add, document_process
+
+    case = case_by_reference(org_slug, reference)
+    rows: list[dict[str, Any]] = []
+    with Progress(disable=fmt == "json", transient=True) as bar:
+        for path in files:
+            task = bar.add_task(path.name, total=None)
+            try:
+                with path.open("rb") as handle:
+                    document = document_add(actor=operator(), case=case, stream=handle, filename=path.name,
+                                            kind=kind, language=language, date=date, title=title, process=False)
+            except DomainError as exc:
+                rows.append({"file": path.name, "key": None, "status": "refused", "pages": 0, "error": str(exc)})
+                continue
+
+            def progress(done: int, total: int, step: str, task: Any = task) -> None:
+                bar.update(task, completed=done, total=total, description=f"{path.name}: {step}")
+
+            document = document_process(document=document, ocr=not no_ocr, progress=progress)
+            rows.append({"file": path.name, "key": document.key, "status": document.status,
+                         "pages": document.pages, "error": document.error_message or None})
+    emit(fmt, {"case": reference, "documents": rows}, lambda: table(
+        f"Evidence added to {reference}", ["file", "key", "status", "pages", "problem"],
+        [(r["file"], r["key"], r["status"], r["pages"], r["error"]) for r in rows]))
+    if any(r["status"] != "ready" for r in rows):
+        raise SystemExit(1)

@@ -1,0 +1,53 @@
+from django import forms
+
+from article3.cases.forms import VersionedForm
+from article3.evidence.models import Document, DocumentKind, MedicalFinding
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (the pattern from Django's documentation)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self, data: object, initial: object = None) -> object:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return single(data, initial)
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(required=False)
+    kind = forms.ChoiceField(choices=DocumentKind.choices, initial=DocumentKind.OTHER)
+    language = forms.CharField(max_length=35, required=False, help_text="e.g. en, fr, ar (BCP 47)")
+    date = forms.CharField(max_length=40, required=False, help_text="the date the document bears")
+    title = forms.CharField(max_length=300, required=False, help_text="left empty: the file name")
+
+
+class DocumentForm(VersionedForm):
+    class Meta:
+        model = Document
+        fields = [
+            "kind", "title", "date", "author", "language", "received_from", "received_how",
+            "translates", "translator", "translator_competence", "translator_address",
+            "translator_phone", "certificate_date", "certified", "qualifications",
+            "addresses_individual_circumstances", "examiner", "examination_date",
+        ]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if self.instance.pk:  # only documents of the same case can be translated
+            field = self.fields["translates"]
+            field.queryset = self.instance.case.documents.exclude(pk=self.instance.pk)  # type: ignore[attr-defined]
+
+
+class FindingForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = MedicalFinding
+        fields = ["finding", "attributed_to", "consistency", "event"]

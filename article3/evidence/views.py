@@ -1,0 +1,111 @@
+import functools
+
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from article3.audit.services import audit_record
+from article3.cases.models import Case
+from article3.cases.views import case_view, render_case, save_versioned
+from article3.errors import DomainError
+from article3.evidence import services
+from article3.evidence.filenames import content_disposition, safe_filename
+from article3.evidence.forms import DocumentForm, FindingForm, UploadForm
+from article3.evidence.models import Document
+from article3.evidence.selectors import document_get
+from article3.evidence.storage import plain_chunks
+
+
+@case_view(page="evidence")
+def evidence(request: HttpRequest, case: Case) -> HttpResponse:
+    documents = case.documents.select_related("translates").order_by("kind", "pk")
+    return render_case(request, case, "evidence/evidence.html", {"documents": documents, "form": UploadForm()})
+
+
+@require_POST
+@case_view(edit=True)
+def upload(request: HttpRequest, case: Case) -> HttpResponse:
+    """One or many files. Each is taken or refused on its own; a refusal never stops the rest."""
+    form = UploadForm(request.POST, request.FILES)
+    results = []
+    if form.is_valid():
+        meta = {k: form.cleaned_data[k] for k in ("kind", "language", "date", "title")}
+        for upload in request.FILES.getlist("files"):
+            name = safe_filename(upload.name or "document")
+            try:
+                document = services.document_add(actor=request.user, case=case, stream=upload,  # type: ignore[arg-type]
+                                                 filename=upload.name or "document", **meta)
+                results.append({"file": name, "ok": True, "key": document.key})
+            except DomainError as exc:
+                results.append({"file": name, "ok": False, "error": str(exc)})
+    else:
+        results.append({"file": "", "ok": False, "error": "; ".join(m for e in form.errors.values() for m in e)})
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"results": results})
+    return render_case(request, case, "evidence/uploaded.html", {"results": results})
+
+
+@case_view()
+def status(request: HttpRequest, case: Case) -> JsonResponse:
+    """Progress of every document of the case, for the evidence page to poll."""
+    rows = case.documents.values("key", "status", "progress", "pages", "error_message")
+    return JsonResponse({"documents": list(rows)})
+
+
+@case_view(page="document")
+def document_detail(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+    document = document_get(case=case, key=key)
+    form = DocumentForm(request.POST or None, instance=document, initial={"version": document.version})
+    if request.method == "POST" and form.is_valid():
+        save = functools.partial(services.document_update, actor=request.user, document=document)
+        return save_versioned(request, case, form, save) or redirect(
+            "evidence_document", case_id=case.public_id, key=key)
+    return render_case(request, case, "evidence/document.html", {
+        "document": document, "form": form, "custody": document.custody.all(),
+        "pages": document.page_texts.all()[:3], "findings": document.findings.select_related("event"),
+        "finding_form": FindingForm(), "translations": document.translations.all()})
+
+
+@require_POST
+@case_view(edit=True)
+def finding_add(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+    document = document_get(case=case, key=key)
+    form = FindingForm(request.POST)
+    form.fields["event"].queryset = case.events.all()  # type: ignore[attr-defined]
+    if form.is_valid():
+        finding = form.save(commit=False)
+        finding.document = document
+        finding.save()
+        audit_record(actor=request.user, action="evidence.finding.added", obj=finding, object_key=document.key,
+                     organisation_id=case.organisation_id, case_id=case.pk)
+    return redirect("evidence_document", case_id=case.public_id, key=key)
+
+
+def _stream(request: HttpRequest, case: Case, document: Document, sha: str, *, derived: bool) -> HttpResponse:
+    audit_record(actor=request.user, action="evidence.document.downloaded", obj=document,
+                 object_key=document.key, organisation_id=case.organisation_id, case_id=case.pk,
+                 detail={"copy": "derived" if derived else "original"})
+    response = StreamingHttpResponse(plain_chunks(sha))
+    name = document.original_name if not derived else f"{safe_filename(document.key)}.pdf"
+    # Only the derived PDF, which we made, may show in the browser; originals always download.
+    response["Content-Type"] = "application/pdf" if derived else "application/octet-stream"
+    response["Content-Disposition"] = content_disposition(name, inline=derived)
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    if derived:
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'; object-src 'self'"
+    return response
+
+
+@case_view()
+def download_original(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+    document = document_get(case=case, key=key)
+    return _stream(request, case, document, document.original_sha256, derived=False)
+
+
+@case_view()
+def view_pdf(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+    document = document_get(case=case, key=key)
+    if not document.derived_sha256:
+        return render_case(request, case, "evidence/not_ready.html", {"document": document})
+    return _stream(request, case, document, document.derived_sha256, derived=True)
