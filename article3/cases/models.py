@@ -39,6 +39,7 @@ class Case(Versioned):
     no_remedy_reason = models.TextField(blank=True)  # why seeking protection at home was futile or dangerous
     prior_immigration = models.TextField(blank=True)
     extra = models.JSONField(default=dict, blank=True)  # `x-` keys from case packages, kept as they came
+    exhibit_order = models.JSONField(default=list, blank=True)  # document keys, in bundle order
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 

@@ -138,6 +138,7 @@ class MedicalFinding(models.Model):
     event = models.ForeignKey(
         "chronology.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"
     )
+    extra = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["pk"]

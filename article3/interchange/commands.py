@@ -1,0 +1,63 @@
+from pathlib import Path
+
+import click
+from rich.progress import Progress
+
+from article3.cli import FORMAT, ORG, case, emit, fail, operator
+from article3.errors import DomainError
+
+
+@case.command("import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--queue", is_flag=True, help="Leave document conversion to the worker instead of doing it now.")
+@ORG
+@FORMAT
+def case_import_command(path: Path, queue: bool, org_slug: str, fmt: str) -> None:
+    """Import a case package (a folder or a .zip; see spec/case-package.md)."""
+    from article3.accounts.models import Organisation
+    from article3.evidence.services import document_process
+    from article3.evidence.tasks import document_process as document_task
+    from article3.interchange.importer import case_import
+    from article3.interchange.schema import PackageError
+
+    organisation = Organisation.objects.filter(slug=org_slug).first()
+    if organisation is None:
+        fail(f"No organisation '{org_slug}'.")
+        return
+    try:
+        result = case_import(actor=operator(), organisation=organisation, path=path)
+    except PackageError as exc:
+        fail("the package was not imported; nothing was changed.\n  " + "\n  ".join(exc.problems))
+        return
+    except DomainError as exc:
+        fail(f"the package was not imported; nothing was changed.\n  {exc}")
+        return
+    with Progress(disable=fmt == "json" or queue, transient=True) as bar:
+        task = bar.add_task("Converting documents", total=len(result.documents))
+        for document in result.documents:
+            if queue:
+                document_task.enqueue(document.pk)
+            else:
+                document_process(document=document)
+            bar.advance(task)
+    emit(fmt, result.as_json(), lambda: click.echo(
+        f"Imported {result.case.reference}: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in
+                                                         result.counts.items())))
+
+
+@case.command("export")
+@click.argument("reference")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@ORG
+@FORMAT
+def case_export_command(reference: str, out: Path, org_slug: str, fmt: str) -> None:
+    """Export a case as a package (.zip) that `case import` reads back."""
+    from article3.cases.models import Case
+    from article3.interchange.exporter import case_export
+
+    found = Case.objects.filter(organisation__slug=org_slug, reference=reference).first()
+    if found is None:
+        fail(f"No case '{reference}' in organisation '{org_slug}'.")
+        return
+    data = case_export(actor=operator(), case=found, out=out)
+    emit(fmt, data, lambda: click.echo(f"Exported {reference} with {data['files']} files to {out}."))

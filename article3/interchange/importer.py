@@ -1,0 +1,146 @@
+"""`article3 case import`: a validated package becomes a case, all or nothing."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from article3.accounts.models import Organisation
+from article3.audit.services import Actor, audit_record
+from article3.cases import services as cases
+from article3.cases.models import Applicant, Case
+from article3.chronology import services as chronology
+from article3.chronology.models import Event
+from article3.errors import DomainError
+from article3.evidence.models import Document, MedicalFinding
+from article3.evidence.services import document_add
+from article3.interchange.package import Package, package_open
+
+# Package sections that other apps import, each registered by the app that owns the objects.
+SectionImporter = Callable[..., None]
+SECTION_IMPORTERS: dict[str, SectionImporter] = {}
+
+
+@dataclass
+class ImportResult:
+    case: Case
+    counts: dict[str, int] = field(default_factory=dict)
+    documents: list[Document] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"reference": self.case.reference, "counts": self.counts}
+
+
+def case_import(*, actor: Actor, organisation: Organisation, path: Path) -> ImportResult:
+    """Validate everything first; then write the files and the rows in one transaction.
+
+    Raises PackageError (nothing written) or DomainError (e.g. the reference is taken).
+    """
+    with package_open(path) as package:
+        reference = package.manifest["case"]["reference"]
+        if Case.objects.filter(organisation=organisation, reference=reference).exists():
+            raise DomainError(f"case.reference: a case '{reference}' already exists in this organisation")
+        with transaction.atomic():
+            result = _write(actor, organisation, package)
+            audit_record(actor=actor, action="interchange.case.imported", obj=result.case,
+                         organisation_id=organisation.pk, case_id=result.case.pk, detail=result.counts)
+    return result
+
+
+def _write(actor: Actor, organisation: Organisation, package: Package) -> ImportResult:
+    m = package.manifest
+    c, a = m["case"], m["applicant"]
+    case = cases.case_create(
+        actor=actor, organisation=organisation, reference=c["reference"], forum=c["forum"],
+        country_of_return=c["country_of_return"], applicant_name=a["name"],
+        stage=c.get("stage", "intake"), hearing_date=_date(c.get("hearing_date")),
+        detained=c.get("detained", False))
+    Case.objects.filter(pk=case.pk).update(extra={**c["x"], "package": m["x"]},
+                                           exhibit_order=m.get("exhibits", []))
+    Applicant.objects.filter(case=case).update(
+        other_names=a.get("other_names", []), birth_date=a.get("birth_date", ""),
+        nationality=a.get("nationality", ""), languages=a.get("languages", []),
+        interpreter_language=a.get("interpreter_language", ""), extra=a["x"])
+    case.refresh_from_db()
+    result = ImportResult(case=case)
+    for person in m.get("people", []):
+        cases.person_add(actor=actor, case=case, key=person["id"], role=person["role"], name=person["name"],
+                         relation=person.get("relation", ""), at_risk=person.get("at_risk", False),
+                         redact=person.get("redact", False), extra=person["x"])
+    documents = _documents(actor, case, package)
+    result.documents = list(documents.values())
+    _events(actor, case, m.get("events", []), documents)
+    _remedies(actor, case, m.get("domestic_remedies", []), documents)
+    for section, importer in SECTION_IMPORTERS.items():
+        importer(actor=actor, case=case, items=m.get(section, []), package=package, documents=documents)
+    result.counts = {s: len(m.get(s, [])) for s in (
+        "people", "events", "domestic_remedies", "documents", "facts", "country_information")}
+    return result
+
+
+def _date(text: str | None) -> Any:
+    import datetime
+
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def _documents(actor: Actor, case: Case, package: Package) -> dict[str, Document]:
+    documents: dict[str, Document] = {}
+    items = package.manifest.get("documents", [])
+    for item in items:
+        with package.file(item["file"]).open("rb") as handle:
+            documents[item["id"]] = document_add(
+                actor=actor, case=case, stream=handle, filename=Path(item["file"]).name, key=item["id"],
+                kind=item["kind"], title=item.get("title", ""), language=item.get("language", ""),
+                date=item.get("date", ""), author=item.get("author", ""), process=False)
+    for item in items:
+        _document_details(documents, item)
+    return documents
+
+
+def _document_details(documents: dict[str, Document], item: dict[str, Any]) -> None:
+    document = documents[item["id"]]
+    translates = item.get("translates")
+    Document.objects.filter(pk=document.pk).update(
+        translates=documents[translates] if translates else None,
+        translator=item.get("translator", ""), certified=item.get("certified", False),
+        addresses_individual_circumstances=item.get("addresses_individual_circumstances"),
+        extra={**item["x"], **({"translation": item["translation"]} if "translation" in item else {})})
+    if item.get("translation"):  # the spec may name the link from either side
+        Document.objects.filter(pk=documents[item["translation"]].pk).update(translates=document)
+    for finding in item.get("findings", []):
+        MedicalFinding.objects.create(
+            document=document, finding=finding["finding"], attributed_to=finding.get("attributed_to", ""),
+            consistency=finding.get("consistency", ""), extra=finding["x"])
+
+
+def _events(actor: Actor, case: Case, items: list[dict[str, Any]], documents: dict[str, Document]) -> None:
+    for item in items:
+        event = chronology.event_add(
+            actor=actor, case=case, key=item["id"], kind=item["kind"], title=item["title"],
+            date=item.get("date", ""), place=item.get("place", ""), extra=item["x"],
+            actors=[{"name": a["name"], "official": a.get("official", False), **a["x"]}
+                    for a in item.get("actors", [])])
+        for account in item.get("accounts", []):
+            _account(actor, event, account, documents)
+
+
+def _account(actor: Actor, event: Event, account: dict[str, Any], documents: dict[str, Document]) -> None:
+    source = account["source"]
+    chronology.account_add(
+        actor=actor, event=event,
+        document=documents[source["document"]] if source.get("document") else None,
+        page=source.get("page"), paragraph=source.get("paragraph"), date=account.get("date", ""),
+        place=account.get("place", ""), age_stated=account.get("age_stated"),
+        extra={**account["x"], **({"source": source["x"]} if source["x"] else {})})
+
+
+def _remedies(actor: Actor, case: Case, items: list[dict[str, Any]], documents: dict[str, Document]) -> None:
+    for item in items:
+        remedy = chronology.remedy_add(
+            actor=actor, case=case, key=item["id"], date=item.get("date", ""), body=item["body"],
+            description=item.get("description", ""), outcome=item["outcome"],
+            consequence=item.get("consequence", ""), extra=item["x"])
+        remedy.evidence.set([documents[d] for d in item.get("evidence", [])])
