@@ -5,6 +5,7 @@ the declaration and in the medical report) for the consistency checker to find.
 """
 
 import datetime
+import io
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +15,9 @@ from article3.audit.services import Actor
 from article3.cases import services as cases
 from article3.cases.models import Case
 from article3.chronology import services as chronology
+from article3.demo_documents import DOCUMENTS, document_pdf
+from article3.evidence.models import Document, MedicalFinding
+from article3.evidence.services import document_add
 
 DEMO_REFERENCE = "DEMO-2026-001"
 
@@ -50,12 +54,13 @@ EVENTS: list[dict[str, Any]] = [
      "in_home_country": False},
 ]
 
-# Per-source accounts: (event key, source, date, place, age stated)
-ACCOUNTS = [
-    ("e-arrest-2019", "Declaration ¶14", "2019-03-14/2019-03-19", "Bamenda", 17),
-    ("e-arrest-2019", "Medical report p.1", "2019-04", "", None),  # the planted contradiction
-    ("e-arrest-2019", "Credible fear interview", "2019-03", "Bamenda", 17),
-    ("e-departure-2019", "Declaration ¶22", "2019-06-20", "Ekok", None),
+# Per-source accounts: (event key, source document or interview, page, paragraph, date, place, age)
+ACCOUNTS: list[tuple[str, str, int | None, int | None, str, str, int | None]] = [
+    ("e-arrest-2019", "d-declaration", 1, 14, "2019-03-14/2019-03-19", "Bamenda", 17),
+    ("e-arrest-2019", "d-medical", 1, None, "2019-04", "", None),  # the planted contradiction
+    ("e-arrest-2019", "interview:Credible fear interview", None, None, "2019-03", "Bamenda", 17),
+    ("e-beating-2019", "d-declaration", 1, 15, "2019-03-15", "Bamenda", None),
+    ("e-departure-2019", "d-declaration", 2, 22, "2019-06-20", "Ekok", None),
 ]
 
 REMEDIES: list[dict[str, Any]] = [
@@ -83,14 +88,35 @@ def demo_load(*, actor: Actor, organisation: Organisation) -> Case | None:
         cases.person_add(actor=actor, case=case, **person)
     cases.feared_agent_add(actor=actor, case=case, description="Gendarmerie of Bamenda", official=True,
                            link_to_officials="State security force under the Ministry of Defence")
+    documents = _documents(actor, case)
     events = {e["key"]: chronology.event_add(actor=actor, case=case, **e) for e in EVENTS}
-    for key, source, date, place, age in ACCOUNTS:
-        chronology.account_add(actor=actor, event=events[key], interview=source, date=date,
+    for key, source, page, paragraph, date, place, age in ACCOUNTS:
+        interview = source.removeprefix("interview:") if source.startswith("interview:") else ""
+        chronology.account_add(actor=actor, event=events[key], document=documents.get(source),
+                               interview=interview, page=page, paragraph=paragraph, date=date,
                                place=place, age_stated=age)
     for remedy in REMEDIES:
         chronology.remedy_add(actor=actor, case=case, **remedy)
+    _facts(actor, case)
     _safety_plan(actor, case)
     return case
+
+
+def _documents(actor: Actor, case: Case) -> dict[str, Document]:
+    """Generated PDFs, converted in the background like any upload."""
+    made = {}
+    for key, kind, title, language, date, author, pages in DOCUMENTS:
+        made[key] = document_add(actor=actor, case=case, stream=io.BytesIO(document_pdf(pages)),
+                                 filename=f"{key}.pdf", key=key, kind=kind, title=title,
+                                 language=language, date=date, author=author)
+    Document.objects.filter(pk=made["d-summons-en"].pk).update(
+        translates=made["d-summons"], translator="A. Mbarga, certified translator", certified=True,
+        translator_competence="Competent in French and English", certificate_date="2026-10-05")
+    Document.objects.filter(pk=made["d-expert"].pk).update(addresses_individual_circumstances=False)
+    MedicalFinding.objects.create(document=made["d-medical"], finding="Linear scars on the upper back",
+                                  attributed_to="beating with a cable", consistency="highly_consistent")
+    Case.objects.filter(pk=case.pk).update(exhibit_order=["d-declaration", "d-medical", "d-expert", "d-summons"])
+    return made
 
 
 def _applicant(actor: Actor, case: Case) -> None:
@@ -119,3 +145,37 @@ def _safety_plan(actor: Actor, case: Case) -> None:
         "psychological_referrals": "Trauma counselling programme (waiting list)",
         "organisation_referrals": "Cameroonian diaspora support network",
     })
+
+
+# Facts for the element matrix: (key, text, elements, support as event or document keys with pages).
+# Left thin on purpose: the gap report should find unsupported and uncorroborated elements.
+FACTS: list[tuple[str, str, list[str], list[tuple[str, str]]]] = [
+    ("f-detained-beaten", "Gendarmes held the applicant at the Bamenda gendarmerie for five days and beat him "
+     "with cables.", ["past_torture", "severe_pain_or_suffering", "intentional_infliction", "official_involvement",
+                      "custody_or_control"],
+     [("e-arrest-2019", ""), ("e-beating-2019", ""), ("d-medical", "1")]),
+    ("f-questioned-meetings", "While beating him they questioned him about the community association's meetings.",
+     ["prohibited_purpose"], [("e-beating-2019", "")]),
+    ("f-warned-by-official", "An official of the sub-prefect's office warned him to stop attending the meetings.",
+     ["official_involvement", "personal_risk"], [("e-meeting-2018", "")]),
+    ("f-complaint-summons", "After he complained to the police, the gendarmerie summoned him.",
+     ["state_protection_unavailable"], [("e-summons-2019", ""), ("d-summons", "1")]),
+    ("f-brother-questioned", "In 2020 gendarmes questioned his brother about where he was.",
+     ["personal_risk"], [("e-brother-2020", "")]),
+    ("f-checkpoint-pattern", "Gendarmes routinely detain young anglophone men at checkpoints.",
+     ["country_conditions", "personal_risk"], [("d-expert", "1")]),
+]
+
+
+def _facts(actor: Actor, case: Case) -> None:
+    from article3.claims import services as claims
+
+    events = {event.key: event for event in case.events.all()}
+    documents = {document.key: document for document in case.documents.all()}
+    for key, text, elements, support in FACTS:
+        fact = claims.fact_add(actor=actor, case=case, key=key, text=text, elements=elements)
+        for target, pages in support:
+            if target in events:
+                claims.support_add(actor=actor, fact=fact, kind="event", event=events[target])
+            elif target in documents:
+                claims.support_add(actor=actor, fact=fact, kind="document", document=documents[target], pages=pages)

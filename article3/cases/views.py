@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms import ModelForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,7 +17,7 @@ from article3.cases.overview import case_overview
 from article3.cases.selectors import can_edit, case_get_for_user, case_list_for_user, case_role
 from article3.errors import DomainError, StaleEdit
 
-CaseView = Callable[..., HttpResponse]
+CaseView = Callable[..., HttpResponseBase]
 
 
 def case_view(*, edit: bool = False, page: str = "") -> Callable[[CaseView], CaseView]:
@@ -27,7 +27,7 @@ def case_view(*, edit: bool = False, page: str = "") -> Callable[[CaseView], Cas
     def decorator(view: CaseView) -> CaseView:
         @login_required
         @functools.wraps(view)
-        def wrapped(request: HttpRequest, case_id: str, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, case_id: str, **kwargs: Any) -> HttpResponseBase:
             case = case_get_for_user(user=request.user, public_id=case_id)
             if (edit or request.method == "POST") and not can_edit(user=request.user, case=case):
                 raise PermissionDenied

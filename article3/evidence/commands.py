@@ -45,8 +45,8 @@ def evidence_add(reference: str, files: tuple[Path, ...], kind: str, language: s
                 rows.append({"file": path.name, "key": None, "status": "refused", "pages": 0, "error": str(exc)})
                 continue
 
-            def progress(done: int, total: int, step: str, task: Any = task) -> None:
-                bar.update(task, completed=done, total=total, description=f"{path.name}: {step}")
+            def progress(done: int, total: int, step: str, task: Any = task, name: str = path.name) -> None:
+                bar.update(task, completed=done, total=total, description=f"{name}: {step}")
 
             document = document_process(document=document, ocr=not no_ocr, progress=progress)
             rows.append({"file": path.name, "key": document.key, "status": document.status,

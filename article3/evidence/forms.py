@@ -23,7 +23,7 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(required=False)
+    uploads = MultipleFileField(required=False, label="Files")
     kind = forms.ChoiceField(choices=DocumentKind.choices, initial=DocumentKind.OTHER)
     language = forms.CharField(max_length=35, required=False, help_text="e.g. en, fr, ar (BCP 47)")
     date = forms.CharField(max_length=40, required=False, help_text="the date the document bears")

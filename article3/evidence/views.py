@@ -1,6 +1,6 @@
 import functools
 
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
@@ -30,7 +30,7 @@ def upload(request: HttpRequest, case: Case) -> HttpResponse:
     results = []
     if form.is_valid():
         meta = {k: form.cleaned_data[k] for k in ("kind", "language", "date", "title")}
-        for upload in request.FILES.getlist("files"):
+        for upload in request.FILES.getlist("uploads"):
             name = safe_filename(upload.name or "document")
             try:
                 document = services.document_add(actor=request.user, case=case, stream=upload,  # type: ignore[arg-type]
@@ -39,7 +39,7 @@ def upload(request: HttpRequest, case: Case) -> HttpResponse:
             except DomainError as exc:
                 results.append({"file": name, "ok": False, "error": str(exc)})
     else:
-        results.append({"file": "", "ok": False, "error": "; ".join(m for e in form.errors.values() for m in e)})
+        results.append({"file": "", "ok": False, "error": "; ".join(str(m) for e in form.errors.values() for m in e)})
     if request.headers.get("Accept") == "application/json":
         return JsonResponse({"results": results})
     return render_case(request, case, "evidence/uploaded.html", {"results": results})
@@ -81,7 +81,7 @@ def finding_add(request: HttpRequest, case: Case, key: str) -> HttpResponse:
     return redirect("evidence_document", case_id=case.public_id, key=key)
 
 
-def _stream(request: HttpRequest, case: Case, document: Document, sha: str, *, derived: bool) -> HttpResponse:
+def _stream(request: HttpRequest, case: Case, document: Document, sha: str, *, derived: bool) -> HttpResponseBase:
     audit_record(actor=request.user, action="evidence.document.downloaded", obj=document,
                  object_key=document.key, organisation_id=case.organisation_id, case_id=case.pk,
                  detail={"copy": "derived" if derived else "original"})
@@ -98,13 +98,13 @@ def _stream(request: HttpRequest, case: Case, document: Document, sha: str, *, d
 
 
 @case_view()
-def download_original(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+def download_original(request: HttpRequest, case: Case, key: str) -> HttpResponseBase:
     document = document_get(case=case, key=key)
     return _stream(request, case, document, document.original_sha256, derived=False)
 
 
 @case_view()
-def view_pdf(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+def view_pdf(request: HttpRequest, case: Case, key: str) -> HttpResponseBase:
     document = document_get(case=case, key=key)
     if not document.derived_sha256:
         return render_case(request, case, "evidence/not_ready.html", {"document": document})

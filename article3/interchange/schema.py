@@ -44,7 +44,7 @@ def boolean(value: Any, path: str) -> bool:
 def integer(value: Any, path: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise Invalid(f"{path}: expected a whole number, got {value!r}")
-    return value
+    return int(value)
 
 
 def fuzzy_date(value: Any, path: str) -> str:

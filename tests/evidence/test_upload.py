@@ -23,7 +23,7 @@ def _url(name: str, case: Case, **kw: str) -> str:
 
 def _upload(client: Client, case: Case, files: dict[str, bytes], **meta: str) -> Any:
     data = {"kind": "other", "language": "en", **meta,
-            "files": [SimpleUploadedFile(name, content) for name, content in files.items()]}
+            "uploads": [SimpleUploadedFile(name, content) for name, content in files.items()]}
     return client.post(_url("evidence_upload", case), data, HTTP_ACCEPT="application/json")
 
 

@@ -17,8 +17,8 @@
 
   function send(file) {
     var data = new FormData(form);
-    data.delete("files");
-    data.append("files", file);
+    data.delete("uploads");
+    data.append("uploads", file);
     var li = line(file.name + ": 0%");
     return new Promise(function (resolve) {
       var xhr = new XMLHttpRequest();
