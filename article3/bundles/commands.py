@@ -1,0 +1,55 @@
+from pathlib import Path
+
+import click
+from rich.progress import Progress
+
+from article3.cli import FORMAT, ORG, bundle, emit, fail, operator, table
+from article3.errors import DomainError
+
+
+@bundle.command("build")
+@click.argument("reference")
+@click.option("--profile", required=True, help="us-eoir, uk-ftt, ca-irb, echr, un-cat or generic")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="FILE.pdf; split volumes are written as FILE_Part1.pdf, FILE_Part2.pdf, ...")
+@ORG
+@FORMAT
+def bundle_build(reference: str, profile: str, out: Path, org_slug: str, fmt: str) -> None:
+    """Build the case's filing bundle: cover, index, tabs, page numbers, bookmarks."""
+    from article3.bundles.services import bundle_request, bundle_run
+    from article3.evidence.commands import case_by_reference
+
+    case = case_by_reference(org_slug, reference)
+    try:
+        build = bundle_request(actor=operator(), case=case, profile=profile, queue=False)
+    except DomainError as exc:
+        fail(str(exc))
+        return
+    with Progress(disable=fmt == "json", transient=True) as bar:
+        task = bar.add_task("Building", total=None)
+        build = bundle_run(build=build, out=out.resolve(),
+                           progress=lambda done, total, step: bar.update(task, completed=done, total=total,
+                                                                          description=step))
+    if build.status != "done":
+        fail(f"the bundle was not built: {build.error_message}")
+    volumes = [{"number": v.number, "file": str(_volume_path(out, v.number, build.volumes.count())),
+                "pages": v.pages, "bytes": v.bytes, "first_page": v.first_page, "last_page": v.last_page,
+                "sha256": v.sha256} for v in build.volumes.all()]
+    titles = dict(case.documents.values_list("key", "title"))
+    data = {"pages": build.pages, "volumes": volumes, "warnings": build.warnings,
+            "exhibits": [{"key": e["key"], "label": e["label"], "title": titles.get(e["key"], ""),
+                          "start": e["start"], "end": e["end"]} for e in build.exhibits]}
+
+    def render() -> None:
+        table(f"Bundle of {reference}: {build.pages} pages", ["exhibit", "document", "pages"],
+              [(e["label"], e["title"] or e["key"], f"{e['start']}-{e['end']}") for e in data["exhibits"]])
+        for v in volumes:
+            click.echo(f"Wrote {v['file']} ({v['pages']} pages)")
+        for w in build.warnings:
+            click.echo(f"Warning: {w['message']}")
+
+    emit(fmt, data, render)
+
+
+def _volume_path(out: Path, number: int, count: int) -> Path:
+    return out if count == 1 else out.with_name(f"{out.stem}_Part{number}{out.suffix}")

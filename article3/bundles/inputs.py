@@ -1,0 +1,125 @@
+"""From a case to the engine's input: exhibit order, translations after originals, pinpoints."""
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from article3.bundles.engine import ExhibitInput, Layout, Pinpoint
+from article3.cases.models import Case
+from article3.evidence.models import Document, DocumentKind, Status
+from article3.evidence.services import copy_plain
+from article3.rulepacks import BundleProfile, load_pack
+
+# Kinds that travel with another document instead of standing as exhibits of their own.
+ATTACHED_KINDS = {DocumentKind.TRANSLATION, DocumentKind.TRANSLATION_CERTIFICATE}
+
+
+def profile_for(profile_id: str) -> BundleProfile:
+    return load_pack(profile_id).bundle
+
+
+def layout_for(profile: BundleProfile) -> Layout:
+    return Layout(
+        page_size=profile.page_size, cover=profile.cover, index=profile.index,
+        index_title=profile.index_title, label_style=profile.exhibit_labels,
+        separators=profile.separator_pages, bookmarks=profile.bookmarks,
+        max_part_bytes=profile.max_part_bytes, max_part_pages=profile.max_pages,
+        part_suffix=profile.part_naming if "{n}" in profile.part_naming else "_Part{n}",
+    )
+
+
+def exhibit_order(case: Case, profile: BundleProfile) -> list[Document]:
+    """The case's own order first (as the lawyer arranged it), then the rest by the profile's kinds."""
+    standing = [d for d in case.documents.order_by("pk") if d.kind not in ATTACHED_KINDS]
+    by_key = {d.key: d for d in standing}
+    chosen = [by_key[k] for k in case.exhibit_order if k in by_key]
+    rank = {kind: i for i, kind in enumerate(profile.exhibit_order)}
+    rest = sorted((d for d in standing if d not in chosen), key=lambda d: (rank.get(d.kind, len(rank)), d.pk))
+    return chosen + rest
+
+
+def attachments_of(document: Document) -> list[Document]:
+    """Its translations, each followed by its certificate (a certificate document translating it)."""
+    out: list[Document] = []
+    for translation in document.translations.filter(kind=DocumentKind.TRANSLATION).order_by("pk"):
+        out.append(translation)
+        out += list(translation.translations.filter(kind=DocumentKind.TRANSLATION_CERTIFICATE).order_by("pk"))
+    out += list(document.translations.filter(kind=DocumentKind.TRANSLATION_CERTIFICATE).order_by("pk"))
+    return out
+
+
+@dataclass(frozen=True)
+class Prepared:
+    exhibits: tuple[ExhibitInput, ...]
+    skipped: tuple[str, ...]  # documents with no searchable PDF yet
+    inputs: dict[str, str]
+
+
+def prepare(case: Case, profile: BundleProfile, folder: Path) -> Prepared:
+    """Decrypt each document's working PDF into `folder` and describe the exhibits."""
+    exhibits, skipped, inputs = [], [], {}
+
+    def one(document: Document) -> ExhibitInput | None:
+        if document.status != Status.READY or not document.derived_sha256:
+            skipped.append(document.key)
+            return None
+        inputs[document.key] = document.derived_sha256
+        path = copy_plain(document.derived_sha256, folder / f"{document.pk}.pdf")
+        return ExhibitInput(key=document.key, title=document.label, date=document.date or None,
+                            kind=document.kind, pdf=path, section=_section(document))
+
+    for document in exhibit_order(case, profile):
+        main = one(document)
+        if main is None:
+            continue
+        attached = tuple(a for a in (one(x) for x in attachments_of(document)) if a is not None)
+        exhibits.append(ExhibitInput(key=main.key, title=main.title, date=main.date, kind=main.kind,
+                                     pdf=main.pdf, section=main.section, attachments=attached))
+    return Prepared(tuple(exhibits), tuple(skipped), inputs)
+
+
+def _section(document: Document) -> str | None:
+    """Country reports form their own section (with its annotated index); the rest keeps the
+    lawyer's order without headings."""
+    return "Country conditions" if document.kind == DocumentKind.COUNTRY_INFORMATION else None
+
+
+def pinpoints(case: Case) -> tuple[Pinpoint, ...]:
+    """Every cited document page in the case: event accounts and the support of facts."""
+    found: dict[str, Pinpoint] = {}
+    from article3.chronology.models import Account
+
+    accounts = Account.objects.filter(event__case=case, document__isnull=False, page__isnull=False)
+    for account in accounts.select_related("document"):
+        document_key, page = account.document.key, int(account.page)  # type: ignore[union-attr, arg-type]
+        found[f"{document_key}@{page}"] = Pinpoint(key=f"{document_key}@{page}", document_key=document_key,
+                                                   page=page)
+    for key, document_key, page in _fact_pinpoints(case):
+        found[key] = Pinpoint(key=key, document_key=document_key, page=page)
+    return tuple(found[k] for k in sorted(found))
+
+
+def _fact_pinpoints(case: Case) -> list[tuple[str, str, int]]:
+    from article3.claims.models import Support
+
+    out = []
+    for support in Support.objects.filter(fact__case=case, document__isnull=False).select_related("document"):
+        for page in _pages(support.pages):
+            out.append((f"{support.document.key}@{page}", support.document.key, page))  # type: ignore[union-attr]
+    return out
+
+
+def _pages(text: str) -> list[int]:
+    """'2-3' -> [2, 3]; '4' -> [4]; '2, 5' -> [2, 5]."""
+    pages: list[int] = []
+    for part in (p.strip() for p in (text or "").split(",")):
+        first, _, last = part.partition("-")
+        if first.isdigit():
+            pages += list(range(int(first), int(last) + 1 if last.strip().isdigit() else int(first) + 1))
+    return pages
+
+
+def today() -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate()

@@ -1,0 +1,53 @@
+from django.db import models
+
+from article3.cases.models import Case
+
+
+class BuildStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Building"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class BundleBuild(models.Model):
+    """One build of a case's bundle, kept with its hashes and its page map."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="bundle_builds")
+    profile = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, choices=BuildStatus.choices, default=BuildStatus.QUEUED)
+    progress = models.CharField(max_length=200, blank=True)
+    requested_by = models.CharField(max_length=80)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    exhibits = models.JSONField(default=list, blank=True)  # [{key, label, title, start, end}]
+    page_map = models.JSONField(default=dict, blank=True)
+    warnings = models.JSONField(default=list, blank=True)  # findings, as JSON
+    inputs = models.JSONField(default=dict, blank=True)  # document key -> derived SHA-256, in order
+    error_message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"build {self.pk} of case {self.case_id}"
+
+
+class BundleVolume(models.Model):
+    VAULT_FIELDS = ("sha256",)
+
+    build = models.ForeignKey(BundleBuild, on_delete=models.CASCADE, related_name="volumes")
+    number = models.PositiveIntegerField()
+    name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    pages = models.PositiveIntegerField()
+    bytes = models.BigIntegerField()
+    first_page = models.PositiveIntegerField()
+    last_page = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return self.name

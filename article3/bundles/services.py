@@ -1,0 +1,155 @@
+"""Bundle builds: queued from the web or run from the CLI, each kept with its hashes and page map."""
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from article3.audit.services import Actor, actor_label, audit_record
+from article3.bundles import inputs
+from article3.bundles.engine import BuildResult, BundleError, BundleInput, build_bundle
+from article3.bundles.models import BuildStatus, BundleBuild, BundleVolume
+from article3.bundles.warnings import bundle_warnings
+from article3.cases.models import Case
+from article3.errors import DomainError
+from article3.evidence.storage import vault
+from article3.rulepacks import load_pack
+
+Progress = Callable[[int, int, str], None]
+
+
+def _audit(actor: Actor, action: str, build: BundleBuild, **detail: Any) -> None:
+    audit_record(actor=actor, action=action, obj=build, organisation_id=build.case.organisation_id,
+                 case_id=build.case_id, detail=detail)
+
+
+@transaction.atomic
+def bundle_request(*, actor: Actor, case: Case, profile: str, queue: bool = True) -> BundleBuild:
+    """Record a build and (by default) hand it to the worker once the request commits."""
+    from article3.rulepacks import pack_ids
+
+    if profile not in pack_ids():
+        raise DomainError(f"Unknown bundle profile '{profile}'; choose one of {', '.join(pack_ids())}.")
+    build = BundleBuild.objects.create(case=case, profile=profile, requested_by=actor_label(actor))
+    _audit(actor, "bundles.build.requested", build, profile=profile)
+    if queue:
+        transaction.on_commit(lambda: _enqueue(build.pk))
+    return build
+
+
+def _enqueue(build_id: int) -> None:
+    from article3.bundles.tasks import bundle_run_task
+
+    bundle_run_task.enqueue(build_id)
+
+
+def bundle_run(*, build: BundleBuild, progress: Progress | None = None, out: Path | None = None) -> BundleBuild:
+    """Build the PDF; store each volume in the vault; keep the page map. Failures are recorded."""
+    BundleBuild.objects.filter(pk=build.pk).update(status=BuildStatus.RUNNING, progress="preparing documents")
+    build.case.refresh_from_db()  # the exhibit order as saved, not as the caller last saw it
+    profile = inputs.profile_for(build.profile)
+    with tempfile.TemporaryDirectory(prefix="article3-bundle-") as tmp:
+        folder = Path(tmp)
+        prepared = inputs.prepare(build.case, profile, folder)
+        spec = BundleInput(
+            title="Evidence bundle", case_reference=build.case.reference,
+            forum_label=load_pack(build.profile).name, prepared_by=None, date=inputs.today(),
+            exhibits=prepared.exhibits, pinpoints=inputs.pinpoints(build.case))
+        try:
+            if not prepared.exhibits:
+                raise BundleError("There is no converted document to put in the bundle yet.")
+            result = build_bundle(spec=spec, layout=inputs.layout_for(profile), out=folder / "bundle.pdf",
+                                  progress=_saver(build, progress))
+        except BundleError as exc:
+            return _failed(build, str(exc))
+        return _done(build, result, prepared, out)
+
+
+def _saver(build: BundleBuild, progress: Progress | None) -> Progress:
+    def save(done: int, total: int, step: str) -> None:
+        BundleBuild.objects.filter(pk=build.pk).update(progress=f"{step}: {done} of {total}")
+        if progress is not None:
+            progress(done, total, step)
+
+    return save
+
+
+def _failed(build: BundleBuild, message: str) -> BundleBuild:
+    BundleBuild.objects.filter(pk=build.pk).update(status=BuildStatus.FAILED, error_message=message,
+                                                   progress="", finished_at=timezone.now())
+    _audit("system", "bundles.build.failed", build)
+    build.refresh_from_db()
+    return build
+
+
+def _done(build: BundleBuild, result: BuildResult, prepared: inputs.Prepared, out: Path | None) -> BundleBuild:
+    stored = []
+    for volume in result.volumes:
+        with volume.path.open("rb") as handle:
+            stored.append((volume, vault().put(stream=handle).sha256))
+        if out is not None:
+            single = len(result.volumes) == 1
+            target = out if single else out.with_name(f"{out.stem}_Part{volume.number}{out.suffix}")
+            target.write_bytes(volume.path.read_bytes())
+    warnings = [w.as_json() for w in bundle_warnings(case=build.case)]
+    warnings += [w.as_json() for w in result.warnings]
+    warnings += [{"code": "document_not_ready", "severity": "medium", "refs": list(prepared.skipped),
+                  "message": f"{len(prepared.skipped)} document(s) left out: not converted yet or failed.",
+                  "advice": "Open each on the evidence page; fix or re-upload it, then build again."}
+                 ] if prepared.skipped else []
+    with transaction.atomic():
+        for volume, sha in stored:
+            BundleVolume.objects.create(
+                build=build, number=volume.number, name=_volume_name(build, volume.number, len(stored)),
+                sha256=sha, pages=volume.pages, bytes=volume.bytes, first_page=volume.first_page,
+                last_page=volume.last_page)
+        BundleBuild.objects.filter(pk=build.pk).update(
+            status=BuildStatus.DONE, progress="", finished_at=timezone.now(), pages=result.pages,
+            page_map=result.page_map.as_json(), exhibits=_exhibits(result), warnings=warnings,
+            inputs=prepared.inputs)
+        _audit("system", "bundles.build.done", build, pages=result.pages, volumes=len(stored))
+    build.refresh_from_db()
+    return build
+
+
+def _volume_name(build: BundleBuild, number: int, count: int) -> str:
+    base = f"{build.case.reference}-bundle-{build.pk}"
+    return f"{base}.pdf" if count == 1 else f"{base}_Part{number}.pdf"
+
+
+def _exhibits(result: BuildResult) -> list[dict[str, Any]]:
+    rows = []
+    for key, where in result.page_map.documents.items():
+        if where.parent is None:
+            rows.append({"key": key, "label": where.label, "start": where.start, "end": where.end,
+                         "volume": where.volume})
+    return sorted(rows, key=lambda r: r["start"])
+
+
+def build_changes(build: BundleBuild) -> dict[str, list[str]]:
+    """What changed in the documents since the previous completed build of the same case."""
+    previous = (BundleBuild.objects.filter(case=build.case, status=BuildStatus.DONE, pk__lt=build.pk)
+                .order_by("-pk").first())
+    if previous is None:
+        return {}
+    before, after = previous.inputs, build.inputs
+    return {
+        "added": [k for k in after if k not in before],
+        "removed": [k for k in before if k not in after],
+        "changed": [k for k in after if k in before and before[k] != after[k]],
+        "moved": [] if [k for k in after if k in before] == [k for k in before if k in after] else ["order"],
+    }
+
+
+@transaction.atomic
+def exhibit_order_set(*, actor: Actor, case: Case, keys: list[str]) -> list[str]:
+    """Save the lawyer's exhibit order (unknown keys are dropped, not trusted)."""
+    known = set(case.documents.values_list("key", flat=True))
+    order = [k for k in dict.fromkeys(keys) if k in known]
+    Case.objects.filter(pk=case.pk).update(exhibit_order=order)
+    audit_record(actor=actor, action="bundles.order.updated", obj=case, organisation_id=case.organisation_id,
+                 case_id=case.pk, detail={"exhibits": len(order)})
+    return order

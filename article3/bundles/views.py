@@ -1,0 +1,75 @@
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from article3.audit.services import audit_record
+from article3.bundles import inputs, services
+from article3.bundles.models import BundleBuild
+from article3.bundles.warnings import bundle_warnings
+from article3.cases.models import Case
+from article3.cases.views import case_view, render_case
+from article3.errors import DomainError
+from article3.evidence.filenames import content_disposition
+from article3.evidence.storage import plain_chunks
+from article3.rulepacks import all_packs
+
+
+@case_view(page="bundles")
+def bundles(request: HttpRequest, case: Case) -> HttpResponse:
+    profile = inputs.profile_for(case.forum)
+    builds = list(BundleBuild.objects.filter(case=case).prefetch_related("volumes")[:10])
+    latest = next((b for b in builds if b.status == "done"), None)
+    return render_case(request, case, "bundles/bundles.html", {
+        "order": [(d, inputs.attachments_of(d)) for d in inputs.exhibit_order(case, profile)],
+        "warnings": bundle_warnings(case=case), "builds": builds, "latest": latest,
+        "changes": services.build_changes(latest) if latest else {},
+        "profiles": [(p.forum, p.name) for p in all_packs().values()], "profile": profile})
+
+
+@require_POST
+@case_view(edit=True)
+def build(request: HttpRequest, case: Case) -> HttpResponse:
+    try:
+        services.bundle_request(actor=request.user, case=case, profile=request.POST.get("profile", case.forum))
+    except DomainError as exc:
+        return render_case(request, case, "cases/form_error.html", {"message": str(exc)})
+    return redirect("bundles", case_id=case.public_id)
+
+
+@require_POST
+@case_view(edit=True)
+def reorder(request: HttpRequest, case: Case) -> HttpResponse:
+    keys = request.POST.getlist("order")
+    move, key = request.POST.get("move"), request.POST.get("key")
+    if move in ("up", "down") and key in keys:  # the buttons that work without JavaScript
+        i = keys.index(key)
+        j = i - 1 if move == "up" else i + 1
+        if 0 <= j < len(keys):
+            keys[i], keys[j] = keys[j], keys[i]
+    services.exhibit_order_set(actor=request.user, case=case, keys=keys)
+    return redirect("bundles", case_id=case.public_id)
+
+
+@case_view()
+def build_status(request: HttpRequest, case: Case, build_id: int) -> JsonResponse:
+    found = get_object_or_404(BundleBuild, case=case, pk=build_id)
+    return JsonResponse({"status": found.status, "progress": found.progress, "error": found.error_message})
+
+
+@case_view(page="bundle_build")
+def build_detail(request: HttpRequest, case: Case, build_id: int) -> HttpResponse:
+    found = get_object_or_404(BundleBuild.objects.prefetch_related("volumes"), case=case, pk=build_id)
+    return render_case(request, case, "bundles/build.html", {"build": found, "changes": services.build_changes(found)})
+
+
+@case_view()
+def volume_download(request: HttpRequest, case: Case, build_id: int, number: int) -> HttpResponseBase:
+    found: BundleBuild = get_object_or_404(BundleBuild, case=case, pk=build_id)
+    volume = get_object_or_404(found.volumes, number=number)
+    audit_record(actor=request.user, action="bundles.volume.downloaded", obj=volume, object_key=str(found.pk),
+                 organisation_id=case.organisation_id, case_id=case.pk, detail={"volume": number})
+    response = StreamingHttpResponse(plain_chunks(volume.sha256), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(volume.name, inline=True)
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; object-src 'self'"
+    response["Cache-Control"] = "no-store"
+    return response
