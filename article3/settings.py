@@ -148,6 +148,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = os.environ.get("ARTICLE3_STATIC_ROOT") or None  # set it to use collectstatic
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -172,6 +173,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("ARTICLE3_FROM_EMAIL", "article3@localhost")
 MAX_FILE_BYTES = int(os.environ.get("ARTICLE3_MAX_FILE_BYTES", str(200 * 1024 * 1024)))
 MAX_CASE_BYTES = int(os.environ.get("ARTICLE3_MAX_CASE_BYTES", str(5 * 1024 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Chronology checks: how far an "approximately" date may be off, in days, on either side.
+ARTICLE3_APPROX_MARGIN_DAYS = int(os.environ.get("ARTICLE3_APPROX_MARGIN_DAYS", "30"))
 
 LOGGING = {
     "version": 1,
