@@ -1,0 +1,244 @@
+"""Bundle engine benchmark: build time against raw qpdf concatenation, and peak memory.
+
+Run: .venv/bin/python benchmarks/bundle.py [--quick]
+
+Generates two synthetic cases in a temporary directory (a fifth of the documents are
+image-only scans), then for each case measures, in the same run:
+  - the build time of `build_bundle` inside a child process (interpreter start-up and
+    imports excluded: the child times the call itself, wall and CPU), and its peak RSS;
+  - `qpdf --empty --pages <inputs> -- out.pdf` on the same inputs (whole process);
+  - the peak RSS of a child that only imports the engine (the interpreter's floor).
+Targets: build/qpdf ≤ 2 at 1,000 pages; peak RSS ≤ 1.5x input size at 10,000 pages; time
+roughly linear in pages. The script prints whether each was met; it does not fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from article3.bundles.engine import BundleInput, ExhibitInput, Layout, build_bundle  # noqa: E402
+from article3.bundles.engine.samples import scan_image, scan_pdf, text_pdf  # noqa: E402
+from article3.bundles.engine.text import load_fonts  # noqa: E402
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    pages: int
+    documents: int
+    repeats: int
+
+
+def split_pages(total: int, documents: int) -> list[int]:
+    """Uneven but deterministic document lengths (1 to ~3x the mean) summing to `total`."""
+    weights = [1 + (i * 7) % 5 for i in range(documents)]
+    sizes = [max(1, total * w // sum(weights)) for w in weights]
+    sizes[0] += total - sum(sizes)
+    return sizes
+
+
+def generate(case: Case, folder: Path) -> list[Path]:
+    images = [scan_image(seed=seed) for seed in range(12)]
+    paths: list[Path] = []
+    for number, pages in enumerate(split_pages(case.pages, case.documents)):
+        path = folder / f"doc{number:04d}.pdf"
+        if number % 5 == 4:  # a fifth of the documents are scans: image-only pages
+            scan_pdf(path, images=[images[(number + p) % len(images)] for p in range(pages)])
+        else:
+            text_pdf(path, pages=pages, marker=f"Document {number}")
+        paths.append(path)
+    return paths
+
+
+def spec_for(paths: list[Path]) -> BundleInput:
+    exhibits = tuple(
+        ExhibitInput(
+            key=f"d-{i:04d}", title=f"Document number {i}", date="2024-01-01", kind="other",
+            pdf=path, section="Country conditions" if i % 3 == 0 else "Applicant's evidence",
+        )
+        for i, path in enumerate(paths)
+    )
+    return BundleInput(
+        title="Benchmark bundle", case_reference="BENCH-1", forum_label="Benchmark forum",
+        prepared_by=None, date=datetime.date(2025, 1, 1), exhibits=exhibits,
+    )
+
+
+def peak_rss_mb() -> float:
+    """Peak RSS of this process since it started executing its own program, in MB.
+
+    /proc/self/status VmHWM belongs to the current address space. getrusage's ru_maxrss (in
+    the child or the parent's RUSAGE_CHILDREN) would also count the parent's memory, which
+    the child briefly shares between fork and exec, and so overstate small children.
+    """
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def child_build(manifest: Path) -> None:
+    """Runs in the child process: one build, timed around the call only."""
+    data = json.loads(manifest.read_text())
+    spec = spec_for([Path(p) for p in data["inputs"]])
+    layout = Layout(page_size="letter", separators=data["separators"])
+    # Registering the TrueType font (about 0.3 s of parsing) happens once per process, like
+    # the imports: a worker pays it at its first bundle, not at every bundle.
+    load_fonts()
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = build_bundle(spec=spec, layout=layout, out=Path(data["out"]))
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(json.dumps({"wall": wall, "cpu": cpu, "pages": result.pages, "rss": peak_rss_mb()}))
+
+
+def child_idle() -> None:
+    print(json.dumps({"rss": peak_rss_mb()}))
+
+
+@dataclass(frozen=True)
+class Run:
+    stdout: str
+    wall: float
+    cpu: float  # user + system time of the child
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_child(args: list[str]) -> Run:
+    cpu, started = _children_cpu(), time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = process.communicate()
+    wall, cpu = time.perf_counter() - started, _children_cpu() - cpu
+    if process.returncode != 0:
+        raise SystemExit(f"child failed: {' '.join(args[:3])}...\n{err.decode()[-2000:]}")
+    return Run(out.decode(), wall, cpu)
+
+
+def run_qpdf(paths: list[Path], out: Path) -> Run:
+    return run_child(["qpdf", "--empty", "--pages", *map(str, paths), "--", str(out)])
+
+
+def run_build(manifest: Path) -> dict[str, float]:
+    result: dict[str, float] = json.loads(
+        run_child([sys.executable, __file__, "--child", str(manifest)]).stdout
+    )
+    return result
+
+
+def measure(case: Case, folder: Path) -> dict[str, float]:
+    paths = generate(case, folder)
+    input_bytes = sum(p.stat().st_size for p in paths)
+    manifest = folder / "manifest.json"
+    out = folder / "bundle.pdf"
+    manifest.write_text(
+        json.dumps({"inputs": [str(p) for p in paths], "out": str(out), "separators": False})
+    )
+    builds, qpdfs = [], []
+    for _ in range(case.repeats):  # interleaved, so that load from elsewhere hits both alike
+        builds.append(run_build(manifest))
+        qpdfs.append(run_qpdf(paths, folder / "qpdf.pdf"))
+    floor = json.loads(run_child([sys.executable, __file__, "--idle"]).stdout)["rss"]
+    build_wall = statistics.median(b["wall"] for b in builds)
+    build_cpu = statistics.median(b["cpu"] for b in builds)
+    qpdf_wall = statistics.median(q.wall for q in qpdfs)
+    qpdf_cpu = statistics.median(q.cpu for q in qpdfs)
+    rss = max(b["rss"] for b in builds)
+    return {
+        "pages": case.pages, "documents": case.documents, "input_mb": input_bytes / MB,
+        "output_mb": out.stat().st_size / MB, "build_wall": build_wall, "build_cpu": build_cpu,
+        "qpdf_wall": qpdf_wall, "qpdf_cpu": qpdf_cpu, "ratio_wall": build_wall / qpdf_wall,
+        "ratio_cpu": build_cpu / qpdf_cpu, "rss_mb": rss, "rss_ratio": rss * MB / input_bytes,
+        "floor_mb": floor, "cpu_ms_per_page": 1000 * build_cpu / case.pages,
+    }
+
+
+COLUMNS = (
+    ("pages", "pages", 7, ".0f"), ("documents", "docs", 6, ".0f"), ("input_mb", "in MB", 8, ".1f"),
+    ("output_mb", "out MB", 8, ".1f"), ("build_wall", "build s", 9, ".2f"),
+    ("qpdf_wall", "qpdf s", 8, ".2f"), ("ratio_wall", "ratio", 7, ".2f"),
+    ("build_cpu", "bld cpu", 9, ".2f"), ("qpdf_cpu", "qpdf cpu", 9, ".2f"),
+    ("ratio_cpu", "ratio", 7, ".2f"), ("cpu_ms_per_page", "ms/pg", 7, ".2f"),
+    ("rss_mb", "RSS MB", 8, ".0f"), ("rss_ratio", "RSS/in", 8, ".2f"),
+    ("floor_mb", "floor", 7, ".0f"),
+)
+
+
+def report(rows: list[tuple[Case, dict[str, float]]]) -> None:
+    head = f"{'case':<6}" + "".join(f"{title:>{width}}" for _, title, width, _ in COLUMNS)
+    print(head)
+    print("-" * len(head))
+    for case, r in rows:
+        cells = "".join(f"{r[key]:>{width}{fmt}}" for key, _, width, fmt in COLUMNS)
+        print(f"{case.name:<6}{cells}")
+    print(
+        "\nbuild s / qpdf s: wall-clock medians; cpu: user+system seconds of the same runs.\n"
+        "ms/pg: build cpu per page. RSS: peak of the build child (VmHWM); floor: peak of a\n"
+        f"child that only imports the engine. Load average now: {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} CPUs (wall times are unreliable when it exceeds the CPUs)."
+    )
+    verdicts(rows)
+
+
+def verdicts(rows: list[tuple[Case, dict[str, float]]]) -> None:
+    small, large = rows[0][1], rows[-1][1]
+    linear = large["cpu_ms_per_page"] / small["cpu_ms_per_page"]
+    pages_small, pages_large = f"{small['pages']:.0f}", f"{large['pages']:.0f}"
+    checks = [
+        (f"time ratio at {pages_small} pages <= 2 (wall)", small["ratio_wall"] <= 2,
+         small["ratio_wall"]),
+        (f"time ratio at {pages_small} pages <= 2 (cpu)", small["ratio_cpu"] <= 2,
+         small["ratio_cpu"]),
+        (f"peak RSS <= 1.5x input at {pages_large} pages", large["rss_ratio"] <= 1.5,
+         large["rss_ratio"]),
+        ("time roughly linear: cpu ms/page large / small <= 1.5", linear <= 1.5, linear),
+    ]
+    print("\ntargets:")
+    for label, met, value in checks:
+        print(f"  {'MET   ' if met else 'MISSED'}  {label}: {value:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 and 2,000 pages only")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--idle", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.idle:
+        child_idle()
+        return
+    if args.child:
+        child_build(args.child)
+        return
+    large = Case("2k", 2_000, 100, 3) if args.quick else Case("10k", 10_000, 500, 1)
+    cases = [Case("1k", 1_000, 50, 5), large]
+    rows = []
+    for case in cases:
+        with tempfile.TemporaryDirectory(prefix="a3-bundle-bench-") as folder:
+            print(f"generating and measuring {case.name} ({case.pages} pages)…", flush=True)
+            rows.append((case, measure(case, Path(folder))))
+    report(rows)
+
+
+if __name__ == "__main__":
+    main()
