@@ -37,7 +37,7 @@ run: install
 	$(BIN)/article3 run
 
 test: install
-	$(BIN)/python -m pytest -n 2 --dist loadfile -q
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check article3 tests benchmarks

@@ -96,3 +96,18 @@ def client_for(user: User | None) -> Client:
 @pytest.fixture
 def as_alice(alice: User) -> Iterator[Client]:
     yield client_for(alice)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ARTICLE3_TEST_SCOPE=database (CI's second run, on PostgreSQL), keep only the tests that
+    touch the database: the others do not depend on it and already ran on SQLite."""
+    if os.environ.get("ARTICLE3_TEST_SCOPE") != "database":
+        return
+    database = {"db", "transactional_db", "django_db_setup", "live_server"}
+    keep, drop = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") or database & set(getattr(item, "fixturenames", ()))
+        (keep if uses_db else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
