@@ -2,7 +2,6 @@
 
 import io
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +12,8 @@ from article3.cases.models import Case
 from article3.evidence.filenames import safe_filename
 from article3.evidence.models import Document
 from article3.evidence.storage import plain_chunks
+from article3.interchange import sections
 from article3.interchange.schema import FORMAT
-
-# Package sections that other apps export: name -> function(case) -> (items, files to add).
-SectionExporter = Callable[[Case], tuple[list[dict[str, Any]], dict[str, str]]]
-SECTION_EXPORTERS: dict[str, SectionExporter] = {}
 
 # A fixed timestamp in the zip, so the same case exports to the same bytes.
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
@@ -58,11 +54,11 @@ def manifest_for(case: Case) -> tuple[dict[str, Any], dict[str, str]]:
             "consequence": r.consequence, "evidence": [d.key for d in r.evidence.order_by("pk")]}, r.extra)
             for r in case.domestic_remedies.all()],
         "documents": [_document(d) for d in documents],
+        "facts": sections.export_facts(case),
         "exhibits": case.exhibit_order,
     }
-    for section, exporter in SECTION_EXPORTERS.items():
-        manifest[section], more = exporter(case)
-        files.update(more)
+    manifest["country_information"], coi_files = sections.export_country_information(case)
+    files.update(coi_files)
     manifest.update({k: v for k, v in case.extra.get("package", {}).items() if k.startswith("x-")})
     return _compact(manifest), files
 

@@ -1,6 +1,5 @@
 """`article3 case import`: a validated package becomes a case, all or nothing."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,12 +15,8 @@ from article3.chronology.models import Event
 from article3.errors import DomainError
 from article3.evidence.models import Document, MedicalFinding
 from article3.evidence.services import document_add
+from article3.interchange import sections
 from article3.interchange.package import Package, package_open
-
-# Package sections that other apps import, each registered by the app that owns the objects.
-SectionImporter = Callable[..., None]
-SECTION_IMPORTERS: dict[str, SectionImporter] = {}
-
 
 @dataclass
 class ImportResult:
@@ -73,8 +68,10 @@ def _write(actor: Actor, organisation: Organisation, package: Package) -> Import
     result.documents = list(documents.values())
     _events(actor, case, m.get("events", []), documents)
     _remedies(actor, case, m.get("domestic_remedies", []), documents)
-    for section, importer in SECTION_IMPORTERS.items():
-        importer(actor=actor, case=case, items=m.get(section, []), package=package, documents=documents)
+    citations = sections.import_country_information(actor=actor, case=case, package=package,
+                                                    items=m.get("country_information", []))
+    sections.import_facts(actor=actor, case=case, items=m.get("facts", []), documents=documents,
+                          citations=citations)
     result.counts = {s: len(m.get(s, [])) for s in (
         "people", "events", "domestic_remedies", "documents", "facts", "country_information")}
     return result

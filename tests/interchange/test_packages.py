@@ -48,6 +48,15 @@ MANIFEST: dict[str, Any] = {
         {"id": "d-summons-en", "file": "files/summons-en.txt", "kind": "translation", "language": "en",
          "translates": "d-summons", "translator": "Name", "certified": True, "x-note": "kept"},
     ],
+    "facts": [{"id": "f-detained-beaten", "elements": ["past_torture", "official_involvement"],
+               "text": "Gendarmes detained the applicant for five days and beat him with cables.",
+               "support": [{"event": "e-arrest-2019"}, {"document": "d-medical", "pages": "1"},
+                           {"country_information": "c-report-2024"}]}],
+    "country_information": [{
+        "id": "c-report-2024", "file": "coi/report-2024.txt", "title": "Country report 2024",
+        "publisher": "Publisher", "date": "2024-04", "country": "CM", "url": "https://example.org/report",
+        "citations": [{"quote": "Gendarmes routinely beat detainees held at checkpoints.",
+                       "elements": ["country_conditions"]}]}],
     "exhibits": ["d-declaration", "d-medical", "d-summons"],
     "x-top": {"anything": [1, 2]},
 }
@@ -60,6 +69,10 @@ def write_package(folder: Path, manifest: dict[str, Any] | None = None) -> Path:
     (folder / "files/medical.pdf").write_bytes(samples.text_pdf(["Linear scars on the back."]))
     (folder / "files/summons.txt").write_text("Convocation à la gendarmerie le 9 avril 2019.")
     (folder / "files/summons-en.txt").write_text("Summons to the gendarmerie on 9 April 2019.")
+    (folder / "coi").mkdir(exist_ok=True)
+    (folder / "coi/report-2024.txt").write_text(
+        "Detention\n\nGendarmes routinely beat detainees held at checkpoints. Complaints are rarely "
+        "investigated.\n\nFreedom of expression\n\nJournalists reporting on the crisis were arrested.\n")
     return folder
 
 
@@ -85,6 +98,10 @@ def test_import_creates_the_case_with_stable_keys(org_a: Organisation, tmp_path:
     assert case.documents.get(key="d-medical").findings.get().consistency == "highly_consistent"
     assert case.extra["x-origin"] == "legacy-system-42"
     assert list(case.domestic_remedies.get().evidence.values_list("key", flat=True)) == ["d-summons"]
+    fact = case.facts.get(key="f-detained-beaten")  # type: ignore[attr-defined]
+    assert sorted(s.kind for s in fact.support.all()) == ["coi_citation", "document", "event"]
+    citation = case.coi_citations.get()  # type: ignore[attr-defined]
+    assert citation.quote.startswith("Gendarmes routinely beat") and citation.elements == ["country_conditions"]
 
 
 @pytest.mark.django_db
@@ -115,6 +132,8 @@ def test_export_import_export_is_stable(org_a: Organisation, org_b: Organisation
     assert manifest_one == manifest_two and files_one == files_two
     assert manifest_two["case"]["x-origin"] == "legacy-system-42" and manifest_two["x-top"] == {"anything": [1, 2]}
     assert manifest_two["documents"][3]["x-note"] == "kept"
+    assert manifest_two["facts"][0]["support"][2] == {"country_information": "c-report-2024"}
+    assert manifest_two["country_information"][0]["date"] == "2024-04"
     again = tmp_path / "two.zip"
     case_export(actor="test", case=second, out=again)
     assert exported.read_bytes() == again.read_bytes(), "the same case exports to the same bytes"
@@ -159,7 +178,7 @@ def test_cli_round_trip(tmp_path: Path) -> None:
     imported = run("case", "import", str(write_package(tmp_path / "pkg")), "--format", "json")
     assert imported.returncode == 0, imported.stderr
     assert json.loads(imported.stdout) == {"reference": "PKG-2026-001", "counts": {
-        "people": 1, "events": 1, "domestic_remedies": 1, "documents": 4, "facts": 0, "country_information": 0}}
+        "people": 1, "events": 1, "domestic_remedies": 1, "documents": 4, "facts": 1, "country_information": 1}}
     exported = run("case", "export", "PKG-2026-001", str(tmp_path / "out.zip"), "--format", "json")
     assert exported.returncode == 0, exported.stderr
     with zipfile.ZipFile(tmp_path / "out.zip") as archive:
