@@ -18,6 +18,7 @@ from article3.evidence.services import document_add
 from article3.interchange import sections
 from article3.interchange.package import Package, package_open
 
+
 @dataclass
 class ImportResult:
     case: Case

@@ -85,13 +85,14 @@ def export_facts(case: Case) -> list[dict[str, Any]]:
     out = []
     for fact in Fact.objects.filter(case=case).prefetch_related("support__event", "support__document",
                                                                 "support__coi_citation__report"):
-        support = []
+        support: list[dict[str, Any]] = []
         for s in fact.support.all():
             if s.event is not None:
                 support.append({"event": s.event.key})
             elif s.document is not None:
-                support.append({k: v for k, v in {"document": s.document.key, "pages": s.pages,
-                                                  "paragraph": s.paragraph}.items() if v})
+                pinpoint: dict[str, Any] = {"document": s.document.key, "pages": s.pages,
+                                            "paragraph": s.paragraph}
+                support.append({k: v for k, v in pinpoint.items() if v})
             elif s.coi_citation is not None:
                 support.append({"country_information": ids[s.coi_citation.report.sha256]["id"]})
         out.append({"id": fact.key, "text": fact.text, "elements": fact.elements, "support": support,
@@ -99,9 +100,15 @@ def export_facts(case: Case) -> list[dict[str, Any]]:
     return out
 
 
+def _citations(case: Case) -> Any:
+    from article3.coi.models import CoiCitation
+
+    return CoiCitation.objects.filter(case=case).select_related("report").order_by("pk")
+
+
 def _coi_ids(case: Case) -> dict[str, dict[str, str]]:
     known: dict[str, dict[str, str]] = dict(case.extra.get(COI_IDS, {}))
-    for citation in case.coi_citations.select_related("report").order_by("pk"):  # type: ignore[attr-defined]
+    for citation in _citations(case):
         report = citation.report
         known.setdefault(report.sha256, {"id": f"c-{report.sha256[:12]}",
                                          "date": report.date.isoformat() if report.date else ""})
@@ -112,7 +119,7 @@ def export_country_information(case: Case) -> tuple[list[dict[str, Any]], dict[s
     ids = _coi_ids(case)
     reports: dict[str, dict[str, Any]] = {}
     files: dict[str, str] = {}
-    for citation in case.coi_citations.select_related("report").order_by("pk"):  # type: ignore[attr-defined]
+    for citation in _citations(case):
         report = citation.report
         entry = ids[report.sha256]
         if report.sha256 not in reports:
@@ -124,9 +131,9 @@ def export_country_information(case: Case) -> tuple[list[dict[str, Any]], dict[s
                 "citations": []}.items() if v is not None and v != ""} | {
                 k: v for k, v in entry.items() if k.startswith("x-")}
             reports[report.sha256].setdefault("citations", [])
-        reports[report.sha256]["citations"].append({k: v for k, v in {
-            "pages": str(citation.page) if citation.page else None, "quote": citation.quote,
-            "elements": citation.elements}.items() if v})
+        cited: dict[str, Any] = {"pages": str(citation.page) if citation.page else None,
+                                 "quote": citation.quote, "elements": citation.elements}
+        reports[report.sha256]["citations"].append({k: v for k, v in cited.items() if v})
     return list(reports.values()), files
 
 
