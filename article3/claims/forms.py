@@ -1,0 +1,76 @@
+from typing import Any
+
+from django import forms
+
+from article3.cases.forms import VersionedForm
+from article3.cases.models import Case
+from article3.claims.models import Fact, Support, SupportKind
+from article3.claims.selectors import applicable_elements
+from article3.rulepacks import load_pack
+
+
+def element_choices(case: Case) -> list[tuple[str, str]]:
+    choices = []
+    for element in applicable_elements(load_pack(case.forum)):
+        badge = "" if element.source.verified else " (unverified)"
+        choices.append((element.code, f"{element.label}{badge}"))
+    return choices
+
+
+class FactForm(forms.ModelForm):  # type: ignore[type-arg]
+    elements = forms.MultipleChoiceField(
+        choices=(), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="The legal elements this fact helps prove.")
+
+    class Meta:
+        model = Fact
+        fields = ["text", "elements"]
+        labels = {"text": "Fact"}
+        help_texts = {"text": "One short statement, e.g. “Gendarmes held the applicant for five days.”"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, case: Case, autofocus: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["elements"].choices = element_choices(case)  # type: ignore[attr-defined]
+        if autofocus:
+            self.fields["text"].widget.attrs["autofocus"] = True
+
+
+class FactEditForm(VersionedForm, FactForm):
+    class Meta(FactForm.Meta):
+        pass
+
+
+class SupportForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Support
+        fields = ["kind", "event", "document", "coi_citation", "pages", "paragraph", "note"]
+        labels = {"coi_citation": "Country information passage", "pages": "Pages",
+                  "note": "Note (for testimony: which interview or hearing)"}
+        help_texts = {"kind": "Then choose the item below that matches the kind.",
+                      "pages": "For a document: the pages, e.g. 2-3", "paragraph": "For a document: the paragraph"}
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, case: Case, autofocus: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = case.events.order_by("pk")  # type: ignore[attr-defined]
+        self.fields["document"].queryset = case.documents.order_by("pk")  # type: ignore[attr-defined]
+        self.fields["coi_citation"].queryset = case.coi_citations.select_related("report")  # type: ignore[attr-defined]
+        self.fields["event"].label_from_instance = lambda e: f"{e.key}: {e.title}"  # type: ignore[attr-defined]
+        self.fields["document"].label_from_instance = lambda d: f"{d.key}: {d.label}"  # type: ignore[attr-defined]
+        self.fields["coi_citation"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda c: f"{c.key}: {c.report.title}, ¶ {c.paragraph}")
+        if autofocus:
+            self.fields["kind"].widget.attrs["autofocus"] = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind and kind != SupportKind.TESTIMONY and not data.get(kind):
+            self.add_error(kind, f"Choose the {SupportKind(kind).label.lower()} for this kind of support.")
+        return data
+
+
+class SupportEditForm(VersionedForm, SupportForm):
+    class Meta(SupportForm.Meta):
+        pass

@@ -1,0 +1,59 @@
+"""The gap report: every finding on a case (the matrix, the evidence and the chronology checks) in
+one list, the most serious first, and from it the questions to ask the client at the next meeting.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from article3.cases.models import Case
+from article3.claims.checks import matrix_findings
+from article3.claims.evidence_checks import evidence_context, evidence_findings
+from article3.claims.questions import Question, client_questions
+from article3.claims.selectors import ClaimsSnapshot, claims_snapshot
+from article3.findings import Finding
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass(frozen=True)
+class GapReport:
+    case: Case
+    snapshot: ClaimsSnapshot
+    findings: list[Finding]
+    questions: list[Question]
+    reference: datetime.date  # the hearing date, or the day the report was made
+
+    def as_json(self) -> dict[str, object]:
+        return {"findings": [finding.as_json() for finding in self.findings]}
+
+    def count(self, severity: str) -> int:
+        return sum(1 for finding in self.findings if finding.severity == severity)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {severity: self.count(severity) for severity in SEVERITY_ORDER}
+
+
+def chronology_findings(case: Case) -> list[Finding]:
+    """The chronology's consistency checks, when the chronology app provides them."""
+    try:
+        from article3.chronology.selectors import chronology_findings as found
+    except ImportError:  # pragma: no cover - an installation without the chronology checks
+        return []
+    return found(case)
+
+
+def gap_report(*, case: Case, today: datetime.date | None = None) -> GapReport:
+    """Every gap in the case, the most serious first (stable within a severity)."""
+    today = today or timezone.localdate()
+    snapshot = claims_snapshot(case=case)
+    context = evidence_context(case=case, pack=snapshot.pack, today=today)
+    found = [*matrix_findings(snapshot), *evidence_findings(context), *chronology_findings(case)]
+    found.sort(key=lambda finding: SEVERITY_ORDER.get(finding.severity, 3))
+    return GapReport(case=case, snapshot=snapshot, findings=found,
+                     questions=client_questions(case=case, snapshot=snapshot, findings=found),
+                     reference=context.reference)

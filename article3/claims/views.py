@@ -1,0 +1,141 @@
+import functools
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from article3.cases.models import Case
+from article3.cases.views import case_view, render_case, save_versioned
+from article3.claims import services
+from article3.claims.forms import FactEditForm, FactForm, SupportEditForm, SupportForm
+from article3.claims.report import gap_report
+from article3.claims.selectors import claims_snapshot, element_sources, fact_get, support_get
+from article3.claims.sources import SOURCE_CLASSES
+from article3.errors import DomainError
+from article3.evidence.filenames import content_disposition
+
+
+@case_view(page="elements")
+def elements(request: HttpRequest, case: Case) -> HttpResponse:
+    snapshot = claims_snapshot(case=case)
+    return render_case(request, case, "claims/elements.html", {
+        "snapshot": snapshot, "classes": SOURCE_CLASSES, "fact_form": FactForm(case=case, autofocus=False)})
+
+
+@case_view(page="element")
+def element(request: HttpRequest, case: Case, code: str) -> HttpResponse:
+    snapshot = claims_snapshot(case=case)
+    row = snapshot.row(code)
+    if row is None:
+        raise Http404
+    return render_case(request, case, "claims/element.html", {
+        "row": row, "sources": element_sources(snapshot, row)})
+
+
+@case_view(edit=True)
+def fact_add(request: HttpRequest, case: Case) -> HttpResponse:
+    form = FactForm(request.POST or None, case=case, initial={"elements": request.GET.getlist("element")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            fact = services.fact_add(actor=request.user, case=case, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("case_fact", case_id=case.public_id, key=fact.key)
+    return render_case(request, case, "claims/fact_form.html", {"form": form})
+
+
+@case_view(page="fact")
+def fact_detail(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+    return _fact_page(request, case, key, SupportForm(case=case, autofocus=False))
+
+
+def _fact_page(request: HttpRequest, case: Case, key: str, form: SupportForm) -> HttpResponse:
+    snapshot = claims_snapshot(case=case)
+    fact = next((f for f in snapshot.facts if f.key == key), None)
+    if fact is None:
+        raise Http404
+    rows = [row for row in snapshot.rows if row.element.code in fact.elements]
+    support = [(s, snapshot.items_by_support[s.pk]) for s in fact.support.all()]
+    return render_case(request, case, "claims/fact.html", {
+        "fact": fact, "rows": rows, "support": support, "support_form": form})
+
+
+@case_view(edit=True)
+def fact_edit(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+    fact = fact_get(case=case, key=key)
+    form = FactEditForm(request.POST or None, case=case, instance=fact, initial={"version": fact.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            save = functools.partial(services.fact_update, actor=request.user, fact=fact)
+            stale = save_versioned(request, case, form, save)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return stale or redirect("case_fact", case_id=case.public_id, key=fact.key)
+    return render_case(request, case, "claims/fact_form.html", {"form": form, "fact": fact})
+
+
+@require_POST
+@case_view(edit=True)
+def fact_delete(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+    services.fact_delete(actor=request.user, fact=fact_get(case=case, key=key))
+    return redirect("case_elements", case_id=case.public_id)
+
+
+@require_POST
+@case_view(edit=True)
+def support_add(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+    fact = fact_get(case=case, key=key)
+    form = SupportForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.support_add(actor=request.user, fact=fact, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("case_fact", case_id=case.public_id, key=fact.key)
+    return _fact_page(request, case, key, form)
+
+
+@case_view(edit=True)
+def support_edit(request: HttpRequest, case: Case, key: str, support_id: int) -> HttpResponse:
+    fact = fact_get(case=case, key=key)
+    support = support_get(fact=fact, support_id=support_id)
+    form = SupportEditForm(request.POST or None, case=case, instance=support, initial={"version": support.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            save = functools.partial(services.support_update, actor=request.user, support=support)
+            stale = save_versioned(request, case, form, save)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return stale or redirect("case_fact", case_id=case.public_id, key=fact.key)
+    return render_case(request, case, "claims/support_form.html", {"form": form, "fact": fact, "support": support})
+
+
+@require_POST
+@case_view(edit=True)
+def support_delete(request: HttpRequest, case: Case, key: str, support_id: int) -> HttpResponse:
+    fact = fact_get(case=case, key=key)
+    services.support_delete(actor=request.user, support=support_get(fact=fact, support_id=support_id))
+    return redirect("case_fact", case_id=case.public_id, key=fact.key)
+
+
+@case_view(page="gaps")
+def gaps(request: HttpRequest, case: Case) -> HttpResponse:
+    return render_case(request, case, "claims/gaps.html", {"report": gap_report(case=case)})
+
+
+@case_view(page="questions")
+def questions(request: HttpRequest, case: Case) -> HttpResponse:
+    return render_case(request, case, "claims/questions.html", {"report": gap_report(case=case)})
+
+
+@case_view()
+def gaps_pdf(request: HttpRequest, case: Case) -> HttpResponse:
+    content = services.gap_report_export(actor=request.user, case=case)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(f"gap-report-{case.reference}.pdf")
+    response["Cache-Control"] = "no-store"
+    return response
