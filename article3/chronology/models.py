@@ -95,3 +95,35 @@ class DomesticRemedy(Versioned):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "key"], name="remedy_key_per_case")]
         ordering = ["pk"]
+
+
+class ReviewDecision(models.TextChoices):
+    NEW_EVENT = "new_event", "Added as a new event"
+    ACCOUNT = "account", "Added as an account of an event"
+    REJECTED = "rejected", "Rejected"
+
+
+class StatementReview(models.Model):
+    """What a person decided about one dated statement the extraction assistant proposed.
+
+    Proposals are computed from the document's text each time; this row remembers the decision
+    so that a statement is never offered twice, and nothing is added without one.
+    """
+
+    document = models.ForeignKey("evidence.Document", on_delete=models.CASCADE, related_name="statement_reviews")
+    fingerprint = models.CharField(max_length=64)  # sha256 of page, paragraph, sentence and date text
+    page = models.PositiveIntegerField()
+    paragraph = models.PositiveIntegerField()
+    decision = models.CharField(max_length=12, choices=ReviewDecision.choices)
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    account = models.ForeignKey(Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "fingerprint"], name="one_review_per_statement")
+        ]
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"review {self.pk}"

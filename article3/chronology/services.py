@@ -101,7 +101,7 @@ def _check_source(event: Event, document: "Document | None", interview: str) -> 
 
 # --- the extraction assistant's decisions ---------------------------------------------------
 
-_REVIEW_ACTIONS = {
+_REVIEW_ACTIONS: dict[str, str] = {
     ReviewDecision.NEW_EVENT: "chronology.statement.accepted_as_event",
     ReviewDecision.ACCOUNT: "chronology.statement.accepted_as_account",
     ReviewDecision.REJECTED: "chronology.statement.rejected",

@@ -1,7 +1,19 @@
 from django.urls import path
 
-from article3.chronology import views
+from article3.chronology import assistant_views, views
 
 urlpatterns = [
     path("", views.chronology, name="case_chronology"),
+    path("export.pdf", views.export_pdf, name="case_chronology_pdf"),
+    path("export.docx", views.export_docx, name="case_chronology_docx"),
+    path("events/add/", views.event_add, name="case_event_add"),
+    path("events/<str:key>/", views.event_detail, name="case_event"),
+    path("events/<str:key>/edit/", views.event_edit, name="case_event_edit"),
+    path("events/<str:key>/delete/", views.event_delete, name="case_event_delete"),
+    path("events/<str:key>/accounts/add/", views.account_add, name="case_account_add"),
+    path("events/<str:key>/accounts/<int:account_id>/edit/", views.account_edit, name="case_account_edit"),
+    path("events/<str:key>/accounts/<int:account_id>/delete/", views.account_delete, name="case_account_delete"),
+    path("extract/", assistant_views.extract, name="case_chronology_extract"),
+    path("extract/<slug:doc_key>/", assistant_views.extract_document, name="case_chronology_extract_document"),
+    path("extract/<slug:doc_key>/decide/", assistant_views.statement_decide, name="case_chronology_statement"),
 ]

@@ -1,0 +1,79 @@
+"""The extraction assistant's pages: documents to read, their proposals, and each decision."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from article3.audit.services import audit_record
+from article3.cases.models import Case
+from article3.cases.views import case_view, render_case
+from article3.chronology import services
+from article3.chronology.assistant import document_proposals, statement_from_token
+from article3.chronology.forms import StatementForm
+from article3.chronology.selectors import event_get
+from article3.errors import DomainError
+from article3.evidence.models import Document
+from article3.evidence.selectors import document_get
+
+
+@case_view(page="chronology_extract")
+def extract(request: HttpRequest, case: Case) -> HttpResponse:
+    documents = case.documents.exclude(kind="translation_certificate").order_by("kind", "pk")
+    return render_case(request, case, "chronology/extract.html", {"documents": documents})
+
+
+@case_view(page="chronology_extract_document")
+def extract_document(request: HttpRequest, case: Case, doc_key: str) -> HttpResponse:
+    document = document_get(case=case, key=doc_key)
+    # Reading a document's text is a view of the document.
+    audit_record(actor=request.user, action="chronology.document_text.viewed", obj=document,
+                 object_key=document.key, organisation_id=case.organisation_id, case_id=case.pk)
+    rows = document_proposals(document=document)
+    show_all = request.GET.get("show") == "all"
+    pending = [r for r in rows if r.review is None]
+    return render_case(request, case, "chronology/extract_document.html", {
+        "document": document, "rows": rows if show_all else pending, "show_all": show_all,
+        "total": len(rows), "pending": len(pending), "form": StatementForm(case=case)})
+
+
+@require_POST
+@case_view(edit=True)
+def statement_decide(request: HttpRequest, case: Case, doc_key: str) -> HttpResponse:
+    document = document_get(case=case, key=doc_key)
+    form = StatementForm(request.POST, case=case)
+    if not form.is_valid():
+        errors = "; ".join(f"{name}: {' '.join(str(m) for m in msgs)}" for name, msgs in form.errors.items())
+        messages.error(request, f"Nothing was added. {errors}")
+        return _back(case, document)
+    try:
+        _decide(request, case, document, form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return _back(case, document)
+
+
+def _decide(request: HttpRequest, case: Case, document: Document, data: dict[str, object]) -> None:
+    statement = statement_from_token(document=document, token=str(data["token"]))
+    actor, decision = request.user, data["decision"]
+    if decision == "reject":
+        services.statement_reject(actor=actor, document=document, statement=statement)
+        messages.info(request, f"Rejected the statement on page {statement.page}.")
+    elif decision == "event":
+        event = services.statement_accept_as_event(
+            actor=actor, document=document, statement=statement, kind=str(data["kind"]), title=str(data["title"]),
+            date=str(data["date"]), place=str(data["place"] or ""))
+        messages.info(request, f"Added the event {event.key}, with this document as its source.")
+    else:
+        event = event_get(case=case, key=str(data["event"]))
+        age = data["age_stated"]
+        services.statement_accept_as_account(
+            actor=actor, document=document, statement=statement, event=event, date=str(data["date"] or statement.date),
+            place=str(data["place"] or ""), age_stated=age if isinstance(age, int) else None)
+        messages.info(request, f"Added this document's account to {event.key}.")
+
+
+def _back(case: Case, document: Document) -> HttpResponse:
+    return redirect(reverse("case_chronology_extract_document",
+                            kwargs={"case_id": case.public_id, "doc_key": document.key}) + "#proposals")

@@ -1,0 +1,113 @@
+"""Findings as people read them: each conflict with its sides, to be compared side by side.
+
+A finding names the objects involved by key (event, account, document). Here each key becomes a
+side: who says what ("Declaration ¶14: 14–19 March 2019, Bamenda, age 17"), so the event page
+can put the two sources of a conflict next to each other and the timeline can mark them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from article3.chronology.models import Account, Event
+from article3.chronology.selectors import Snapshot, date_words
+from article3.findings import Finding
+
+_CHRONOLOGY_SIDE = "The chronology"
+TITLES = {
+    "date_conflict": "Dates disagree",
+    "age_conflict": "The age stated does not fit the birth date",
+    "place_conflict": "Places disagree",
+    "sequence_conflict": "Events out of order",
+}
+
+
+@dataclass(frozen=True)
+class Side:
+    """One statement in a conflict."""
+
+    label: str
+    date: str  # in words, "" when the side gives none
+    place: str = ""
+    age: int | None = None
+    quote: str = ""
+    event_key: str = ""  # the event this side is about, for a link
+    note: str = ""  # what the date is, when it is not the date of the event
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: str  # stable HTML id: "c-" and a short hash of the code and references
+    finding: Finding
+    event_keys: tuple[str, ...]
+    account_keys: tuple[str, ...]
+    sides: tuple[Side, ...]
+
+    @property
+    def title(self) -> str:
+        return TITLES.get(self.finding.code, self.finding.code)
+
+
+def finding_id(finding: Finding) -> str:
+    digest = hashlib.sha256("|".join((finding.code, *finding.refs)).encode()).hexdigest()
+    return f"c-{digest[:10]}"
+
+
+def conflicts(snapshot: Snapshot) -> list[Conflict]:
+    """Every finding of the snapshot with its sides, in the findings' order."""
+    events = {e.key: e for e in snapshot.events}
+    accounts = {snapshot.account_keys[a.pk]: (e, a) for e in snapshot.events for a in e.accounts.all()}
+    return [_conflict(snapshot, finding, events, accounts) for finding in snapshot.findings]
+
+
+def conflicts_for_event(snapshot: Snapshot, key: str) -> list[Conflict]:
+    return [c for c in conflicts(snapshot) if key in c.event_keys]
+
+
+def _conflict(
+    snapshot: Snapshot, finding: Finding, events: dict[str, Event], accounts: dict[str, tuple[Event, Account]]
+) -> Conflict:
+    event_keys = tuple(r for r in finding.refs if r in events)
+    account_keys = tuple(r for r in finding.refs if r in accounts)
+    sides = [_account_side(snapshot, *accounts[k]) for k in account_keys]
+    if finding.code in ("date_conflict", "place_conflict") and len(sides) < 2 and event_keys:
+        sides.insert(0, _chronology_side(events[event_keys[0]]))
+    elif finding.code == "age_conflict":
+        sides.append(_birth_side(snapshot))
+    elif finding.code == "sequence_conflict":
+        sides = [_event_side(events[k]) for k in event_keys] + _document_sides(snapshot, finding, accounts)
+    return Conflict(id=finding_id(finding), finding=finding, event_keys=event_keys,
+                    account_keys=account_keys, sides=tuple(sides))
+
+
+def _account_side(snapshot: Snapshot, event: Event, account: Account) -> Side:
+    return Side(label=snapshot.labels[account.pk], date=date_words(account.date), place=account.place,
+                age=account.age_stated, quote=account.quote, event_key=event.key)
+
+
+def _chronology_side(event: Event) -> Side:
+    return Side(label=_CHRONOLOGY_SIDE, date=date_words(event.date), place=event.place, event_key=event.key)
+
+
+def _event_side(event: Event) -> Side:
+    return Side(label=event.title, date=date_words(event.date), place=event.place, event_key=event.key)
+
+
+def _birth_side(snapshot: Snapshot) -> Side:
+    birth = snapshot.view.birth_date
+    return Side(label="Applicant's birth date", date=birth.human() if birth else "")
+
+
+def _document_sides(snapshot: Snapshot, finding: Finding, accounts: dict[str, tuple[Event, Account]]) -> list[Side]:
+    """The dated document of a "document before the event" finding, under its source label."""
+    sides = []
+    for ref in finding.refs:
+        document = snapshot.documents.get(ref)
+        if document is None:
+            continue
+        labels = [snapshot.labels[a.pk] for _, a in accounts.values() if a.document_id == document.pk]
+        sides.append(Side(label=labels[0] if labels else document.label, date=date_words(document.date),
+                          note="the date the document bears"))
+    return sides
+

@@ -1,0 +1,54 @@
+from pathlib import Path
+
+import click
+
+from article3.cli import FORMAT, ORG, docs, emit, fail, operator
+
+# DocKind's values; spelled out because models cannot be imported before Django is set up.
+KINDS = ("declaration", "exhibit_list", "translation_certificate", "service_certificate", "brief",
+         "un_cat_communication", "rule39_request")
+
+
+@docs.command("generate")
+@click.argument("reference")
+@click.option("--kind", required=True, type=click.Choice(KINDS), help="Which document to generate.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.docx to write.")
+@click.option("--document", "document_key", default="", help="translation_certificate: the translated document's key.")
+@click.option("--served-on", default="", help="service_certificate: who was served.")
+@click.option("--method", default="", help="service_certificate: how (hand, mail, e-filing...).")
+@click.option("--date", "served_date", default="", help="service_certificate: when (YYYY-MM-DD).")
+@click.option("--by-whom", default="", help="service_certificate: who served.")
+@click.option("--state-party", default="", help="un_cat_communication, rule39_request: the State removing.")
+@click.option("--removal-date", default="", help="un_cat_communication, rule39_request: planned removal (YYYY-MM-DD).")
+@click.option("--pdf", is_flag=True, help="Also write FILE.pdf (needs LibreOffice).")
+@ORG
+@FORMAT
+def docs_generate(reference: str, kind: str, out: Path, document_key: str, served_on: str, method: str,
+                  served_date: str, by_whom: str, state_party: str, removal_date: str, pdf: bool, org_slug: str,
+                  fmt: str) -> None:
+    """Generate a document from the case: declaration, exhibit list, certificates, brief, international requests."""
+    from article3.docs.services import document_generate
+    from article3.evidence.commands import case_by_reference
+    from article3.evidence.storage import vault
+
+    case = case_by_reference(org_slug, reference)
+    options = {"document": document_key, "served_on": served_on, "method": method, "date": served_date,
+               "by_whom": by_whom, "state_party": state_party, "removal_date": removal_date}
+    generated = document_generate(actor=operator(), case=case, kind=kind, options=options, pdf=pdf)
+    if generated.status != "done":
+        fail(f"the document was not generated: {generated.error_message}")
+    with vault().open(generated.docx_sha256) as handle:
+        out.write_bytes(handle.read())
+    pdf_path = out.with_suffix(".pdf") if generated.pdf_sha256 else None
+    if pdf_path is not None:
+        with vault().open(generated.pdf_sha256) as handle:
+            pdf_path.write_bytes(handle.read())
+    data = {"id": generated.pk, "kind": kind, "file": str(out), "pdf": str(pdf_path) if pdf_path else None,
+            "sha256": generated.docx_sha256, "warnings": generated.warnings}
+
+    def render() -> None:
+        click.echo(f"Wrote {out}" + (f" and {pdf_path}" if pdf_path else ""))
+        for warning in generated.warnings:
+            click.echo(f"Warning: {warning}")
+
+    emit(fmt, data, render)

@@ -1,0 +1,104 @@
+"""Documents Article3 drafts from a case: declarations, certificates, briefs, international requests.
+
+Each generated file is kept in the vault with what it was made from, so a document whose sources
+changed afterwards can be marked stale. Organisations may replace the built-in DOCX templates.
+"""
+
+from django.db import models
+
+from article3.accounts.models import Organisation
+from article3.cases.models import Case
+
+
+class DocKind(models.TextChoices):
+    DECLARATION = "declaration", "Declaration (draft)"
+    EXHIBIT_LIST = "exhibit_list", "Exhibit list"
+    TRANSLATION_CERTIFICATE = "translation_certificate", "Certificate of translation"
+    SERVICE_CERTIFICATE = "service_certificate", "Certificate of service"
+    BRIEF = "brief", "Brief skeleton"
+    UN_CAT = "un_cat_communication", "UN Committee against Torture communication (Article 22)"
+    RULE39 = "rule39_request", "ECtHR Rule 39 request"
+
+
+# Everything except the declaration goes to the other party or a tribunal: redacted people stay unnamed.
+FOR_OTHER_PARTY = frozenset(DocKind.values) - {DocKind.DECLARATION}
+
+
+class GenStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Generating"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class GeneratedDocument(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="generated_documents")
+    kind = models.CharField(max_length=30, choices=DocKind.choices)
+    forum = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, choices=GenStatus.choices, default=GenStatus.QUEUED)
+    options = models.JSONField(default=dict, blank=True)  # form fields: served on, method, document key...
+    docx_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)  # when LibreOffice could convert it
+    pages = models.PositiveIntegerField(null=True, blank=True)  # of the PDF
+    # What it was made from: bundle build id, fact/event keys with versions, documents' hashes,
+    # the template's hash. Compared with the case as it is now to mark the document stale.
+    sources = models.JSONField(default=dict, blank=True)
+    warnings = models.JSONField(default=list, blank=True)  # plain sentences, no names
+    error_message = models.TextField(blank=True)
+    # The evidence document this declaration became once signed and uploaded.
+    document = models.ForeignKey("evidence.Document", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="generated_from")
+    created_by = models.CharField(max_length=80)  # audit actor label, never a name
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    VAULT_FIELDS = ("docx_sha256", "pdf_sha256")
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk} of case {self.case_id}"
+
+    @property
+    def filename_stem(self) -> str:
+        return f"{self.case.reference}-{self.kind.replace('_', '-')}-{self.pk}"
+
+
+class DeclarationParagraph(models.Model):
+    """Which event or domestic remedy a numbered paragraph of a generated declaration tells."""
+
+    generated = models.ForeignKey(GeneratedDocument, on_delete=models.CASCADE, related_name="paragraphs")
+    number = models.PositiveIntegerField()
+    event = models.ForeignKey("chronology.Event", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    remedy = models.ForeignKey("chronology.DomesticRemedy", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+
+    class Meta:
+        ordering = ["number", "pk"]
+
+    def __str__(self) -> str:
+        return f"¶{self.number} of {self.generated_id}"
+
+
+class TemplateOverride(models.Model):
+    """An organisation's own DOCX template for one kind, for one forum or (forum "generic") for all."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="doc_templates")
+    forum = models.CharField(max_length=20)
+    kind = models.CharField(max_length=30, choices=DocKind.choices)
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField(max_length=255, blank=True)
+    uploaded_by = models.CharField(max_length=80)  # audit actor label
+    at = models.DateTimeField(auto_now=True)
+
+    VAULT_FIELDS = ("sha256",)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "forum", "kind"],
+                                               name="one_template_per_org_forum_kind")]
+        ordering = ["forum", "kind"]
+
+    def __str__(self) -> str:
+        return f"{self.forum}/{self.kind}"

@@ -1,0 +1,158 @@
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from article3.accounts.models import Role
+from article3.audit.services import audit_record
+from article3.cases.models import Case
+from article3.cases.selectors import case_role
+from article3.cases.views import case_view, render_case
+from article3.docs import selectors, services
+from article3.docs.forms import GenerateForm, RenumberForm, TemplateForm
+from article3.docs.models import DocKind
+from article3.docs.safety import safety_plan_docx
+from article3.docs.templates import override_for, template_for
+from article3.errors import DomainError
+from article3.evidence.filenames import content_disposition
+from article3.evidence.models import DocumentKind
+from article3.evidence.storage import plain_chunks
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TEMPLATE_ROLES = frozenset({Role.ADMIN, Role.ATTORNEY})
+
+
+def _page(request: HttpRequest, case: Case, **forms: Any) -> HttpResponse:
+    templates = [(kind, label, override_for(organisation=case.organisation, forum=case.forum, kind=kind))
+                 for kind, label in DocKind.choices]
+    return render_case(request, case, "docs/documents.html", {
+        "listed": selectors.generated_list(case=case), "templates": templates,
+        "overrides": selectors.template_overrides(case=case),
+        "can_manage_templates": case_role(user=request.user, case=case) in TEMPLATE_ROLES,
+        "declarations": case.documents.filter(kind=DocumentKind.DECLARATION).order_by("pk"),
+        "form": forms.get("form") or GenerateForm(case=case),
+        "template_form": forms.get("template_form") or TemplateForm(initial={"forum": case.forum}),
+        "renumber_form": RenumberForm()})
+
+
+@case_view(page="documents")
+def documents(request: HttpRequest, case: Case) -> HttpResponse:
+    return _page(request, case)
+
+
+@require_POST
+@case_view(edit=True)
+def generate(request: HttpRequest, case: Case) -> HttpResponse:
+    form = GenerateForm(request.POST, case=case)
+    if not form.is_valid():
+        return _page(request, case, form=form)
+    generated = services.generated_request(actor=request.user, case=case, kind=form.cleaned_data["kind"],
+                                           options=form.options())
+    messages.info(request, f"{generated.get_kind_display()}: queued. Reload this page to see it when it is ready.")
+    return redirect("case_docs", case_id=case.public_id)
+
+
+@case_view()
+def download(request: HttpRequest, case: Case, pk: int, fmt: str) -> HttpResponseBase:
+    generated = selectors.generated_get(case=case, pk=pk)
+    sha = {"docx": generated.docx_sha256, "pdf": generated.pdf_sha256}.get(fmt)
+    if not sha:
+        raise Http404
+    audit_record(actor=request.user, action="docs.document.downloaded", obj=generated,
+                 organisation_id=case.organisation_id, case_id=case.pk, detail={"kind": generated.kind, "format": fmt})
+    response = StreamingHttpResponse(plain_chunks(sha), content_type=DOCX if fmt == "docx" else "application/pdf")
+    response["Content-Disposition"] = content_disposition(f"{generated.filename_stem}.{fmt}")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@case_view()
+def safety_plan(request: HttpRequest, case: Case) -> HttpResponse:
+    data = safety_plan_docx(case)
+    audit_record(actor=request.user, action="docs.safety_plan.exported", obj=case,
+                 organisation_id=case.organisation_id, case_id=case.pk, detail={"format": "docx", "bytes": len(data)})
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition(f"safety-plan-{case.reference}.docx")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@case_view()
+def template_download(request: HttpRequest, case: Case, kind: str) -> HttpResponse:
+    if kind not in DocKind.values:
+        raise Http404
+    template = template_for(organisation=case.organisation, forum=case.forum, kind=kind)
+    audit_record(actor=request.user, action="docs.template.downloaded", object_key=kind,
+                 organisation_id=case.organisation_id, case_id=case.pk, detail={"origin": template.origin})
+    response = HttpResponse(template.data, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition(f"template-{case.forum}-{kind}.docx")
+    return response
+
+
+def _check_template_role(request: HttpRequest, case: Case) -> None:
+    if case_role(user=request.user, case=case) not in TEMPLATE_ROLES:
+        raise PermissionDenied
+
+
+@require_POST
+@case_view(edit=True)
+def template_upload(request: HttpRequest, case: Case) -> HttpResponse:
+    _check_template_role(request, case)
+    form = TemplateForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.template_override_set(actor=request.user, organisation=case.organisation,
+                                           forum=form.cleaned_data["forum"], kind=form.cleaned_data["kind"],
+                                           stream=upload, filename=upload.name or "template.docx")
+        except DomainError as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(request, "Template saved: new documents of this kind will use it.")
+            return redirect("case_docs", case_id=case.public_id)
+    return _page(request, case, template_form=form)
+
+
+@require_POST
+@case_view(edit=True)
+def template_delete(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    _check_template_role(request, case)
+    services.template_override_delete(actor=request.user, override=selectors.template_override_get(case=case, pk=pk))
+    messages.success(request, "Template removed: the built-in one applies again.")
+    return redirect("case_docs", case_id=case.public_id)
+
+
+@require_POST
+@case_view(edit=True)
+def renumber(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    generated = selectors.generated_get(case=case, pk=pk)
+    form = RenumberForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError(" ".join(str(e) for e in form.errors.get("mapping", ["Give the moves as old=new."])))
+        changed = services.declaration_renumber(actor=request.user, generated=generated,
+                                                mapping=form.cleaned_data["mapping"])
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Paragraphs renumbered; {changed} citation(s) in the chronology updated.")
+    return redirect("case_docs", case_id=case.public_id)
+
+
+@require_POST
+@case_view(edit=True)
+def link(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    generated = selectors.generated_get(case=case, pk=pk)
+    document = case.documents.filter(key=request.POST.get("document", "")).first()
+    try:
+        if document is None:
+            raise DomainError("Choose the signed declaration among the case's documents.")
+        created = services.declaration_link(actor=request.user, generated=generated, document=document)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Linked; {created} event(s) now cite the signed declaration by paragraph.")
+    return redirect("case_docs", case_id=case.public_id)

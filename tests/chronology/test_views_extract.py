@@ -1,0 +1,186 @@
+"""The extraction assistant: proposals from a document's text, each accepted or rejected by a person."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from article3.accounts.models import Organisation
+from article3.audit.models import AuditEntry
+from article3.cases.models import Case
+from article3.cases.services import case_create
+from article3.chronology.assistant import Statement, statement_token
+from article3.chronology.models import Account, Event, StatementReview
+from article3.chronology.sources import document_page_texts
+from article3.evidence.models import Document, DocumentPage
+from tests.chronology.factories import document_for, event_for
+from tests.conftest import client_for
+
+PAGES = (
+    "On 14 March 2019 I was arrested at a checkpoint in Bamenda.\n\n"
+    "I was released on 19 March 2019 after my family paid.",
+    "The doctor examined me in April 2019.",
+)
+
+
+def url(name: str, case: Case, **kwargs: object) -> str:
+    return reverse(name, kwargs={"case_id": case.public_id, **kwargs})
+
+
+def proposals_page(client: Client, case: Case, document: Document, query: str = "") -> str:
+    response = client.get(url("case_chronology_extract_document", case, doc_key=document.key) + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def tokens(html: str) -> list[str]:
+    """One token per proposal (each proposal has three forms with the same token)."""
+    return list(dict.fromkeys(re.findall(r'name="token" value="([^"]+)"', html)))
+
+
+def decide(client: Client, case: Case, document: Document, **data: object) -> str:
+    response = client.post(url("case_chronology_statement", case, doc_key=document.key), data, follow=True)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def declaration(case: Case) -> Document:
+    return document_for(case, "d-declaration", "declaration", pages=PAGES)
+
+
+@pytest.mark.django_db
+def test_page_texts_keep_page_numbers(case: Case) -> None:
+    document = document_for(case, "d-gappy", "other", pages=("one",))
+    DocumentPage.objects.create(document=document, number=3, text="three")
+    assert document_page_texts(document) == ["one", "", "three"]
+
+
+@pytest.mark.django_db
+def test_the_documents_are_listed(case: Case, as_alice: Client, declaration: Document) -> None:
+    html = as_alice.get(url("case_chronology_extract", case)).content.decode()
+    assert url("case_chronology_extract_document", case, doc_key="d-declaration") in html
+
+
+@pytest.mark.django_db
+def test_no_documents_yet(case: Case, as_alice: Client) -> None:
+    assert b"No documents yet." in as_alice.get(url("case_chronology_extract", case)).content
+
+
+@pytest.mark.django_db
+def test_each_dated_statement_is_proposed_with_page_and_paragraph(
+    case: Case, as_alice: Client, declaration: Document
+) -> None:
+    html = proposals_page(as_alice, case, declaration)
+    assert "3 dated statements found, 3 awaiting a decision" in html
+    assert "Page 1, paragraph 2 · looks like: release" in html and "Page 2, paragraph 1" in html
+    assert "On <mark>14 March 2019</mark> I was arrested" in html
+    assert '<option value="detention" selected>' in html  # the kind guess, preselected
+    assert len(tokens(html)) == 3
+    assert AuditEntry.objects.filter(action="chronology.document_text.viewed", object_key="d-declaration").exists()
+    assert not Event.objects.filter(case=case).exists(), "nothing is added by looking"
+
+
+@pytest.mark.django_db
+def test_accept_as_a_new_event(case: Case, as_alice: Client, declaration: Document) -> None:
+    first = tokens(proposals_page(as_alice, case, declaration))[0]
+    html = decide(as_alice, case, declaration, token=first, decision="event", kind="detention",
+                  title="Arrested at a checkpoint", date="2019-03-14", place="Bamenda")
+    event = Event.objects.get(case=case)
+    assert (event.kind, event.title, event.date, event.place) == ("detention", "Arrested at a checkpoint",
+                                                                  "2019-03-14", "Bamenda")
+    account = event.accounts.get()
+    assert (account.document, account.page, account.paragraph, account.date) == (declaration, 1, 1, "2019-03-14")
+    assert account.quote == "On 14 March 2019 I was arrested at a checkpoint in Bamenda."
+    assert f"Added the event {event.key}" in html and "2 awaiting a decision" in html
+    assert AuditEntry.objects.filter(action="chronology.statement.accepted_as_event").count() == 1
+
+
+@pytest.mark.django_db
+def test_accept_as_an_account_of_an_existing_event(case: Case, as_alice: Client, declaration: Document) -> None:
+    event = event_for(case, key="e-release", kind="release", title="Released", date="2019-03-19")
+    html = proposals_page(as_alice, case, declaration)
+    assert '<option value="e-release" selected>' in html  # the event with the same date is suggested
+    second = tokens(html)[1]
+    decide(as_alice, case, declaration, token=second, decision="account", event="e-release", date="2019-03-19",
+           age_stated="17")
+    account = event.accounts.get()
+    assert (account.page, account.paragraph, account.age_stated, account.document) == (1, 2, 17, declaration)
+    review = StatementReview.objects.get()
+    assert (review.decision, review.event, review.account) == ("account", event, account)
+
+
+@pytest.mark.django_db
+def test_reject_and_show_decided_ones(case: Case, as_alice: Client, declaration: Document) -> None:
+    third = tokens(proposals_page(as_alice, case, declaration))[2]
+    html = decide(as_alice, case, declaration, token=third, decision="reject")
+    assert "Rejected the statement on page 2." in html and "2 awaiting a decision" in html
+    assert "The doctor examined me" not in html
+    assert "The doctor examined me" in proposals_page(as_alice, case, declaration, "?show=all")
+    assert not Account.objects.exists()
+    assert AuditEntry.objects.filter(action="chronology.statement.rejected", object_key="d-declaration").exists()
+
+
+@pytest.mark.django_db
+def test_a_statement_is_decided_once(case: Case, as_alice: Client, declaration: Document) -> None:
+    first = tokens(proposals_page(as_alice, case, declaration))[0]
+    decide(as_alice, case, declaration, token=first, decision="reject")
+    html = decide(as_alice, case, declaration, token=first, decision="event", kind="harm", title="Again",
+                  date="2019-03-14")
+    assert "already decided" in html and not Event.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_forged_or_foreign_token_adds_nothing(case: Case, as_alice: Client, declaration: Document) -> None:
+    html = decide(as_alice, case, declaration, token="forged", decision="event", kind="harm", title="Forged",
+                  date="2019-01-01")
+    assert "could not be read" in html
+    other = document_for(case, "d-other", "witness_statement", pages=PAGES)
+    foreign = tokens(proposals_page(as_alice, case, other))[0]
+    html = decide(as_alice, case, declaration, token=foreign, decision="reject")
+    assert "belongs to another document" in html
+    assert not Event.objects.exists() and not StatementReview.objects.exists()
+
+
+@pytest.mark.django_db
+def test_missing_answers_add_nothing(case: Case, as_alice: Client, declaration: Document) -> None:
+    first = tokens(proposals_page(as_alice, case, declaration))[0]
+    html = decide(as_alice, case, declaration, token=first, decision="event", kind="harm", title="", date="")
+    assert "Nothing was added." in html and not Event.objects.exists()
+    html = decide(as_alice, case, declaration, token=first, decision="account", event="")
+    assert "Nothing was added." in html and not Account.objects.exists()
+
+
+@pytest.mark.django_db
+def test_viewers_see_proposals_but_cannot_decide(case: Case, bob: User, declaration: Document) -> None:
+    viewer = client_for(bob)
+    html = proposals_page(viewer, case, declaration)
+    assert "14 March 2019" in html and not tokens(html)
+    token = statement_token(document=declaration, statement=Statement(1, 1, "x", "x", "2019"))
+    response = viewer.post(url("case_chronology_statement", case, doc_key=declaration.key),
+                           {"token": token, "decision": "reject"})
+    assert response.status_code == 403 and not StatementReview.objects.exists()
+
+
+@pytest.mark.django_db
+def test_another_cases_document_is_not_found(case: Case, as_alice: Client, org_b: Organisation) -> None:
+    other = case_create(actor="test", organisation=org_b, reference="B-1", forum="us-eoir",
+                        country_of_return="CM", applicant_name="Other Person")
+    foreign = document_for(other, "d-foreign", "declaration", pages=PAGES)
+    assert as_alice.get(url("case_chronology_extract_document", case, doc_key=foreign.key)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_french_documents_are_read_in_french(case: Case, as_alice: Client) -> None:
+    document = document_for(case, "d-summons", "domestic_remedy_record", language="fr",
+                            pages=("Le 14 mars 2019, j'ai été arrêté par les gendarmes.",))
+    html = proposals_page(as_alice, case, document)
+    assert "<mark>14 mars 2019</mark>" in html and 'value="2019-03-14"' in html
+
+
+@pytest.mark.django_db
+def test_a_document_without_text_yet(case: Case, as_alice: Client) -> None:
+    document = document_for(case, "d-new", "medical")
+    assert "The document's text is not available yet" in proposals_page(as_alice, case, document)
