@@ -1,7 +1,28 @@
+"""Deadlines computed for cases, the decisions that start them, interim relief, calendar feeds
+and the record of reminders sent."""
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from article3.cases.models import Case, Versioned
+
+
+class Origin(models.TextChoices):
+    DECISION = "decision", "From a recorded decision"
+    MANUAL = "manual", "Computed from a trigger"
+
+
+# Urgency classes, in the order a list sorted by due date meets them.
+URGENCY_LABELS = {
+    "overdue": "Overdue",
+    "today": "Due today",
+    "week": "Within 7 days",
+    "month": "Within 30 days",
+    "later": "Later",
+    "undated": "No fixed time limit",
+    "done": "Done",
+}
 
 
 class Deadline(Versioned):
@@ -10,15 +31,20 @@ class Deadline(Versioned):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
     rule = models.CharField(max_length=60)
     label = models.CharField(max_length=200)
+    forum = models.CharField(max_length=20, blank=True)
     trigger = models.CharField(max_length=60)
     trigger_date = models.DateField()
+    service = models.CharField(max_length=20, blank=True)  # the trigger's service, when it takes one
     due = models.DateField(null=True, blank=True)  # None: no fixed limit (the note says what is expected)
     target = models.DateField(null=True, blank=True)
-    filing = models.CharField(max_length=12)  # received | dispatched
+    rule_day = models.DateField(null=True, blank=True)  # the day the rule gives, before any roll-over
+    filing = models.CharField(max_length=12, blank=True)  # received | dispatched | "" (not said)
     citation = models.TextField()
     verified = models.BooleanField(default=False)
+    confidence = models.CharField(max_length=1, blank=True)  # H | M | L | U, the weakest source relied on
     note = models.TextField(blank=True)
     trace = models.JSONField(default=list)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MANUAL)
     decision = models.ForeignKey("deadlines.Decision", null=True, blank=True, on_delete=models.CASCADE,
                                  related_name="deadlines")
     done_at = models.DateTimeField(null=True, blank=True)
@@ -27,6 +53,43 @@ class Deadline(Versioned):
 
     class Meta:
         ordering = ["due", "pk"]
+        indexes = [models.Index(fields=["due", "done_at"], name="deadline_due_open")]
+
+    def __str__(self) -> str:
+        return f"{self.rule} on case {self.case_id}"
+
+    @property
+    def days_left(self) -> int | None:
+        return None if self.due is None else (self.due - timezone.localdate()).days
+
+    @property
+    def urgency(self) -> str:
+        if self.done_at is not None:
+            return "done"
+        left = self.days_left
+        if left is None:
+            return "undated"
+        if left < 0:
+            return "overdue"
+        if left == 0:
+            return "today"
+        return "week" if left <= 7 else "month" if left <= 30 else "later"
+
+    @property
+    def urgency_label(self) -> str:
+        return URGENCY_LABELS[self.urgency]
+
+    @property
+    def shows_target(self) -> bool:
+        return self.target is not None and self.target != self.due
+
+    @property
+    def filing_words(self) -> str:
+        if self.filing == "dispatched":
+            return "Filing counts when dispatched"
+        if self.filing == "received":
+            return "Filing counts on receipt"
+        return "The rule pack does not say how filing counts"
 
 
 class Outcome(models.TextChoices):
@@ -44,6 +107,25 @@ class Service(models.TextChoices):
     PERSONAL = "personal", "Personal service"
 
 
+class Relief(models.TextChoices):
+    CAT_WITHHOLDING = "cat_withholding", "Withholding of removal under CAT"
+    CAT_DEFERRAL = "cat_deferral", "Deferral of removal under CAT"
+    ASYLUM = "asylum", "Asylum"
+    WITHHOLDING = "withholding", "Withholding of removal (statutory)"
+    PROTECTION = "protection", "Protection against removal (CAT Art. 3, ECHR Art. 3, IRPA s.97)"
+    OTHER = "other", "Other relief"
+
+
+class Reason(models.TextChoices):
+    CREDIBILITY = "credibility", "Credibility"
+    CORROBORATION = "corroboration", "Corroboration"
+    SEVERITY = "severity", "Severity (not severe enough to be torture)"
+    OFFICIAL_INVOLVEMENT = "official_involvement", "Official involvement or acquiescence"
+    RELOCATION = "relocation", "Internal relocation"
+    STANDARD_NOT_MET = "standard_not_met", "Standard of proof not met"
+    OTHER = "other", "Other"
+
+
 class Decision(Versioned):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
     key = models.CharField(max_length=80)
@@ -51,12 +133,117 @@ class Decision(Versioned):
     trigger = models.CharField(max_length=60)  # the rule pack trigger the decision starts, e.g. ij_decision
     decision_maker = models.CharField(max_length=200, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    relief = models.CharField(max_length=200, blank=True)  # e.g. deferral of removal under CAT
+    relief = models.CharField(max_length=200, blank=True)  # details in words, beside the codes below
+    relief_granted = models.JSONField(default=list, blank=True)  # Relief codes
+    relief_refused = models.JSONField(default=list, blank=True)  # Relief codes
     service = models.CharField(max_length=12, choices=Service.choices, blank=True)
     final = models.BooleanField(default=False)
-    reasons = models.JSONField(default=list, blank=True)  # credibility, corroboration, severity, ...
+    reasons = models.JSONField(default=list, blank=True)  # Reason codes
     reasons_note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-date", "pk"]
+        ordering = ["-date", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "key"], name="decision_key_per_case")]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def relief_granted_labels(self) -> list[str]:
+        return [Relief(code).label for code in self.relief_granted]
+
+    def relief_refused_labels(self) -> list[str]:
+        return [Relief(code).label for code in self.relief_refused]
+
+    def reason_labels(self) -> list[str]:
+        return [Reason(code).label for code in self.reasons]
+
+
+class InterimKind(models.TextChoices):
+    STAY = "stay_of_removal", "Stay of removal"
+    ECHR_RULE39 = "echr_rule39", "ECHR Rule 39 interim measures"
+    UNCAT = "uncat_interim_measures", "UN CAT interim measures (rule 114)"
+
+
+class InterimStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    FILED = "filed", "Filed"
+    GRANTED = "granted", "Granted"
+    REFUSED = "refused", "Refused"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# Statuses that close a request; their date is `decided_on`.
+CLOSING_STATUSES = frozenset({InterimStatus.GRANTED, InterimStatus.REFUSED, InterimStatus.WITHDRAWN})
+
+
+class InterimRequest(Versioned):
+    """A request for interim relief: a stay of removal, ECHR Rule 39 or UN CAT interim measures."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interim_requests")
+    kind = models.CharField(max_length=30, choices=InterimKind.choices)
+    status = models.CharField(max_length=10, choices=InterimStatus.choices, default=InterimStatus.DRAFT)
+    addressed_to = models.CharField(max_length=200, blank=True)  # e.g. BIA, ICE, the Court, the Committee
+    reference = models.CharField(max_length=100, blank=True)  # the body's own reference number
+    filed_on = models.DateField(null=True, blank=True)
+    decided_on = models.DateField(null=True, blank=True)  # granted, refused or withdrawn on
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on case {self.case_id}"
+
+
+class CalendarFeed(models.Model):
+    """A secret ICS address for one user. The token is the credential: only its SHA-256 is kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"calendar feed {self.pk} of user {self.user_id}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class ReminderSent(models.Model):
+    """One reminder e-mail about one deadline to one user, for one lead time: never sent twice."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders_sent")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    lead_days = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "user", "lead_days"], name="reminder_once_per_lead")
+        ]
+
+    def __str__(self) -> str:
+        return f"reminder {self.lead_days}d for deadline {self.deadline_id}"
+
+
+class DigestSent(models.Model):
+    """The daily digest of one user on one day: at most one."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digest_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"digest of user {self.user_id} on {self.day}"
