@@ -29,6 +29,17 @@ def local_admin_ensure() -> str | None:
     return password
 
 
+def reminders_schedule() -> None:
+    """Queue the daily reminders once; the task queues its next run itself."""
+    from django_tasks_db.models import DBTaskResult
+
+    from article3.deadlines.tasks import reminders_send
+
+    pending = DBTaskResult.objects.filter(task_path=reminders_send.module_path, status__in=["READY", "RUNNING"])
+    if not pending.exists():
+        reminders_send.enqueue("", True)
+
+
 @cli.command("run")
 @click.option("--port", type=int, default=lambda: int(os.environ.get("ARTICLE3_PORT", "8000")),
               show_default="8000 or $ARTICLE3_PORT")
@@ -43,6 +54,7 @@ def run(port: int, no_demo: bool) -> None:
     if not no_demo and not Case.objects.filter(organisation=organisation).exists():
         demo_load(actor=operator(), organisation=organisation)
         click.echo("Loaded the demo case.")
+    reminders_schedule()
     password = local_admin_ensure()
     if password:
         click.echo(f"\n  Local admin created. Sign in as {ADMIN_EMAIL} with password: {password}\n"
