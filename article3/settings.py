@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "article3.bundles",
     "article3.coi",
     "article3.interchange",
+    "article3.docs",
 ]
 
 MIDDLEWARE = [
@@ -111,7 +112,10 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "article3.accounts.passwords.BreachedPasswordValidator"},
 ]
+# A local list of breached passwords (plain, or HIBP's SHA-1 file); see article3/accounts/passwords.py.
+BREACHED_PASSWORDS_FILE = os.environ.get("ARTICLE3_BREACHED_PASSWORDS_FILE", "")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"

@@ -20,6 +20,9 @@ case_patterns: list[URLPattern | URLResolver] = [
     path("safety/print/", case_views.safety_plan_print, name="case_safety_plan_print"),
     path("chronology/", include("article3.chronology.urls")),
     path("evidence/", include("article3.evidence.urls")),
+    path("bundles/", include("article3.bundles.urls")),
+    path("documents/", include("article3.docs.urls")),
+    path("", include("article3.claims.urls")),  # elements/ (facts, the matrix) and gaps/ (the gap report)
 ]
 
 urlpatterns = [
@@ -30,4 +33,5 @@ urlpatterns = [
     path("cases/new/", case_views.case_create, name="case_create"),
     path("cases/<uuid:case_id>/", include(case_patterns)),
     path("", include("article3.coi.urls")),  # coi/ (the library) and cases/<id>/coi/ (the case tab)
+    path("", include("article3.deadlines.urls")),  # deadlines/ (calendar, feeds) and cases/<id>/deadlines/
 ]

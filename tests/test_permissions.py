@@ -14,12 +14,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from article3.cases.models import Case
 from tests.chronology import factories as chron
+from tests.claims import factories as claims
 from tests.conftest import client_for
+from tests.deadlines import factories as dl
+from tests.docs import factories as docs
 
 PUBLIC, SIGNED_IN, CASE_READ, CASE_EDIT, CASE_POST = "public", "signed_in", "read", "edit", "post"
 
 Kwargs = Callable[[Case], dict[str, Any]]
 CASE: Kwargs = lambda c: {"case_id": c.public_id}  # noqa: E731
+BUILD: Kwargs = lambda c: {**CASE(c), "build_id": _build(c).pk}  # noqa: E731
 DOC: Kwargs = lambda c: {**CASE(c), "key": c.documents.first().key}  # type: ignore[union-attr]  # noqa: E731
 
 # name -> (access, kwargs)
@@ -50,6 +54,12 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "evidence_finding_add": (CASE_POST, DOC),
     "evidence_original": (CASE_READ, DOC),
     "evidence_pdf": (CASE_READ, DOC),
+    "bundles": (CASE_READ, CASE),
+    "bundles_build": (CASE_POST, CASE),
+    "bundles_reorder": (CASE_POST, CASE),
+    "bundles_build_detail": (CASE_READ, BUILD),
+    "bundles_build_status": (CASE_READ, BUILD),
+    "bundles_volume": (CASE_READ, lambda c: {**BUILD(c), "number": 1}),
     "case_chronology_pdf": (CASE_READ, CASE),
     "case_chronology_docx": (CASE_READ, CASE),
     "case_event_add": (CASE_EDIT, CASE),
@@ -69,7 +79,50 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "case_coi_cite": (CASE_POST, CASE),
     "case_coi_citation_remove": (CASE_POST, CASE),
     "case_coi_alert_dismiss": (CASE_POST, CASE),
+    "case_elements": (CASE_READ, CASE),
+    "case_element": (CASE_READ, lambda c: {**CASE(c), "code": "past_torture"}),
+    "case_fact_add": (CASE_EDIT, CASE),
+    "case_fact": (CASE_READ, lambda c: {**CASE(c), "key": claims.fact_for(c).key}),
+    "case_fact_edit": (CASE_EDIT, lambda c: {**CASE(c), "key": claims.fact_for(c).key}),
+    "case_fact_delete": (CASE_POST, lambda c: {**CASE(c), "key": claims.fact_for(c).key}),
+    "case_support_add": (CASE_POST, lambda c: {**CASE(c), "key": claims.fact_for(c).key}),
+    "case_support_edit": (CASE_EDIT, lambda c: {**CASE(c), "key": "f-test", "support_id": claims.support_for(c).pk}),
+    "case_support_delete": (CASE_POST, lambda c: {**CASE(c), "key": "f-test", "support_id": claims.support_for(c).pk}),
+    "case_gaps": (CASE_READ, CASE),
+    "case_gaps_pdf": (CASE_READ, CASE),
+    "case_questions": (CASE_READ, CASE),
+    "deadlines_case": (CASE_READ, CASE),
+    "deadlines_decision_add": (CASE_POST, CASE),
+    "deadlines_compute": (CASE_POST, CASE),
+    "deadlines_done": (CASE_POST, lambda c: {**CASE(c), "pk": dl.deadline_for(c).pk}),
+    "deadlines_interim_add": (CASE_POST, CASE),
+    "deadlines_interim_update": (CASE_POST, lambda c: {**CASE(c), "pk": dl.interim_for(c).pk}),
+    "deadlines_calendar": (SIGNED_IN, None),
+    "deadlines_feeds": (SIGNED_IN, None),
+    "deadlines_ics": (PUBLIC, None),  # the token is the credential: see tests/deadlines/test_ics.py
+    "case_docs": (CASE_READ, CASE),
+    "case_docs_generate": (CASE_POST, CASE),
+    "case_docs_download": (CASE_READ, lambda c: {**CASE(c), "pk": docs.generated_for(c).pk, "fmt": "docx"}),
+    "case_docs_renumber": (CASE_POST, lambda c: {**CASE(c), "pk": docs.generated_for(c).pk}),
+    "case_docs_link": (CASE_POST, lambda c: {**CASE(c), "pk": docs.generated_for(c).pk}),
+    "case_docs_safety_plan": (CASE_READ, CASE),
+    "case_docs_template": (CASE_READ, lambda c: {**CASE(c), "kind": "brief"}),
+    "case_docs_template_upload": (CASE_POST, CASE),
+    "case_docs_template_delete": (CASE_POST, lambda c: {**CASE(c), "pk": docs.override_for(c).pk}),
 }
+
+
+def _build(case: Case) -> Any:
+    """A finished build with one volume, made without running the engine."""
+    from article3.bundles.models import BundleBuild, BundleVolume
+
+    build = BundleBuild.objects.filter(case=case).first()
+    if build is None:
+        build = BundleBuild.objects.create(case=case, profile="generic", requested_by="test", status="done")
+        sha = case.documents.first().original_sha256  # type: ignore[union-attr]
+        BundleVolume.objects.create(build=build, number=1, name="b.pdf", sha256=sha, pages=1, bytes=1,
+                                    first_page=1, last_page=1)
+    return build
 
 
 def all_names(resolver: URLResolver | None = None) -> Iterator[str]:

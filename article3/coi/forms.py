@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from article3.coi.models import DocType
+from article3.coi.selectors import parse_since
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=500,
+                        help_text='Words must all appear; use "quotes" for a phrase and OR for alternatives.')
+    country = forms.CharField(label="Country", required=False, max_length=2,
+                              help_text="Two-letter code, e.g. CM.")
+    since = forms.CharField(label="Published since", required=False, max_length=10, help_text="YYYY-MM")
+    current = forms.BooleanField(label="Current editions only", required=False)
+    meaning = forms.BooleanField(label="Also passages close in meaning", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from article3.coi import semantic
+
+        super().__init__(*args, **kwargs)
+        if not semantic.available():  # the semantic extra is not installed
+            del self.fields["meaning"]
+
+    def clean_country(self) -> str:
+        return str(self.cleaned_data["country"]).strip().upper()
+
+    def clean_since(self) -> Any:
+        try:
+            return parse_since(self.cleaned_data["since"] or "")
+        except ValueError as exc:
+            raise forms.ValidationError("Give a month as YYYY-MM.") from exc
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Report file", help_text="PDF, Word (DOCX), web page (HTML) or plain text.")
+    countries = forms.CharField(label="Countries", max_length=200, help_text="Two-letter codes, e.g. CM or CM,NG.")
+    title = forms.CharField(required=False, max_length=500, help_text="Left blank: the title in the file.")
+    publisher = forms.CharField(required=False, max_length=200)
+    date = forms.DateField(label="Publication date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    url = forms.URLField(label="Address (URL)", required=False, max_length=1000, assume_scheme="https")
+    doc_type = forms.ChoiceField(label="Kind", choices=DocType.choices, initial=DocType.REPORT)
+    language = forms.CharField(required=False, max_length=35, help_text="e.g. en, fr")
+    series = forms.CharField(required=False, max_length=300,
+                             help_text="Name shared by the editions of a yearly report; "
+                                       "guessed from the title if blank.")
+
+
+class SourceForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    url = forms.URLField(label="Feed address", max_length=1000, assume_scheme="https")
+    countries = forms.CharField(max_length=200, help_text="Two-letter codes, e.g. CM or CM,NG.")
+    publisher = forms.CharField(required=False, max_length=200)
+    doc_type = forms.ChoiceField(label="Kind", choices=DocType.choices, initial=DocType.NEWS)
+
+
+class CiteForm(forms.Form):
+    passage = forms.IntegerField(widget=forms.HiddenInput)
+    elements = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple,
+                                         help_text="The elements of the claim this passage supports.")
+    quote = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                            help_text="The passage's exact words; shorten it to the part you rely on.")
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, element_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["elements"].choices = element_choices  # type: ignore[attr-defined]

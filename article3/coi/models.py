@@ -1,0 +1,210 @@
+"""The country information library: reports, their passages, series, feeds, citations and alerts.
+
+Reports belong to an organisation, not to a case: they are public material, but what a clinic
+collects (and which cases it matches them to) is still its own business, so only members see them.
+"""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+from article3.accounts.models import Organisation
+from article3.cases.models import Case
+
+
+class DocType(models.TextChoices):
+    REPORT = "report", "Country report"
+    NEWS = "news", "News"
+    GUIDANCE = "guidance", "Government guidance"
+    UN = "un", "UN document"
+    NGO = "ngo", "NGO report"
+    LEGAL = "legal", "Decision or judgment"
+    EXPERT = "expert", "Expert report"
+    OTHER = "other", "Other"
+
+
+class FileType(models.TextChoices):
+    PDF = "pdf", "PDF"
+    HTML = "html", "HTML"
+    TXT = "txt", "Text"
+    DOCX = "docx", "Word (DOCX)"
+
+
+class ReportSeries(models.Model):
+    """Editions of one publication: a yearly report by one publisher on one country."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="coi_series")
+    key = models.CharField(max_length=300)  # normalised publisher | name | countries
+    name = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "key"], name="coi_series_key_per_org")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CoiSource(models.Model):
+    """A feed (RSS, Atom or JSON Feed) an organisation watches for new country information."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="coi_sources")
+    name = models.CharField(max_length=200)
+    url = models.URLField(max_length=1000)
+    publisher = models.CharField(max_length=200, blank=True)
+    countries = models.CharField(max_length=200)  # ISO codes, comma-separated: "CM,NG"
+    doc_type = models.CharField(max_length=12, choices=DocType.choices, default=DocType.NEWS)
+    language = models.CharField(max_length=35, default="en")
+    active = models.BooleanField(default=True)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.CharField(max_length=20, blank=True)  # ok, not_modified, error
+    last_error = models.CharField(max_length=300, blank=True)
+    items_imported = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "url"], name="coi_source_url_per_org")]
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def country_list(self) -> list[str]:
+        return [c for c in self.countries.split(",") if c]
+
+
+class Report(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="coi_reports")
+    series = models.ForeignKey(
+        ReportSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="editions"
+    )
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
+    )
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=200, blank=True)
+    date = models.DateField(null=True, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    doc_type = models.CharField(max_length=12, choices=DocType.choices, default=DocType.REPORT)
+    language = models.CharField(max_length=35, default="en")
+    # The file as imported, in the vault under the SHA-256 of its bytes; the text hash catches
+    # the same report arriving as different bytes (a feed item fetched twice, a re-saved file).
+    sha256 = models.CharField(max_length=64)
+    text_sha256 = models.CharField(max_length=64)
+    file_type = models.CharField(max_length=5, choices=FileType.choices)
+    original_name = models.CharField(max_length=255, blank=True)
+    size = models.BigIntegerField(default=0)
+    pages = models.PositiveIntegerField(default=0)
+    source = models.ForeignKey(CoiSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    source_guid = models.CharField(max_length=500, blank=True)
+    imported_by = models.CharField(max_length=100)  # audit actor label, never a name
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    VAULT_FIELDS = ("sha256",)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "sha256"], name="coi_report_file_per_org"),
+            models.UniqueConstraint(fields=["organisation", "text_sha256"], name="coi_report_text_per_org"),
+        ]
+        indexes = [models.Index(fields=["organisation", "date"], name="coi_report_org_date")]
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def superseded(self) -> bool:
+        return self.superseded_by_id is not None
+
+
+class ReportCountry(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="countries")
+    code = models.CharField(max_length=2)  # ISO 3166-1 alpha-2
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "code"], name="coi_country_once_per_report")]
+        indexes = [models.Index(fields=["code", "report"], name="coi_country_code")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Passage(models.Model):
+    """A paragraph of a report, with the anchors a citation needs: page, paragraph, headings."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="passages")
+    paragraph = models.PositiveIntegerField()  # 1-based, through the whole report: the stable anchor
+    page = models.PositiveIntegerField(null=True, blank=True)  # PDFs only
+    heading = models.CharField(max_length=1000, blank=True)  # "1. Politics > 1.2 Arrests"
+    text = models.TextField()
+    embedding = models.BinaryField(null=True, blank=True)  # float32 vector, with the semantic extra
+    # PostgreSQL only: the text and heading as a tsvector, kept by a trigger and GIN-indexed (see
+    # migration 0002). Ranking reads it instead of re-parsing every matching passage. On SQLite
+    # the column is there but unused (FTS5 keeps its own index).
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "paragraph"], name="coi_paragraph_once_per_report")
+        ]
+        ordering = ["report_id", "paragraph"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}¶{self.paragraph}"
+
+    @property
+    def anchor(self) -> str:
+        return f"para-{self.paragraph}"
+
+    @property
+    def pinpoint(self) -> str:
+        page = f"p. {self.page}, " if self.page else ""
+        return f"{page}¶ {self.paragraph}"
+
+
+class CoiCitation(models.Model):
+    """A passage of country information cited in a case, for the elements it helps prove."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="coi_citations")
+    key = models.CharField(max_length=80)
+    passage = models.ForeignKey(Passage, on_delete=models.PROTECT, related_name="citations")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="citations")
+    quote = models.TextField()  # exact words of the passage
+    page = models.PositiveIntegerField(null=True, blank=True)
+    paragraph = models.PositiveIntegerField()
+    heading = models.CharField(max_length=1000, blank=True)
+    elements = models.JSONField(default=list, blank=True)  # element codes of the case's rule pack
+    note = models.TextField(blank=True)
+    created_by = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "key"], name="coi_citation_key_per_case")]
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class CoiAlert(models.Model):
+    """New country information that may bear on a case: a report matched by country and risk terms."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="coi_alerts")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="alerts")
+    passage = models.ForeignKey(Passage, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
+    terms = models.JSONField(default=list, blank=True)  # the case's risk terms the passage contains
+    created_at = models.DateTimeField(auto_now_add=True)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+    dismissed_by = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "report"], name="coi_alert_once_per_report")]
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"alert {self.pk} on case {self.case_id}"
+

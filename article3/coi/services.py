@@ -1,0 +1,228 @@
+"""Writes for the library: import reports (vault first, then rows), editions, citations, alerts."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from article3.accounts.models import Organisation
+from article3.audit.services import Actor, actor_label, audit_record
+from article3.cases.models import Case
+from article3.coi import extract as extraction
+from article3.coi.models import (
+    CoiAlert,
+    CoiCitation,
+    CoiSource,
+    DocType,
+    Passage,
+    Report,
+    ReportCountry,
+    ReportSeries,
+)
+from article3.errors import DomainError
+
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+
+
+@dataclass
+class ReportMeta:
+    """What the importer says about a report; blanks are filled from the document itself."""
+
+    countries: list[str]
+    title: str = ""
+    publisher: str = ""
+    date: datetime.date | None = None
+    url: str = ""
+    doc_type: str = DocType.REPORT
+    language: str = ""
+    series: str = ""  # editions of one publication share it; guessed from a yearly title if blank
+
+
+@dataclass
+class ImportResult:
+    report: Report
+    created: bool
+    superseded: list[int] = field(default_factory=list)  # ids of editions this import made outdated
+
+
+def clean_countries(codes: list[str] | str) -> list[str]:
+    if isinstance(codes, str):
+        codes = re.split(r"[,\s]+", codes)
+    cleaned = sorted({c.strip().upper() for c in codes if c.strip()})
+    bad = [c for c in cleaned if not _COUNTRY.match(c)]
+    if bad or not cleaned:
+        raise DomainError("Give the countries as two-letter ISO codes, e.g. CM or CM,NG.")
+    return cleaned
+
+
+def report_import(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    data: bytes,
+    meta: ReportMeta,
+    filename: str = "",
+    source: CoiSource | None = None,
+    source_guid: str = "",
+) -> ImportResult:
+    """Add a report to the organisation's library, or return the copy already there.
+
+    The file goes into the vault before the rows that name it commit; passages are written
+    with their anchors and the report joins its series, superseding older editions.
+    """
+    countries = clean_countries(meta.countries)
+    if meta.doc_type not in DocType.values:
+        raise DomainError(f"Unknown kind of report '{meta.doc_type}'; use one of {', '.join(DocType.values)}.")
+    if len(data) > settings.MAX_FILE_BYTES:
+        raise DomainError("This file is larger than the instance allows.")
+    sha = hashlib.sha256(data).hexdigest()
+    existing = Report.objects.filter(organisation=organisation, sha256=sha).first()
+    if existing is not None:
+        return ImportResult(report=existing, created=False)
+    extracted = extraction.extract(data)
+    drafts = extraction.passages(extracted.blocks)
+    if not drafts:
+        raise DomainError("No text was found in this report.")
+    text_sha = hashlib.sha256("\n".join(d.text for d in drafts).encode()).hexdigest()
+    existing = Report.objects.filter(organisation=organisation, text_sha256=text_sha).first()
+    if existing is not None:
+        return ImportResult(report=existing, created=False)
+    from article3.coi import semantic
+    from article3.evidence.storage import vault
+
+    vectors = semantic.embed([d.text for d in drafts])
+    vault().put(stream=io.BytesIO(data))
+    report = Report(
+        organisation=organisation, title=(meta.title or extracted.title or filename or "Untitled report")[:500],
+        publisher=meta.publisher[:200], date=meta.date or extracted.date, url=meta.url[:1000],
+        doc_type=meta.doc_type, language=(meta.language or extracted.language or "en")[:35],
+        sha256=sha, text_sha256=text_sha, file_type=extracted.file_type, original_name=filename[:255],
+        size=len(data), pages=extracted.pages, source=source, source_guid=source_guid[:500],
+        imported_by=actor_label(actor)[:100],
+    )
+    try:
+        result = _save_report(actor=actor, report=report, countries=countries, drafts=drafts, vectors=vectors,
+                              series_name=meta.series)
+        semantic.forget_cache()
+        return result
+    except IntegrityError:
+        # The same file arrived twice at once; the other import won.
+        found = Report.objects.filter(organisation=organisation, sha256=sha).first()
+        found = found or Report.objects.filter(organisation=organisation, text_sha256=text_sha).first()
+        if found is None:
+            raise
+        return ImportResult(report=found, created=False)
+
+
+@transaction.atomic
+def _save_report(
+    *, actor: Actor, report: Report, countries: list[str], drafts: list[extraction.PassageDraft],
+    vectors: list[bytes | None], series_name: str,
+) -> ImportResult:
+    report.save()
+    ReportCountry.objects.bulk_create([ReportCountry(report=report, code=code) for code in countries])
+    Passage.objects.bulk_create(
+        [Passage(report=report, paragraph=d.paragraph, page=d.page, heading=d.heading, text=d.text, embedding=v)
+         for d, v in zip(drafts, vectors, strict=True)],
+        batch_size=500,
+    )
+    superseded = _join_series(report=report, countries=countries, series_name=series_name)
+    audit_record(actor=actor, action="coi.report.imported", obj=report, organisation_id=report.organisation_id,
+                 detail={"passages": len(drafts), "pages": report.pages, "file_type": report.file_type,
+                         "superseded": superseded})
+    return ImportResult(report=report, created=True, superseded=superseded)
+
+
+def series_name_for(title: str) -> str:
+    """The publication a yearly title belongs to: "Country Report 2024" -> "Country Report"."""
+    name = re.sub(r"\(\s*\)", " ", _YEAR.sub(" ", title))
+    return re.sub(r"\s+([:,;])", r"\1", " ".join(name.split())).strip(" -–—:,")
+
+
+def _join_series(*, report: Report, countries: list[str], series_name: str) -> list[int]:
+    """Put the report in its series (named, or guessed from a title with a year) and mark every
+    edition but the newest as superseded by it. Returns the ids newly superseded."""
+    if not series_name and not (report.publisher and _YEAR.search(report.title)):
+        return []
+    name = series_name or series_name_for(report.title)
+    key = "|".join([report.publisher.casefold(), name.casefold(), ",".join(countries)])[:300]
+    series, _ = ReportSeries.objects.get_or_create(
+        organisation_id=report.organisation_id, key=key, defaults={"name": name[:300], "publisher": report.publisher}
+    )
+    report.series = series
+    report.save(update_fields=["series"])
+    editions = list(series.editions.order_by("date", "imported_at", "pk"))
+    newest = max(editions, key=lambda r: (r.date or datetime.date.min, r.pk))
+    changed = [r.pk for r in editions if r.pk != newest.pk and r.superseded_by_id != newest.pk]
+    series.editions.exclude(pk=newest.pk).update(superseded_by=newest)
+    series.editions.filter(pk=newest.pk).update(superseded_by=None)
+    report.refresh_from_db(fields=["superseded_by"])
+    return changed
+
+
+# Citations
+
+
+@transaction.atomic
+def citation_add(
+    *, actor: Actor, case: Case, passage: Passage, elements: list[str], quote: str = "", note: str = ""
+) -> CoiCitation:
+    """Cite a passage (or an exact excerpt of it) in the case, for the elements it supports."""
+    if passage.report.organisation_id != case.organisation_id:
+        raise DomainError("This passage is not in the library of the case's organisation.")
+    _check_elements(case, elements)
+    quote = extraction.normalise(quote) or passage.text
+    if quote not in passage.text:
+        raise DomainError("The quotation must be the passage's exact words (or a part of them).")
+    existing = set(case.coi_citations.values_list("key", flat=True))
+    number = len(existing) + 1
+    while f"coi-{number}" in existing:
+        number += 1
+    citation = CoiCitation.objects.create(
+        case=case, key=f"coi-{number}", passage=passage, report=passage.report, quote=quote, page=passage.page,
+        paragraph=passage.paragraph, heading=passage.heading, elements=sorted(set(elements)), note=note,
+        created_by=actor_label(actor)[:100],
+    )
+    audit_record(actor=actor, action="coi.citation.added", obj=citation, object_key=citation.key,
+                 organisation_id=case.organisation_id, case_id=case.pk,
+                 detail={"report_id": passage.report_id, "passage_id": passage.pk, "elements": citation.elements})
+    return citation
+
+
+def _check_elements(case: Case, elements: list[str]) -> None:
+    from article3.rulepacks import load_pack
+
+    known = {element.code for element in load_pack(case.forum).elements}
+    unknown = sorted(set(elements) - known)
+    if unknown:
+        raise DomainError(f"Unknown element codes for forum {case.forum}: {', '.join(unknown)}.")
+
+
+@transaction.atomic
+def citation_remove(*, actor: Actor, citation: CoiCitation) -> None:
+    case = citation.case
+    audit_record(actor=actor, action="coi.citation.removed", obj=citation, object_key=citation.key,
+                 organisation_id=case.organisation_id, case_id=case.pk)
+    citation.delete()
+
+
+# Alerts
+
+
+@transaction.atomic
+def alert_dismiss(*, actor: Actor, alert: CoiAlert) -> CoiAlert:
+    if alert.dismissed_at is None:
+        alert.dismissed_at = timezone.now()
+        alert.dismissed_by = actor_label(actor)[:100]
+        alert.save(update_fields=["dismissed_at", "dismissed_by"])
+        audit_record(actor=actor, action="coi.alert.dismissed", obj=alert, organisation_id=alert.case.organisation_id,
+                     case_id=alert.case_id)
+    return alert

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from article3.coi import views
+
+urlpatterns = [
+    path("coi/", views.library, name="coi_library"),
+    path("coi/import/", views.report_import, name="coi_import"),
+    path("coi/sources/", views.sources, name="coi_sources"),
+    path("cases/<uuid:case_id>/coi/", views.case_coi, name="case_coi"),
+    path("cases/<uuid:case_id>/coi/cite/", views.case_coi_cite, name="case_coi_cite"),
+    path("cases/<uuid:case_id>/coi/citations/remove/", views.case_coi_citation_remove,
+         name="case_coi_citation_remove"),
+    path("cases/<uuid:case_id>/coi/alerts/dismiss/", views.case_coi_alert_dismiss, name="case_coi_alert_dismiss"),
+]

@@ -1,0 +1,50 @@
+import datetime
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from article3.accounts.models import Organisation
+from article3.coi.models import Report
+from article3.coi.services import ReportMeta, report_import
+from tests.coi import fixtures
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _keyword_search_only() -> Iterator[None]:
+    """Full-text search alone, whether or not the semantic extra is installed, so that results
+    are exact and imports fast; test_semantic.py turns the extra back on where it is installed."""
+    from article3.coi import semantic
+
+    previous = os.environ.get("ARTICLE3_SEMANTIC")
+    os.environ["ARTICLE3_SEMANTIC"] = "0"
+    semantic.available.cache_clear()
+    yield
+    if previous is None:
+        os.environ.pop("ARTICLE3_SEMANTIC", None)
+    else:
+        os.environ["ARTICLE3_SEMANTIC"] = previous
+    semantic.available.cache_clear()
+
+
+def add_report(org: Organisation, data: bytes, **meta: object) -> Report:
+    meta.setdefault("countries", ["CM"])
+    return report_import(actor="test", organisation=org, data=data, meta=ReportMeta(**meta)).report  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def report_2024(org_a: Organisation) -> Report:
+    return add_report(org_a, fixtures.report_pdf(), publisher="Rights Monitor", date=datetime.date(2024, 3, 20),
+                      url="https://example.org/cameroon-2024.pdf")
+
+
+@pytest.fixture
+def report_2023(org_a: Organisation) -> Report:
+    return add_report(org_a, fixtures.report_docx(), title="Cameroon: Country Report 2023", publisher="Rights Monitor",
+                      date=datetime.date(2023, 3, 1))
+
+
+@pytest.fixture
+def news_nigeria(org_a: Organisation) -> Report:
+    return add_report(org_a, fixtures.TEXT_REPORT.encode(), countries=["NG"], publisher="Daily Wire Service",
+                      date=datetime.date(2025, 1, 10), doc_type="news")

@@ -1,0 +1,98 @@
+"""B2: sessions and the second factor (rotation at login and death at logout: tests/accounts/test_login.py)."""
+
+import datetime
+import io
+import re
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import get_resolver, reverse
+
+from article3.cases.models import Case
+from tests.conftest import PASSWORD
+from tests.security.crawl import fetch, visits
+from tests.test_permissions import PUBLIC, all_names
+
+START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def _signed_in(alice: User) -> Client:
+    client = Client()
+    response = client.post(reverse("login"), {"email": alice.username, "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def _dashboard(client: Client) -> int:
+    return client.get(reverse("dashboard")).status_code
+
+
+def test_timeouts_are_the_documented_ones() -> None:
+    documented = re.search(r"SESSION_ABSOLUTE_SECONDS` \| (\d+) / (\d+) \|", README.read_text())
+    assert documented is not None
+    idle, absolute = int(documented.group(1)), int(documented.group(2))
+    assert idle == settings.SESSION_COOKIE_AGE and absolute == settings.SESSION_ABSOLUTE_SECONDS
+
+
+@pytest.mark.django_db
+def test_an_idle_session_ends_after_the_idle_timeout(alice: User) -> None:
+    idle = settings.SESSION_COOKIE_AGE
+    with time_machine.travel(START, tick=False) as clock:
+        client = _signed_in(alice)
+        for _ in range(3):  # each request within the limit keeps the session alive
+            clock.shift(idle - 60)
+            assert _dashboard(client) == 200
+        clock.shift(idle + 1)
+        response = client.get(reverse("dashboard"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_an_active_session_ends_at_the_absolute_limit(alice: User) -> None:
+    idle, absolute = settings.SESSION_COOKIE_AGE, settings.SESSION_ABSOLUTE_SECONDS
+    with time_machine.travel(START, tick=False) as clock:
+        client = _signed_in(alice)
+        elapsed = 0
+        while elapsed + idle - 60 <= absolute:
+            clock.shift(idle - 60)
+            elapsed += idle - 60
+            assert _dashboard(client) == 200, f"still within the limit after {elapsed} s"
+        clock.shift(absolute - elapsed + 1)
+        response = client.get(reverse("dashboard"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+        assert _dashboard(client) == 302, "the session is gone, not merely refused once"
+
+
+def test_there_is_no_password_reset_flow_to_bypass_the_second_factor() -> None:
+    """No route resets a password (or logs in other than through the login form and the second factor)."""
+    names = set(all_names())
+    routes = " ".join(str(p.pattern) for p in get_resolver().url_patterns)
+    assert not [n for n in names if "password" in n or "reset" in n]
+    assert "password" not in routes and "reset" not in routes
+
+
+@pytest.mark.django_db
+def test_no_route_is_reachable_without_the_second_factor(alice: User, org_a: object, case: Case) -> None:
+    from article3.cases.services import person_add
+    from article3.evidence.services import document_add
+
+    org_a.require_second_factor = True  # type: ignore[attr-defined]
+    org_a.save()  # type: ignore[attr-defined]
+    person_add(actor="test", case=case, role="family", name="Someone", relation="sister")
+    document_add(actor="test", case=case, stream=io.BytesIO(b"A statement."), filename="s.txt",
+                 kind="witness_statement", process=False)
+    client = _signed_in(alice)
+    reached = {}
+    for visit in visits(case):
+        if visit.access == PUBLIC:
+            continue  # the login page, the second-factor page, signing out, the token-only calendar feed
+        page = fetch(client, visit)
+        if not (page.status == 302 and "/accounts/2fa/" in page.headers):
+            reached[f"{visit.method} {visit.name}"] = page.status
+    assert reached == {}
+    assert _dashboard(client) == 302, "still waiting for the second factor after the crawl"
