@@ -70,19 +70,11 @@ def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> 
     console.print(t)
 
 
-class DjangoGroup(click.Group):
-    """Sets Django up before any subcommand runs (but not for --help or --version)."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        if ctx.protected_args or ctx.args:
-            setup_django()
-        return super().invoke(ctx)
-
-
-@click.group(cls=DjangoGroup)
+@click.group()
 @click.version_option(package_name="article3")
 def cli() -> None:
     """Article3: prepare claims for protection against removal to torture."""
+    setup_django()  # runs before any subcommand (not for --version or a bare --help)
 
 
 def not_yet(group: click.Group, verbs: Sequence[str]) -> None:

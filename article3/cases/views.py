@@ -66,10 +66,12 @@ def save_versioned(
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     cases = case_list_for_user(user=request.user).select_related("applicant").order_by("reference")
+    from article3.coi.selectors import alerts_for_user
     from article3.deadlines.selectors import upcoming_for_user
 
-    return render(request, "cases/dashboard.html",
-                  {"cases": cases, "deadlines": upcoming_for_user(user=request.user, days=60)})
+    return render(request, "cases/dashboard.html", {
+        "cases": cases, "deadlines": upcoming_for_user(user=request.user, days=60),
+        "coi_alerts": alerts_for_user(user=request.user)})
 
 
 @login_required
