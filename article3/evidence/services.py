@@ -1,5 +1,6 @@
 """Evidence writes: intake into the vault, processing into a searchable PDF, metadata edits."""
 
+import errno
 import hashlib
 import tempfile
 from collections.abc import Callable
@@ -66,8 +67,7 @@ def document_add(
             sniffed = sniff(path=spooled, limits=DEFAULT_LIMITS)
         except IngestError as exc:
             raise DomainError(exc.message) from exc
-        with spooled.open("rb") as handle:
-            stored = vault().put(stream=handle)  # durable before the row that points at it commits
+        stored = _store(spooled)  # durable before the row that points at it commits
     document = _document_create(
         actor=actor, case=case, key=key, kind=kind, title=title or Path(filename).stem[:300],
         language=language, date=date, author=author, received_from=received_from,
@@ -77,6 +77,18 @@ def document_add(
     if process:
         transaction.on_commit(lambda: _enqueue(document.pk))
     return document
+
+
+def _store(path: Path) -> Any:
+    """Put a file in the vault; a full disk is a clear refusal, and nothing half-written stays."""
+    try:
+        with path.open("rb") as handle:
+            return vault().put(stream=handle)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DomainError("The server's storage is full, so this file was not stored. Ask your "
+                              "administrator to free space, then upload it again.") from exc
+        raise
 
 
 def _enqueue(document_id: int) -> None:
@@ -211,8 +223,7 @@ def document_replace(*, actor: Actor, document: Document, stream: BinaryIO, file
             sniffed = sniff(path=spooled, limits=DEFAULT_LIMITS)
         except IngestError as exc:
             raise DomainError(exc.message) from exc
-        with spooled.open("rb") as handle:
-            stored = vault().put(stream=handle)
+        stored = _store(spooled)
     with transaction.atomic():
         previous = document.original_sha256
         Document.objects.filter(pk=document.pk).update(

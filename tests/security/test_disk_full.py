@@ -88,8 +88,6 @@ def test_uploads_work_again_once_space_is_freed_and_verify_is_clean(full: dict[s
     assert full["after"]["ok"] is True and full["after"]["vault"]["intact"] == 4
 
 
-@pytest.mark.xfail(strict=True, reason="KNOWN GAP: evidence.services.document_add lets ENOSPC from the vault "
-                                       "escape, so the upload ends in a bare 500 page; see README, battery E3")
 def test_the_refusal_says_plainly_that_the_store_is_full(full: dict[str, Any]) -> None:
     refused = full["refused"]
     assert refused.status == 200
