@@ -24,7 +24,7 @@ class BundleBuild(models.Model):
     exhibits = models.JSONField(default=list, blank=True)  # [{key, label, title, start, end}]
     page_map = models.JSONField(default=dict, blank=True)
     warnings = models.JSONField(default=list, blank=True)  # findings, as JSON
-    inputs = models.JSONField(default=dict, blank=True)  # document key -> derived SHA-256, in order
+    inputs = models.JSONField(default=list, blank=True)  # [[document key, derived SHA-256], ...] in order
     error_message = models.TextField(blank=True)
 
     class Meta:

@@ -109,7 +109,7 @@ def _done(build: BundleBuild, result: BuildResult, prepared: inputs.Prepared, ou
         BundleBuild.objects.filter(pk=build.pk).update(
             status=BuildStatus.DONE, progress="", finished_at=timezone.now(), pages=result.pages,
             page_map=result.page_map.as_json(), exhibits=_exhibits(result), warnings=warnings,
-            inputs=prepared.inputs)
+            inputs=[[key, sha] for key, sha in prepared.inputs.items()])
         _audit("system", "bundles.build.done", build, pages=result.pages, volumes=len(stored))
     build.refresh_from_db()
     return build
@@ -135,7 +135,8 @@ def build_changes(build: BundleBuild) -> dict[str, list[str]]:
                 .order_by("-pk").first())
     if previous is None:
         return {}
-    before, after = previous.inputs, build.inputs
+    # A list of [key, sha] pairs: PostgreSQL's jsonb would not keep a mapping's order.
+    before, after = dict(previous.inputs), dict(build.inputs)
     return {
         "added": [k for k in after if k not in before],
         "removed": [k for k in before if k not in after],
