@@ -20,8 +20,10 @@ from django_tasks import default_task_backend, task
 
 from article3.accounts.models import Organisation
 from article3.audit.services import Actor, audit_record
+from article3.bundles.models import BundleVolume
 from article3.cases.models import Case, Stage
 from article3.errors import DomainError
+from article3.evidence.models import Document
 from article3.evidence.storage import known_blobs, vault
 
 RUN_AT_HOUR = 3  # local time of the nightly run, when the task repeats itself
@@ -100,13 +102,9 @@ def case_purge(*, actor: Actor, case: Case, dry_run: bool = False) -> Purged:
 
 def _case_blobs(case: Case) -> set[str]:
     """The vault files the case's records point at (originals, derived PDFs, built bundles)."""
-    from article3.evidence.models import Document
-
     shas: set[str] = set()
     for original, derived in Document.objects.filter(case=case).values_list("original_sha256", "derived_sha256"):
         shas.update(s for s in (original, derived) if s)
-    from article3.bundles.models import BundleVolume
-
     shas.update(s for s in BundleVolume.objects.filter(build__case=case).values_list("sha256", flat=True) if s)
     return shas
 

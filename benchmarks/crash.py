@@ -70,6 +70,7 @@ class Tally:
     acknowledged: dict[str, str] = field(default_factory=dict)  # document key -> sha256 sent
     unacknowledged: list[str] = field(default_factory=list)  # sha256 of uploads with no answer
     refused: int = 0
+    server_errors: int = 0  # answered 5xx: also unacknowledged
     builds_requested: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -92,6 +93,7 @@ def upload_one(browser: Browser, case_path: str, number: int, tally: Tally, rng:
                 tally.acknowledged[reply.json()["results"][0]["key"]] = sha
             elif reply.status >= 500:
                 tally.unacknowledged.append(sha)
+                tally.server_errors += 1
             else:
                 tally.refused += 1
         return
@@ -200,7 +202,8 @@ def _check(env: dict[str, str], folder: Path, tally: Tally, *, elapsed: float, w
     report = {
         "seconds": round(elapsed, 1), "web_kills": web_kills, "worker_kills": worker_kills,
         "acknowledged": len(tally.acknowledged), "unacknowledged": len(tally.unacknowledged),
-        "refused": tally.refused, "builds_requested": tally.builds_requested,
+        "refused": tally.refused, "answered_5xx": tally.server_errors, "server_errors": _causes(folder),
+        "builds_requested": tally.builds_requested,
         "acknowledged_lost_or_corrupt": lost,
         "unacknowledged_present_intact": sum(1 for sha in tally.unacknowledged if sha in stored_shas),
         "rows_without_blob": before["vault"]["missing"], "blobs_damaged": before["vault"]["damaged"],
@@ -214,6 +217,11 @@ def _check(env: dict[str, str], folder: Path, tally: Tally, *, elapsed: float, w
                     and report["verify_after_fix"] and report["audit_chain"]
                     and report["sqlite_integrity"] in ("ok", "n/a"))
     return report
+
+
+def _causes(folder: Path) -> list[str]:
+    log = (folder / "logs" / "web.log").read_text(errors="replace")
+    return sorted({line for line in log.splitlines() if "Error:" in line or "Exception:" in line})[:5]
 
 
 def _age(vault: Path, *, seconds: int) -> None:

@@ -48,10 +48,10 @@ def restore(folder: Path, verify: bool, fmt: str) -> None:
     the fingerprint recorded in it; nothing is written unless all of that holds.
     """
     from article3.backup.manifest import BackupError
-    from article3.backup.restore import restore as run
+    from article3.backup.restore import backup_restore
 
     try:
-        result = run(actor=operator(), folder=folder, verify=verify)
+        result = backup_restore(actor=operator(), folder=folder, verify=verify)
     except BackupError as exc:
         fail(str(exc))
         return

@@ -68,7 +68,7 @@ class RestoreResult:
                 "verify": self.verification.as_json() if self.verification else None}
 
 
-def restore(*, actor: Actor, folder: Path, verify: bool) -> RestoreResult:
+def backup_restore(*, actor: Actor, folder: Path, verify: bool) -> RestoreResult:
     manifest = manifest_read(folder)
     problems = files_check(folder, manifest)
     if problems:

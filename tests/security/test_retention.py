@@ -88,7 +88,6 @@ def test_the_nightly_task_purges_as_the_system(cases: dict[str, Case]) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.filterwarnings("ignore:'protected_args' is deprecated:DeprecationWarning")  # article3/cli.py, Click 8.2
 def test_the_commands_set_the_period_and_list_what_is_due(cases: dict[str, Case], org_a: Organisation) -> None:
     import article3.backup.commands  # noqa: F401  (registers the `retention` verbs)
     from article3.cli import cli
