@@ -60,6 +60,7 @@ def audit_record(
     `detail` holds ids, counts and codes only; callers never put names or text in it.
     """
     with transaction.atomic():
+        _chain_lock()
         last = AuditEntry.objects.select_for_update().order_by("-seq").first()
         entry = AuditEntry(
             seq=(last.seq + 1) if last else 1,
@@ -76,6 +77,20 @@ def audit_record(
         entry.hash = entry_hash(prev_hash=entry.prev_hash, fields=_hashed_fields(entry))
         entry.save(force_insert=True)
         return entry
+
+
+# Any constant: the advisory lock that serialises appends to the chain on PostgreSQL.
+CHAIN_LOCK = 0x41334155
+
+
+def _chain_lock() -> None:
+    """One writer at a time appends. Locking the last row is not enough on PostgreSQL (two writers
+    can both see the same last row); SQLite's write transactions already serialise."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ def _event(event: Any) -> dict[str, Any]:
     accounts = []
     for a in event.accounts.all():
         source = _compact({"document": a.document.key if a.document else None, "paragraph": a.paragraph,
-                           "page": a.page}, a.extra.get("source"))
+                           "page": a.page, "x-interview": a.interview or None}, a.extra.get("source"))
         accounts.append(_compact({"source": source, "date": a.date, "place": a.place,
                                   "age_stated": a.age_stated}, a.extra))
     return _compact({"id": event.key, "kind": event.kind, "title": event.title, "date": event.date,

@@ -130,9 +130,11 @@ def _account(actor: Actor, event: Event, account: dict[str, Any], documents: dic
     chronology.account_add(
         actor=actor, event=event,
         document=documents[source["document"]] if source.get("document") else None,
+        interview=str(source["x"].get("x-interview", "")),
         page=source.get("page"), paragraph=source.get("paragraph"), date=account.get("date", ""),
         place=account.get("place", ""), age_stated=account.get("age_stated"),
-        extra={**account["x"], **({"source": source["x"]} if source["x"] else {})})
+        extra={**account["x"], **({"source": rest} if (rest := {k: v for k, v in source["x"].items()
+                                                                  if k != "x-interview"}) else {})})
 
 
 def _remedies(actor: Actor, case: Case, items: list[dict[str, Any]], documents: dict[str, Document]) -> None:

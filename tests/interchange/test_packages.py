@@ -187,3 +187,14 @@ def test_cli_round_trip(tmp_path: Path) -> None:
     assert manifest["events"][0]["accounts"][0]["source"] == {"document": "d-declaration", "paragraph": 14}
     again = run("case", "import", str(tmp_path / "out.zip"))
     assert again.returncode == 1 and "already exists" in again.stderr
+
+
+@pytest.mark.django_db
+def test_the_demo_case_round_trips_with_its_interview_sources(demo_case: Case, org_b: Organisation,
+                                                               tmp_path: Path) -> None:
+    case_export(actor="test", case=demo_case, out=tmp_path / "demo.zip")
+    copy = case_import(actor="test", organisation=org_b, path=tmp_path / "demo.zip").case
+    interviews = list(copy.events.get(key="e-arrest-2019").accounts.exclude(interview="")
+                      .values_list("interview", flat=True))
+    assert interviews == ["Credible fear interview"]
+    assert manifest_for(copy)[0]["events"] == manifest_for(demo_case)[0]["events"]
