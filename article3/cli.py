@@ -61,6 +61,27 @@ def fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
+def organisation_by_slug(slug: str) -> Any:
+    """The organisation, or exit 1 with a message naming it."""
+    from article3.accounts.models import Organisation
+
+    found = Organisation.objects.filter(slug=slug).first()
+    if found is None:
+        fail(f"No organisation '{slug}'. Create it with `article3 org create {slug}`.")
+    return found
+
+
+def case_by_reference(org_slug: str, reference: str) -> Any:
+    """The case, or exit 1 with a message naming it."""
+    from article3.cases.models import Case
+
+    found = Case.objects.filter(organisation__slug=org_slug, reference=reference).select_related(
+        "organisation").first()
+    if found is None:
+        fail(f"No case '{reference}' in organisation '{org_slug}'.")
+    return found
+
+
 def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     t = Table(title=title)
     for column in columns:

@@ -3,7 +3,7 @@ from pathlib import Path
 import click
 from rich.progress import Progress
 
-from article3.cli import FORMAT, ORG, bundle, emit, fail, operator, table
+from article3.cli import FORMAT, ORG, bundle, case_by_reference, emit, fail, operator, table
 from article3.errors import DomainError
 
 
@@ -17,7 +17,6 @@ from article3.errors import DomainError
 def bundle_build(reference: str, profile: str, out: Path, org_slug: str, fmt: str) -> None:
     """Build the case's filing bundle: cover, index, tabs, page numbers, bookmarks."""
     from article3.bundles.services import bundle_request, bundle_run
-    from article3.evidence.commands import case_by_reference
 
     case = case_by_reference(org_slug, reference)
     try:

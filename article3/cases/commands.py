@@ -1,16 +1,7 @@
 import click
 from django.urls import reverse
 
-from article3.cli import FORMAT, ORG, case, cli, emit, fail, operator, table
-
-
-def _organisation(slug: str):  # type: ignore[no-untyped-def]
-    from article3.accounts.models import Organisation
-
-    found = Organisation.objects.filter(slug=slug).first()
-    if found is None:
-        fail(f"No organisation '{slug}'. Create it with `article3 org create {slug}`.")
-    return found
+from article3.cli import FORMAT, ORG, case, cli, emit, operator, organisation_by_slug, table
 
 
 @case.command("list")
@@ -18,7 +9,7 @@ def _organisation(slug: str):  # type: ignore[no-untyped-def]
 @FORMAT
 def case_list(org_slug: str, fmt: str) -> None:
     """List the organisation's cases."""
-    organisation = _organisation(org_slug)
+    organisation = organisation_by_slug(org_slug)
     cases = list(organisation.cases.order_by("reference"))
     rows = [{"reference": c.reference, "stage": c.stage, "forum": c.forum,
              "url": reverse("case_detail", kwargs={"case_id": c.public_id})} for c in cases]
@@ -34,7 +25,7 @@ def demo(org_slug: str, fmt: str) -> None:
     """Load the demo case (a fictional applicant) into the organisation."""
     from article3.demo import DEMO_REFERENCE, demo_load
 
-    organisation = _organisation(org_slug)
+    organisation = organisation_by_slug(org_slug)
     loaded = demo_load(actor=operator(), organisation=organisation)
     emit(fmt, {"reference": DEMO_REFERENCE, "created": loaded is not None},
          lambda: click.echo(f"Demo case {DEMO_REFERENCE} "

@@ -4,17 +4,8 @@ from typing import Any
 import click
 from rich.progress import Progress
 
-from article3.cli import FORMAT, ORG, emit, evidence, fail, operator, table
+from article3.cli import FORMAT, ORG, case_by_reference, emit, evidence, operator, table
 from article3.errors import DomainError
-
-
-def case_by_reference(org_slug: str, reference: str) -> Any:
-    from article3.cases.models import Case
-
-    found = Case.objects.filter(organisation__slug=org_slug, reference=reference).first()
-    if found is None:
-        fail(f"No case '{reference}' in organisation '{org_slug}'.")
-    return found
 
 
 @evidence.command("add")
