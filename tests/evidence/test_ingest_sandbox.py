@@ -52,7 +52,9 @@ def test_isolated_errors_keep_their_code(tmp_path: Path) -> None:
 
 
 def test_a_slow_job_is_stopped_at_the_time_limit_with_its_tools(tmp_path: Path) -> None:
-    source = fx.make_scanned_pdf(tmp_path, pages=4)  # OCR takes seconds per page
+    # OCR takes a few tenths of a second per page even on a fast machine: 60 pages
+    # cannot finish inside the 2-second limit.
+    source = fx.make_scanned_pdf(tmp_path, pages=60)
     started = time.monotonic()
     with pytest.raises(IngestError) as caught:
         ingest_file_isolated(source=source, workdir=tmp_path / "w", language="en",
