@@ -16,13 +16,6 @@ from article3.evidence.models import Document, DocumentKind
 from article3.findings import Finding
 from article3.rulepacks import CURRENCY_KINDS, RulePack
 
-# Languages a forum takes documents in without a translation, besides English. An assumption to
-# confirm against each forum's rules (not yet in the rule packs): Canada's IRB works in English
-# and French; the European Court of Human Rights' official languages are English and French.
-FORUM_LANGUAGES: dict[str, frozenset[str]] = {
-    "ca-irb": frozenset({"en", "fr"}),
-    "echr": frozenset({"en", "fr"}),
-}
 _NOT_ORIGINALS = frozenset({DocumentKind.TRANSLATION, DocumentKind.TRANSLATION_CERTIFICATE})
 
 _REFRESH: dict[str, str] = {
@@ -57,10 +50,6 @@ def evidence_context(*, case: Case, pack: RulePack, today: datetime.date) -> Evi
 
 def _named(document: Document) -> str:
     return f"{document.label} ({document.key})"
-
-
-def accepted_languages(forum: str) -> frozenset[str]:
-    return FORUM_LANGUAGES.get(forum, frozenset()) | {"en"}
 
 
 def primary_language(tag: str) -> str:
@@ -104,7 +93,9 @@ def stale_evidence(ctx: EvidenceContext) -> Iterator[Finding]:
 
 def translation_findings(ctx: EvidenceContext) -> Iterator[Finding]:
     """Foreign-language documents with words and no translation; translations uncertified or outdated."""
-    accepted = accepted_languages(ctx.case.forum)
+    languages = ctx.pack.languages
+    accepted = frozenset(languages.codes)
+    unverified = "" if languages.source.verified else " (unverified: check the forum's rules)"
     required = ctx.pack.bundle.translation_certificate_required
     for document in ctx.documents:
         if document.kind in _NOT_ORIGINALS:
@@ -114,7 +105,7 @@ def translation_findings(ctx: EvidenceContext) -> Iterator[Finding]:
             yield Finding(
                 code="translation_missing", severity="high",
                 message=(f"{_named(document)} is in {document.language} and has no translation; the forum takes "
-                         f"documents in {', '.join(sorted(accepted))}."),
+                         f"documents in {', '.join(languages.codes)}{unverified}."),
                 advice=("Have it translated, upload the translation as a document of kind “translation” that "
                         "translates this one, with the translator's certificate."),
                 refs=(document.key,),

@@ -115,6 +115,14 @@ Standard = Statement
 
 
 @dataclass(frozen=True)
+class Languages:
+    """The languages a forum takes documents in without a translation (ISO 639-1 codes)."""
+
+    codes: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
 class Element:
     code: str
     label: str
@@ -261,6 +269,7 @@ class RulePack:
     name: str
     last_verified: datetime.date
     standard: Standard
+    languages: Languages
     elements: tuple[Element, ...]
     factors: tuple[Factor, ...]
     currency: tuple[CurrencyRule, ...]

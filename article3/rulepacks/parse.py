@@ -24,6 +24,7 @@ from .model import (
     DeadlineRule,
     Element,
     Factor,
+    Languages,
     RulePack,
     ServiceRule,
     Statement,
@@ -38,6 +39,7 @@ _TOP_KEYS = (
     "name",
     "last_verified",
     "standard",
+    "languages",
     "elements",
     "factors",
     "currency",
@@ -72,6 +74,7 @@ def parse_pack(raw: object, *, file: str, resolve_bundle: BundleResolver) -> Rul
         name=s.text(ctx.key("name"), top["name"]),
         last_verified=s.day(ctx.key("last_verified"), top["last_verified"]),
         standard=s.statement(ctx.key("standard"), top["standard"]),
+        languages=_languages(ctx.key("languages"), top["languages"]),
         elements=elements,
         factors=_factors(ctx.key("factors"), top["factors"], {e.code for e in elements}),
         currency=_currency(ctx.key("currency"), top["currency"]),
@@ -80,6 +83,17 @@ def parse_pack(raw: object, *, file: str, resolve_bundle: BundleResolver) -> Rul
         deadlines=tuple(deadlines),
         bundle=parse_bundle(ctx.key("bundle"), top["bundle"], forum=forum, resolve=resolve_bundle),
     )
+
+
+def _languages(ctx: s.Ctx, value: object) -> Languages:
+    raw = s.mapping(ctx, value, required={"codes"} | s.SOURCE_KEYS)
+    codes = s.identifiers(ctx.key("codes"), raw["codes"])
+    for i, code in enumerate(codes):
+        if not re.fullmatch(r"[a-z]{2}", code):
+            ctx.key("codes").index(i).fail(f"{code!r} is not a two-letter ISO 639-1 code")
+    if not codes:
+        ctx.key("codes").fail("list at least one language")
+    return Languages(codes=codes, source=s.source(ctx, raw))
 
 
 def _elements(ctx: s.Ctx, value: object) -> tuple[Element, ...]:

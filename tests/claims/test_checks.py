@@ -167,7 +167,15 @@ def test_the_forum_language_needs_no_translation(org_a: Organisation) -> None:
     canada = other_case(org_a, "ca-irb")
     document_for(canada, "d-summons", "domestic_remedy_record", language="fr", pages=("Convocation.",))
     document_for(canada, "d-letter", "threat", language="es", pages=("Amenaza.",))
-    assert [f.refs for f in found(canada, "translation_missing")] == [("d-letter",)]
+    (finding,) = found(canada, "translation_missing")
+    assert finding.refs == ("d-letter",)
+    assert "en, fr (unverified: check the forum's rules)" in finding.message
+
+
+def test_a_sourced_forum_language_is_not_marked_unverified(case: Case) -> None:
+    document_for(case, "d-summons", "domestic_remedy_record", language="fr", pages=("Convocation.",))
+    (finding,) = found(case, "translation_missing")
+    assert "takes documents in en." in finding.message and "unverified" not in finding.message
 
 
 def test_a_translation_without_a_certificate_is_uncertified(case: Case) -> None:

@@ -279,3 +279,16 @@ def test_a_pack_must_be_a_mapping(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(RulePackError, match=r"nothing\.yaml: cannot read"):
         read_pack(tmp_path / "nothing.yaml")
+
+
+def test_languages_are_two_letter_codes(tmp_path: Path) -> None:
+    def spelled_out(raw: dict[str, Any]) -> None:
+        raw["languages"]["codes"] = ["en", "French"]
+
+    fails(tmp_path, "ca-irb", spelled_out,
+          "ca-irb.yaml: languages.codes[1]: 'French' is not a two-letter ISO 639-1 code")
+
+
+def test_languages_need_a_source(tmp_path: Path) -> None:
+    fails(tmp_path, "echr", lambda raw: raw["languages"].pop("source"),
+          "echr.yaml: languages.source: missing")
