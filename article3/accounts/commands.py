@@ -2,7 +2,7 @@ from pathlib import Path
 
 import click
 
-from article3.cli import FORMAT, emit, fail, operator, org, table, user
+from article3.cli import FORMAT, emit, fail, operator, org, organisation_by_slug, table, user
 from article3.errors import DomainError
 
 
@@ -43,13 +43,9 @@ def org_list(fmt: str) -> None:
 @FORMAT
 def user_create(org_slug: str, email: str, role: str, password_file: Path | None, fmt: str) -> None:
     """Create a user in an organisation."""
-    from article3.accounts.models import Organisation
     from article3.accounts.services import user_create as create
 
-    organisation = Organisation.objects.filter(slug=org_slug).first()
-    if organisation is None:
-        fail(f"No organisation '{org_slug}'.")
-        return
+    organisation = organisation_by_slug(org_slug)
     password = password_file.read_text().strip() if password_file else None
     try:
         created = create(actor=operator(), organisation=organisation, email=email, role=role, password=password)

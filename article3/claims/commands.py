@@ -4,16 +4,7 @@ from typing import Any
 
 import click
 
-from article3.cli import FORMAT, ORG, case, emit, fail, operator, table
-
-
-def _case(org_slug: str, reference: str) -> Any:
-    from article3.cases.models import Case
-
-    found = Case.objects.filter(organisation__slug=org_slug, reference=reference).select_related("organisation").first()
-    if found is None:
-        fail(f"No case '{reference}' in organisation '{org_slug}'.")
-    return found
+from article3.cli import FORMAT, ORG, case, case_by_reference, emit, operator, table
 
 
 @case.command("check")
@@ -27,7 +18,7 @@ def case_check(reference: str, org_slug: str, fmt: str) -> None:
     """
     from article3.claims.services import gap_report_check
 
-    report = gap_report_check(actor=operator(), case=_case(org_slug, reference))
+    report = gap_report_check(actor=operator(), case=case_by_reference(org_slug, reference))
     emit(fmt, report.as_json(), lambda: _show(reference, report))
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 import click
 from rich.progress import Progress
 
-from article3.cli import FORMAT, ORG, case, emit, fail, operator
+from article3.cli import FORMAT, ORG, case, case_by_reference, emit, fail, operator, organisation_by_slug
 from article3.errors import DomainError
 
 
@@ -14,16 +14,12 @@ from article3.errors import DomainError
 @FORMAT
 def case_import_command(path: Path, queue: bool, org_slug: str, fmt: str) -> None:
     """Import a case package (a folder or a .zip; see spec/case-package.md)."""
-    from article3.accounts.models import Organisation
     from article3.evidence.services import document_process
     from article3.evidence.tasks import document_process as document_task
     from article3.interchange.importer import case_import
     from article3.interchange.schema import PackageError
 
-    organisation = Organisation.objects.filter(slug=org_slug).first()
-    if organisation is None:
-        fail(f"No organisation '{org_slug}'.")
-        return
+    organisation = organisation_by_slug(org_slug)
     try:
         result = case_import(actor=operator(), organisation=organisation, path=path)
     except PackageError as exc:
@@ -52,12 +48,7 @@ def case_import_command(path: Path, queue: bool, org_slug: str, fmt: str) -> Non
 @FORMAT
 def case_export_command(reference: str, out: Path, org_slug: str, fmt: str) -> None:
     """Export a case as a package (.zip) that `case import` reads back."""
-    from article3.cases.models import Case
     from article3.interchange.exporter import case_export
 
-    found = Case.objects.filter(organisation__slug=org_slug, reference=reference).first()
-    if found is None:
-        fail(f"No case '{reference}' in organisation '{org_slug}'.")
-        return
-    data = case_export(actor=operator(), case=found, out=out)
+    data = case_export(actor=operator(), case=case_by_reference(org_slug, reference), out=out)
     emit(fmt, data, lambda: click.echo(f"Exported {reference} with {data['files']} files to {out}."))
