@@ -2,7 +2,7 @@ from pathlib import Path
 
 import click
 
-from article3.cli import FORMAT, ORG, docs, emit, fail, operator
+from article3.cli import FORMAT, ORG, case_by_reference, docs, emit, fail, operator
 
 # DocKind's values; spelled out because models cannot be imported before Django is set up.
 KINDS = ("declaration", "exhibit_list", "translation_certificate", "service_certificate", "brief",
@@ -28,7 +28,6 @@ def docs_generate(reference: str, kind: str, out: Path, document_key: str, serve
                   fmt: str) -> None:
     """Generate a document from the case: declaration, exhibit list, certificates, brief, international requests."""
     from article3.docs.services import document_generate
-    from article3.evidence.commands import case_by_reference
     from article3.evidence.storage import vault
 
     case = case_by_reference(org_slug, reference)
