@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from article3.accounts.models import Organisation, Role
+from article3.fieldcrypt import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 
 
 class Stage(models.TextChoices):
@@ -34,10 +35,10 @@ class Case(Versioned):
     stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.INTAKE)
     hearing_date = models.DateField(null=True, blank=True)
     detained = models.BooleanField(default=False)
-    risk_profile = models.TextField(blank=True)  # group memberships, profile: what makes the risk personal
-    risk_terms = models.CharField(max_length=500, blank=True)  # words to watch for in country news
-    no_remedy_reason = models.TextField(blank=True)  # why seeking protection at home was futile or dangerous
-    prior_immigration = models.TextField(blank=True)
+    risk_profile = EncryptedTextField(blank=True)  # group memberships, profile: what makes the risk personal
+    risk_terms = EncryptedCharField(max_length=500, blank=True)  # words to watch for in country news
+    no_remedy_reason = EncryptedTextField(blank=True)  # why seeking protection at home was futile or dangerous
+    prior_immigration = EncryptedTextField(blank=True)
     extra = models.JSONField(default=dict, blank=True)  # `x-` keys from case packages, kept as they came
     exhibit_order = models.JSONField(default=list, blank=True)  # document keys, in bundle order
     created_at = models.DateTimeField(auto_now_add=True)
@@ -70,14 +71,14 @@ class CaseMember(models.Model):
 
 class Applicant(Versioned):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="applicant")
-    name = models.CharField(max_length=200)
-    other_names = models.JSONField(default=list, blank=True)
-    birth_date = models.CharField(max_length=40, blank=True)  # fuzzy: 2001-06-02, 2001-06 or 2001
+    name = EncryptedCharField(max_length=200)
+    other_names = EncryptedJSONField(default=list, blank=True)
+    birth_date = EncryptedCharField(max_length=40, blank=True)  # fuzzy: 2001-06-02, 2001-06 or 2001
     nationality = models.CharField(max_length=2, blank=True)
     languages = models.JSONField(default=list, blank=True)
     interpreter_language = models.CharField(max_length=35, blank=True)
     reads_english = models.BooleanField(default=False)
-    background = models.TextField(blank=True)  # personal history, in the intake's words
+    background = EncryptedTextField(blank=True)  # personal history, in the intake's words
     extra = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
@@ -96,11 +97,11 @@ class Person(Versioned):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="people")
     key = models.CharField(max_length=80)
     role = models.CharField(max_length=12, choices=PersonRole.choices)
-    name = models.CharField(max_length=200)
-    relation = models.CharField(max_length=100, blank=True)
+    name = EncryptedCharField(max_length=200)
+    relation = EncryptedCharField(max_length=100, blank=True)
     at_risk = models.BooleanField(default=False)  # may face retaliation
     redact = models.BooleanField(default=False)  # never named in documents for third parties
-    notes = models.TextField(blank=True)
+    notes = EncryptedTextField(blank=True)
     extra = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -116,9 +117,9 @@ class FearedAgent(Versioned):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="feared_agents")
     key = models.CharField(max_length=80)
-    description = models.CharField(max_length=300)
+    description = EncryptedCharField(max_length=300)
     official = models.BooleanField(default=False)
-    link_to_officials = models.TextField(blank=True)
+    link_to_officials = EncryptedTextField(blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "key"], name="agent_key_per_case")]
@@ -130,15 +131,15 @@ class FearedAgent(Versioned):
 
 class SafetyPlan(Versioned):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="safety_plan")
-    trusted_contacts = models.TextField(blank=True)
-    emergency_contacts = models.TextField(blank=True)
-    legal_contacts = models.TextField(blank=True)
-    originals_location = models.TextField(blank=True)
-    medical_referrals = models.TextField(blank=True)
-    psychological_referrals = models.TextField(blank=True)
-    housing_referrals = models.TextField(blank=True)
-    organisation_referrals = models.TextField(blank=True)
-    routines = models.TextField(blank=True)
+    trusted_contacts = EncryptedTextField(blank=True)
+    emergency_contacts = EncryptedTextField(blank=True)
+    legal_contacts = EncryptedTextField(blank=True)
+    originals_location = EncryptedTextField(blank=True)
+    medical_referrals = EncryptedTextField(blank=True)
+    psychological_referrals = EncryptedTextField(blank=True)
+    housing_referrals = EncryptedTextField(blank=True)
+    organisation_referrals = EncryptedTextField(blank=True)
+    routines = EncryptedTextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 from django.db import models
 
 from article3.cases.models import Case, Versioned
+from article3.fieldcrypt import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 
 
 class EventKind(models.TextChoices):
@@ -22,13 +23,13 @@ class Event(Versioned):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     key = models.CharField(max_length=80)
     kind = models.CharField(max_length=20, choices=EventKind.choices)
-    title = models.CharField(max_length=300)
+    title = EncryptedCharField(max_length=300)
     date = models.CharField(max_length=40, blank=True)  # fuzzy date, see spec "Dates"
-    place = models.CharField(max_length=200, blank=True)
-    actors = models.JSONField(default=list, blank=True)  # [{"name": ..., "official": bool}]
+    place = EncryptedCharField(max_length=200, blank=True)
+    actors = EncryptedJSONField(default=list, blank=True)  # [{"name": ..., "official": bool}]
     concerns_applicant = models.BooleanField(default=True)
     in_home_country = models.BooleanField(null=True, blank=True)
-    description = models.TextField(blank=True)
+    description = EncryptedTextField(blank=True)
     extra = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -48,11 +49,11 @@ class Account(Versioned):
     )
     page = models.PositiveIntegerField(null=True, blank=True)
     paragraph = models.PositiveIntegerField(null=True, blank=True)
-    interview = models.CharField(max_length=200, blank=True)  # e.g. "credible fear interview 2025-02-01"
+    interview = EncryptedCharField(max_length=200, blank=True)  # e.g. "credible fear interview 2025-02-01"
     date = models.CharField(max_length=40, blank=True)
-    place = models.CharField(max_length=200, blank=True)
+    place = EncryptedCharField(max_length=200, blank=True)
     age_stated = models.PositiveSmallIntegerField(null=True, blank=True)
-    quote = models.TextField(blank=True)
+    quote = EncryptedTextField(blank=True)
     extra = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -86,9 +87,9 @@ class DomesticRemedy(Versioned):
     key = models.CharField(max_length=80)
     date = models.CharField(max_length=40, blank=True)
     body = models.CharField(max_length=30, choices=RemedyBody.choices)
-    description = models.TextField(blank=True)
+    description = EncryptedTextField(blank=True)
     outcome = models.CharField(max_length=20, choices=RemedyOutcome.choices)
-    consequence = models.TextField(blank=True)
+    consequence = EncryptedTextField(blank=True)
     evidence = models.ManyToManyField("evidence.Document", blank=True, related_name="remedies")
     extra = models.JSONField(default=dict, blank=True)
 

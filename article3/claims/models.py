@@ -3,6 +3,7 @@
 from django.db import models
 
 from article3.cases.models import Case, Versioned
+from article3.fieldcrypt import EncryptedTextField
 
 
 class Fact(Versioned):
@@ -10,7 +11,7 @@ class Fact(Versioned):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="facts")
     key = models.CharField(max_length=80)
-    text = models.TextField()
+    text = EncryptedTextField()
     elements = models.JSONField(default=list, blank=True)  # element codes of the case's rule pack
     extra = models.JSONField(default=dict, blank=True)  # `x-` keys from case packages, kept as they came
     created_at = models.DateTimeField(auto_now_add=True)
@@ -46,7 +47,7 @@ class Support(Versioned):
     )
     pages = models.CharField(max_length=40, blank=True)  # "2-3", "4, 7"
     paragraph = models.PositiveIntegerField(null=True, blank=True)
-    note = models.TextField(blank=True)  # e.g. which interview, for testimony
+    note = EncryptedTextField(blank=True)  # e.g. which interview, for testimony
 
     class Meta:
         ordering = ["pk"]

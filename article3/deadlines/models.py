@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from article3.cases.models import Case, Versioned
+from article3.fieldcrypt import EncryptedTextField
 
 
 class Origin(models.TextChoices):
@@ -42,7 +43,7 @@ class Deadline(Versioned):
     citation = models.TextField()
     verified = models.BooleanField(default=False)
     confidence = models.CharField(max_length=1, blank=True)  # H | M | L | U, the weakest source relied on
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True)
     trace = models.JSONField(default=list)
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MANUAL)
     decision = models.ForeignKey("deadlines.Decision", null=True, blank=True, on_delete=models.CASCADE,
@@ -139,7 +140,7 @@ class Decision(Versioned):
     service = models.CharField(max_length=12, choices=Service.choices, blank=True)
     final = models.BooleanField(default=False)
     reasons = models.JSONField(default=list, blank=True)  # Reason codes
-    reasons_note = models.TextField(blank=True)
+    reasons_note = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -187,7 +188,7 @@ class InterimRequest(Versioned):
     reference = models.CharField(max_length=100, blank=True)  # the body's own reference number
     filed_on = models.DateField(null=True, blank=True)
     decided_on = models.DateField(null=True, blank=True)  # granted, refused or withdrawn on
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

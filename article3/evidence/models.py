@@ -1,6 +1,7 @@
 from django.db import models
 
 from article3.cases.models import Case, Versioned
+from article3.fieldcrypt import EncryptedCharField, EncryptedTextField
 
 
 class DocumentKind(models.TextChoices):
@@ -30,15 +31,15 @@ class Document(Versioned):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
     key = models.CharField(max_length=80)
     kind = models.CharField(max_length=30, choices=DocumentKind.choices)
-    title = models.CharField(max_length=300, blank=True)
+    title = EncryptedCharField(max_length=300, blank=True)
     date = models.CharField(max_length=40, blank=True)
-    author = models.CharField(max_length=200, blank=True)
+    author = EncryptedCharField(max_length=200, blank=True)
     language = models.CharField(max_length=35, blank=True)
-    received_from = models.CharField(max_length=200, blank=True)
-    received_how = models.CharField(max_length=200, blank=True)
+    received_from = EncryptedCharField(max_length=200, blank=True)
+    received_how = EncryptedCharField(max_length=200, blank=True)
     # The untouched original, by the SHA-256 of its plaintext, and its derived PDF.
     original_sha256 = models.CharField(max_length=64, blank=True)
-    original_name = models.CharField(max_length=255, blank=True)
+    original_name = EncryptedCharField(max_length=255, blank=True)
     original_size = models.BigIntegerField(default=0)
     original_type = models.CharField(max_length=10, blank=True)
     derived_sha256 = models.CharField(max_length=64, blank=True)
@@ -52,20 +53,20 @@ class Document(Versioned):
     translates = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="translations"
     )
-    translator = models.CharField(max_length=200, blank=True)
-    translator_competence = models.TextField(blank=True)
-    translator_address = models.TextField(blank=True)
-    translator_phone = models.CharField(max_length=60, blank=True)
+    translator = EncryptedCharField(max_length=200, blank=True)
+    translator_competence = EncryptedTextField(blank=True)
+    translator_address = EncryptedTextField(blank=True)
+    translator_phone = EncryptedCharField(max_length=60, blank=True)
     certificate_date = models.CharField(max_length=40, blank=True)
     certified = models.BooleanField(default=False)
     # The original's hash when this translation was made: a changed original needs a new look.
     translated_from_sha256 = models.CharField(max_length=64, blank=True)
     needs_review = models.BooleanField(default=False)  # the original changed after translation
     # Expert opinions.
-    qualifications = models.TextField(blank=True)
+    qualifications = EncryptedTextField(blank=True)
     addresses_individual_circumstances = models.BooleanField(null=True, blank=True)
     # Medical and psychological reports.
-    examiner = models.CharField(max_length=200, blank=True)
+    examiner = EncryptedCharField(max_length=200, blank=True)
     examination_date = models.CharField(max_length=40, blank=True)
     extra = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -89,7 +90,7 @@ class DocumentPage(models.Model):
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="page_texts")
     number = models.PositiveIntegerField()
-    text = models.TextField(blank=True)
+    text = EncryptedTextField(blank=True)
     ocr = models.BooleanField(default=False)
 
     class Meta:
@@ -132,8 +133,8 @@ class MedicalFinding(models.Model):
     """A finding in a medical or psychological report, with its Istanbul Protocol consistency level."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="findings")
-    finding = models.TextField()
-    attributed_to = models.TextField(blank=True)
+    finding = EncryptedTextField()
+    attributed_to = EncryptedTextField(blank=True)
     consistency = models.CharField(max_length=20, choices=Consistency.choices, blank=True)
     event = models.ForeignKey(
         "chronology.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"

@@ -21,7 +21,7 @@ def test_each_section_saves_as_records(case: Case, as_alice: Client) -> None:
         "harm-place": "Town", "harm-concerns_applicant": "on", "harm-in_home_country": "true"})
     assert harm.status_code == 302 and harm["Location"].endswith("#harm")
     event = Event.objects.get(case=case)
-    assert (event.kind, event.date, event.key) == ("detention", "2019-03", "e-detention-2019-03")
+    assert (event.kind, event.date, event.key) == ("detention", "2019-03", "e-1")
 
     as_alice.post(url("case_intake_remedy", case), {
         "date": "2019-04-02", "body": "police", "outcome": "refused", "description": "Complaint",
@@ -30,7 +30,7 @@ def test_each_section_saves_as_records(case: Case, as_alice: Client) -> None:
 
     as_alice.post(url("case_person_add", case), {"role": "family", "name": "A Sister", "relation": "sister",
                                                   "at_risk": "on", "back": "intake"})
-    assert case.people.get(relation="sister").at_risk is True
+    assert [p.at_risk for p in case.people.all() if p.relation == "sister"] == [True]  # encrypted: no SQL filter
     as_alice.post(url("case_agent_add", case), {"description": "Local militia", "official": "",
                                                  "link_to_officials": "Armed by the mayor"})
     assert case.feared_agents.get().link_to_officials == "Armed by the mayor"

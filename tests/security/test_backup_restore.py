@@ -74,7 +74,12 @@ def test_restore_into_postgresql_keeps_ids_and_the_chain(source: dict[str, Any],
     article3(env, "org", "create", "after-restore")  # sequences were moved past the restored ids
     with psycopg.connect(postgres_url) as db:
         triggers = {row[0] for row in db.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'audit_%'")}
+        names = [row[0] for row in db.execute("SELECT name FROM cases_person ORDER BY id")]
     assert triggers == {"audit_no_change", "audit_no_truncate"}
+    assert names and all(n.startswith("a3e1:") and "Tabe" not in n for n in names), "encrypted in PostgreSQL too"
+    shown = article3(env, "manage", "shell", "-c", "from article3.cases.models import Person\n"
+                     "print(sorted(p.name for p in Person.objects.all()))").stdout
+    assert "Emmanuel Tabe" in shown and "Grace Tabe" in shown, "and read back with the same instance key"
 
 
 def test_restore_into_a_fresh_sqlite_folder_then_refuse_a_second_restore(source: dict[str, Any],
