@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from article3 import datadir
 
@@ -159,6 +160,22 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# Where the evidence vault keeps its sealed files: "local" (the data folder) or "s3" (a bucket;
+# README, "Object storage (S3)"). S3 credentials are left to boto3 (AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, a profile or a role) so that they never sit in the settings.
+ARTICLE3_VAULT = os.environ.get("ARTICLE3_VAULT", "local").strip().lower() or "local"
+ARTICLE3_S3 = {
+    "bucket": os.environ.get("ARTICLE3_S3_BUCKET", "").strip(),
+    "endpoint_url": os.environ.get("ARTICLE3_S3_ENDPOINT_URL", "").strip() or None,
+    "region": os.environ.get("ARTICLE3_S3_REGION", "").strip() or None,
+    "prefix": os.environ.get("ARTICLE3_S3_PREFIX", "vault").strip(),
+}
+if ARTICLE3_VAULT not in ("local", "s3"):
+    raise ImproperlyConfigured(f"ARTICLE3_VAULT must be 'local' or 's3', not {ARTICLE3_VAULT!r}.")
+if ARTICLE3_VAULT == "s3" and not ARTICLE3_S3["bucket"]:
+    raise ImproperlyConfigured("ARTICLE3_VAULT=s3 needs ARTICLE3_S3_BUCKET, the name of the bucket "
+                               "to keep the vault in; it is not set.")
 
 TASKS = {
     "default": {
