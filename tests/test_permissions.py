@@ -20,6 +20,7 @@ from tests.deadlines import factories as dl
 from tests.docs import factories as docs
 
 PUBLIC, SIGNED_IN, CASE_READ, CASE_EDIT, CASE_POST = "public", "signed_in", "read", "edit", "post"
+LIBRARY = "library"  # the organisation's country information library: its members, nobody else
 
 Kwargs = Callable[[Case], dict[str, Any]]
 CASE: Kwargs = lambda c: {"case_id": c.public_id}  # noqa: E731
@@ -53,6 +54,7 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "evidence_document": (CASE_READ, DOC),
     "evidence_finding_add": (CASE_POST, DOC),
     "evidence_original": (CASE_READ, DOC),
+    "evidence_replace": (CASE_POST, DOC),
     "evidence_pdf": (CASE_READ, DOC),
     "bundles": (CASE_READ, CASE),
     "bundles_build": (CASE_POST, CASE),
@@ -74,6 +76,8 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "case_chronology_statement": (CASE_POST, lambda c: {**CASE(c), "doc_key": chron.document_for(c).key}),
     "coi_library": (SIGNED_IN, None),
     "coi_import": (SIGNED_IN, None),
+    "coi_report_original": (LIBRARY, lambda c: {"report_id": _report(c).pk}),
+    "coi_report_pdf": (LIBRARY, lambda c: {"report_id": _report(c).pk}),
     "coi_sources": (SIGNED_IN, None),
     "case_coi": (CASE_READ, CASE),
     "case_coi_cite": (CASE_POST, CASE),
@@ -123,6 +127,19 @@ def _build(case: Case) -> Any:
         BundleVolume.objects.create(build=build, number=1, name="b.pdf", sha256=sha, pages=1, bytes=1,
                                     first_page=1, last_page=1)
     return build
+
+
+def _report(case: Case) -> Any:
+    """A report in the library of the case's organisation, stored without the import pipeline."""
+    from article3.coi.models import Report
+    from article3.evidence.storage import vault
+
+    sha = vault().put(stream=io.BytesIO(b"Arrests were reported.")).sha256
+    report, _ = Report.objects.get_or_create(
+        organisation_id=case.organisation_id, sha256=sha,
+        defaults={"title": "Report", "text_sha256": sha, "file_type": "txt", "derived_sha256": sha,
+                  "imported_by": "test"})
+    return report
 
 
 def all_names(resolver: URLResolver | None = None) -> Iterator[str]:
@@ -186,6 +203,21 @@ def test_signed_in_routes_send_anonymous_to_login(alice: User) -> None:
         url = reverse(name)
         assert client_for(alice).get(url).status_code == 200
         response = client_for(None).get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, (a, _) in ROUTES.items() if a == LIBRARY))
+def test_library_routes(name: str, case: Case, alice: User, bob: User, dave: User, charlie: User,
+                        deactivated: User) -> None:
+    kwargs = ROUTES[name][1]
+    assert kwargs is not None
+    url = reverse(name, kwargs=kwargs(case))
+    for member in (alice, bob, dave):
+        assert client_for(member).get(url).status_code == 200, "members of the organisation read its library"
+    assert client_for(charlie).get(url).status_code == 404, "another organisation's admin"
+    for outsider in (None, deactivated):
+        response = client_for(outsider).get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 

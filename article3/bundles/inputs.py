@@ -4,14 +4,18 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from article3.bundles.engine import ExhibitInput, Layout, Pinpoint
+from article3.bundles.engine import AnnotatedReport, ExhibitInput, Layout, Pinpoint
 from article3.cases.models import Case
+from article3.coi import bundle as coi_bundle
+from article3.coi.bundle import CitedReport
+from article3.errors import DomainError
 from article3.evidence.models import Document, DocumentKind, Status
 from article3.evidence.services import copy_plain
 from article3.rulepacks import BundleProfile, load_pack
 
 # Kinds that travel with another document instead of standing as exhibits of their own.
 ATTACHED_KINDS = {DocumentKind.TRANSLATION, DocumentKind.TRANSLATION_CERTIFICATE}
+COUNTRY_SECTION = "Country conditions"
 
 
 def profile_for(profile_id: str) -> BundleProfile:
@@ -48,16 +52,43 @@ def attachments_of(document: Document) -> list[Document]:
     return out
 
 
+Entry = Document | CitedReport
+
+
+def filing_order(case: Case, profile: BundleProfile, reports: list[CitedReport]) -> list[Entry]:
+    """The documents in `exhibit_order`, with the cited library reports placed among the rest by
+    the profile's rank for country information, then by publisher and date."""
+    documents = exhibit_order(case, profile)
+    chosen = [d for d in documents if d.key in set(case.exhibit_order)]
+    rank = {kind: i for i, kind in enumerate(profile.exhibit_order)}
+    country = rank.get(DocumentKind.COUNTRY_INFORMATION, len(rank))
+
+    def order(entry: Entry) -> tuple[int, int, str, datetime.date, int]:
+        if isinstance(entry, CitedReport):
+            report = entry.report
+            return country, 1, report.publisher.casefold(), report.date or datetime.date.min, report.pk
+        return rank.get(entry.kind, len(rank)), 0, "", datetime.date.min, entry.pk
+
+    rest: list[Entry] = [d for d in documents if d not in chosen]
+    return [*chosen, *sorted([*rest, *reports], key=order)]
+
+
 @dataclass(frozen=True)
 class Prepared:
     exhibits: tuple[ExhibitInput, ...]
     skipped: tuple[str, ...]  # documents with no searchable PDF yet
     inputs: dict[str, str]
+    country_index: tuple[AnnotatedReport, ...] = ()
+    skipped_reports: tuple[str, ...] = ()  # cited reports with no PDF form
 
 
 def prepare(case: Case, profile: BundleProfile, folder: Path) -> Prepared:
-    """Decrypt each document's working PDF into `folder` and describe the exhibits."""
-    exhibits, skipped, inputs = [], [], {}
+    """Decrypt each document's working PDF (and each cited report's PDF form) into `folder`
+    and describe the exhibits. `inputs` lists what the build is made of, in order: documents
+    and reports by the SHA-256 of their PDFs, citations by what the index shows of them."""
+    exhibits: list[ExhibitInput] = []
+    skipped: list[str] = []
+    inputs: dict[str, str] = {}
 
     def one(document: Document) -> ExhibitInput | None:
         if document.status != Status.READY or not document.derived_sha256:
@@ -68,20 +99,49 @@ def prepare(case: Case, profile: BundleProfile, folder: Path) -> Prepared:
         return ExhibitInput(key=document.key, title=document.label, date=document.date or None,
                             kind=document.kind, pdf=path, section=_section(document))
 
-    for document in exhibit_order(case, profile):
-        main = one(document)
+    cited = coi_bundle.cited_reports(case)
+    included, left_out = [], []
+    for entry in filing_order(case, profile, cited):
+        if isinstance(entry, CitedReport):
+            exhibit = _report_exhibit(entry, folder, inputs)
+            if exhibit is None:
+                left_out.append(entry)
+            else:
+                included.append(entry)
+                exhibits.append(exhibit)
+            continue
+        main = one(entry)
         if main is None:
             continue
-        attached = tuple(a for a in (one(x) for x in attachments_of(document)) if a is not None)
+        attached = tuple(a for a in (one(x) for x in attachments_of(entry)) if a is not None)
         exhibits.append(ExhibitInput(key=main.key, title=main.title, date=main.date, kind=main.kind,
                                      pdf=main.pdf, section=main.section, attachments=attached))
-    return Prepared(tuple(exhibits), tuple(skipped), inputs)
+    return Prepared(tuple(exhibits), tuple(skipped), inputs, coi_bundle.annotated(included),
+                    tuple(item.key for item in left_out))
+
+
+def _report_exhibit(item: CitedReport, folder: Path, inputs: dict[str, str]) -> ExhibitInput | None:
+    """The report's PDF form as an exhibit of the country conditions section (None if the
+    report cannot be put in PDF form); its citations join the build's inputs after it."""
+    from article3.coi.services import report_pdf_form
+
+    try:
+        sha = report_pdf_form(item.report)
+    except DomainError:
+        return None
+    inputs[item.key] = sha
+    for citation in item.citations:
+        inputs[citation.key] = coi_bundle.citation_fingerprint(citation)
+    report = item.report
+    return ExhibitInput(key=item.key, title=report.title, date=report.date.isoformat() if report.date else None,
+                        kind=DocumentKind.COUNTRY_INFORMATION, pdf=copy_plain(sha, folder / f"{item.key}.pdf"),
+                        section=COUNTRY_SECTION)
 
 
 def _section(document: Document) -> str | None:
     """Country reports form their own section (with its annotated index); the rest keeps the
     lawyer's order without headings."""
-    return "Country conditions" if document.kind == DocumentKind.COUNTRY_INFORMATION else None
+    return COUNTRY_SECTION if document.kind == DocumentKind.COUNTRY_INFORMATION else None
 
 
 def pinpoints(case: Case) -> tuple[Pinpoint, ...]:

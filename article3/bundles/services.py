@@ -16,6 +16,7 @@ from article3.bundles.warnings import bundle_warnings
 from article3.cases.models import Case
 from article3.errors import DomainError
 from article3.evidence.storage import vault
+from article3.findings import Finding
 from article3.rulepacks import load_pack
 
 Progress = Callable[[int, int, str], None]
@@ -57,7 +58,8 @@ def bundle_run(*, build: BundleBuild, progress: Progress | None = None, out: Pat
         spec = BundleInput(
             title="Evidence bundle", case_reference=build.case.reference,
             forum_label=load_pack(build.profile).name, prepared_by=None, date=inputs.today(),
-            exhibits=prepared.exhibits, pinpoints=inputs.pinpoints(build.case))
+            exhibits=prepared.exhibits, pinpoints=inputs.pinpoints(build.case),
+            country_index=prepared.country_index)
         try:
             if not prepared.exhibits:
                 raise BundleError("There is no converted document to put in the bundle yet.")
@@ -96,10 +98,7 @@ def _done(build: BundleBuild, result: BuildResult, prepared: inputs.Prepared, ou
             target.write_bytes(volume.path.read_bytes())
     warnings = [w.as_json() for w in bundle_warnings(case=build.case)]
     warnings += [w.as_json() for w in result.warnings]
-    warnings += [{"code": "document_not_ready", "severity": "medium", "refs": list(prepared.skipped),
-                  "message": f"{len(prepared.skipped)} document(s) left out: not converted yet or failed.",
-                  "advice": "Open each on the evidence page; fix or re-upload it, then build again."}
-                 ] if prepared.skipped else []
+    warnings += [w.as_json() for w in left_out_warnings(prepared)]
     with transaction.atomic():
         for volume, sha in stored:
             BundleVolume.objects.create(
@@ -113,6 +112,22 @@ def _done(build: BundleBuild, result: BuildResult, prepared: inputs.Prepared, ou
         _audit("system", "bundles.build.done", build, pages=result.pages, volumes=len(stored))
     build.refresh_from_db()
     return build
+
+
+def left_out_warnings(prepared: inputs.Prepared) -> list[Finding]:
+    found = []
+    if prepared.skipped:
+        found.append(Finding(
+            code="document_not_ready", severity="medium", refs=prepared.skipped,
+            message=f"{len(prepared.skipped)} document(s) left out: not converted yet or failed.",
+            advice="Open each on the evidence page; fix or re-upload it, then build again."))
+    if prepared.skipped_reports:
+        found.append(Finding(
+            code="coi_report_unreadable", severity="high", refs=prepared.skipped_reports,
+            message=f"{len(prepared.skipped_reports)} cited country report(s) left out: no PDF could be made "
+                    "of the report's file, so its passages are not in the country conditions index.",
+            advice="Import the report again from a PDF copy and cite its passages from that copy."))
+    return found
 
 
 def _volume_name(build: BundleBuild, number: int, count: int) -> str:

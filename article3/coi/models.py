@@ -98,12 +98,17 @@ class Report(models.Model):
     original_name = models.CharField(max_length=255, blank=True)
     size = models.BigIntegerField(default=0)
     pages = models.PositiveIntegerField(default=0)
+    # The report as a clean PDF, made at import for bundles: a PDF rewritten without active
+    # content, or a web page, Word file or text laid out as one. Blank for reports imported
+    # before PDF forms were kept (made on first use, see services.report_pdf_form).
+    derived_sha256 = models.CharField(max_length=64, blank=True)
+    derived_pages = models.PositiveIntegerField(default=0)
     source = models.ForeignKey(CoiSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
     source_guid = models.CharField(max_length=500, blank=True)
     imported_by = models.CharField(max_length=100)  # audit actor label, never a name
     imported_at = models.DateTimeField(auto_now_add=True)
 
-    VAULT_FIELDS = ("sha256",)
+    VAULT_FIELDS = ("sha256", "derived_sha256")
 
     class Meta:
         constraints = [
@@ -139,6 +144,9 @@ class Passage(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="passages")
     paragraph = models.PositiveIntegerField()  # 1-based, through the whole report: the stable anchor
     page = models.PositiveIntegerField(null=True, blank=True)  # PDFs only
+    # Where the passage begins in the report's PDF form (the bundle exhibit); for a PDF the
+    # page itself, for other files the page its words were found on, if they were.
+    pdf_page = models.PositiveIntegerField(null=True, blank=True)
     heading = models.CharField(max_length=1000, blank=True)  # "1. Politics > 1.2 Arrests"
     text = models.TextField()
     embedding = models.BinaryField(null=True, blank=True)  # float32 vector, with the semantic extra

@@ -6,7 +6,9 @@ import datetime
 import hashlib
 import io
 import re
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -26,10 +28,16 @@ from article3.coi.models import (
     ReportCountry,
     ReportSeries,
 )
+from article3.coi.parse import ParsedReport
 from article3.errors import DomainError
+from article3.evidence.filenames import safe_filename
+from article3.evidence.storage import vault
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
+# Reading one report (text, passages, PDF form) in the sandbox; settings may override both.
+PARSE_TIMEOUT_S = 300.0
+PARSE_MAX_RSS_BYTES = 2 * 1024 * 1024 * 1024
 
 
 @dataclass
@@ -75,8 +83,10 @@ def report_import(
 ) -> ImportResult:
     """Add a report to the organisation's library, or return the copy already there.
 
-    The file goes into the vault before the rows that name it commit; passages are written
-    with their anchors and the report joins its series, superseding older editions.
+    The file is read in the ingest sandbox; a file that cannot be read is refused with a
+    message naming it, and nothing is stored. The file and its PDF form go into the vault
+    before the rows that name them commit; passages are written with their anchors and the
+    report joins its series, superseding older editions.
     """
     countries = clean_countries(meta.countries)
     if meta.doc_type not in DocType.values:
@@ -87,29 +97,23 @@ def report_import(
     existing = Report.objects.filter(organisation=organisation, sha256=sha).first()
     if existing is not None:
         return ImportResult(report=existing, created=False)
-    extracted = extraction.extract(data)
-    drafts = extraction.passages(extracted.blocks)
-    if not drafts:
-        raise DomainError("No text was found in this report.")
-    text_sha = hashlib.sha256("\n".join(d.text for d in drafts).encode()).hexdigest()
-    existing = Report.objects.filter(organisation=organisation, text_sha256=text_sha).first()
-    if existing is not None:
-        return ImportResult(report=existing, created=False)
-    from article3.coi import semantic
-    from article3.evidence.storage import vault
+    with tempfile.TemporaryDirectory(prefix="article3-coi-") as tmp:
+        parsed = parse_isolated(data, filename=filename, folder=Path(tmp))
+        text_sha = hashlib.sha256("\n".join(d.text for d in parsed.drafts).encode()).hexdigest()
+        existing = Report.objects.filter(organisation=organisation, text_sha256=text_sha).first()
+        if existing is not None:
+            return ImportResult(report=existing, created=False)
+        from article3.coi import semantic
 
-    vectors = semantic.embed([d.text for d in drafts])
-    vault().put(stream=io.BytesIO(data))
-    report = Report(
-        organisation=organisation, title=(meta.title or extracted.title or filename or "Untitled report")[:500],
-        publisher=meta.publisher[:200], date=meta.date or extracted.date, url=meta.url[:1000],
-        doc_type=meta.doc_type, language=(meta.language or extracted.language or "en")[:35],
-        sha256=sha, text_sha256=text_sha, file_type=extracted.file_type, original_name=filename[:255],
-        size=len(data), pages=extracted.pages, source=source, source_guid=source_guid[:500],
-        imported_by=actor_label(actor)[:100],
-    )
+        vectors = semantic.embed([d.text for d in parsed.drafts])
+        vault().put(stream=io.BytesIO(data))
+        with parsed.pdf.open("rb") as handle:
+            derived_sha = vault().put(stream=handle).sha256
+    report = _report_row(organisation=organisation, meta=meta, parsed=parsed, filename=filename, size=len(data),
+                         sha=sha, text_sha=text_sha, derived_sha=derived_sha)
+    report.source, report.source_guid, report.imported_by = source, source_guid[:500], actor_label(actor)[:100]
     try:
-        result = _save_report(actor=actor, report=report, countries=countries, drafts=drafts, vectors=vectors,
+        result = _save_report(actor=actor, report=report, countries=countries, parsed=parsed, vectors=vectors,
                               series_name=meta.series)
         semantic.forget_cache()
         return result
@@ -122,23 +126,86 @@ def report_import(
         return ImportResult(report=found, created=False)
 
 
+def _report_row(
+    *, organisation: Organisation, meta: ReportMeta, parsed: ParsedReport, filename: str, size: int, sha: str,
+    text_sha: str, derived_sha: str,
+) -> Report:
+    """The report's row from the importer's metadata, blanks filled from the document itself."""
+    extracted = parsed.extracted
+    return Report(
+        organisation=organisation, title=(meta.title or extracted.title or filename or "Untitled report")[:500],
+        publisher=meta.publisher[:200], date=meta.date or extracted.date, url=meta.url[:1000],
+        doc_type=meta.doc_type, language=(meta.language or extracted.language or "en")[:35],
+        sha256=sha, text_sha256=text_sha, file_type=extracted.file_type, original_name=filename[:255],
+        size=size, pages=extracted.pages, derived_sha256=derived_sha, derived_pages=parsed.pdf_pages,
+    )
+
+
+def parse_timeout_s() -> float:
+    return float(getattr(settings, "COI_PARSE_TIMEOUT_S", PARSE_TIMEOUT_S))
+
+
+def parse_isolated(data: bytes, *, filename: str, folder: Path) -> ParsedReport:
+    """Read a report in the ingest sandbox, within its time and memory limits.
+
+    DomainError, naming the file and the problem, for anything that cannot be read."""
+    from article3.evidence.ingest import IngestError, run_isolated
+
+    source = folder / "report"
+    source.write_bytes(data)
+    name = safe_filename(filename, fallback="report") if filename else "This report"
+    try:
+        parsed: ParsedReport = run_isolated(
+            "coi_parse", {"source": source, "workdir": folder / "work"}, timeout_s=parse_timeout_s(),
+            max_rss_bytes=int(getattr(settings, "COI_PARSE_MAX_RSS_BYTES", PARSE_MAX_RSS_BYTES)))
+    except IngestError as exc:
+        raise DomainError(f"{name}: {exc.message}") from exc
+    except Exception as exc:  # the worker could not start or answer: the file is still unread
+        raise DomainError(f"{name}: the report could not be read (the reading process failed).") from exc
+    return parsed
+
+
 @transaction.atomic
 def _save_report(
-    *, actor: Actor, report: Report, countries: list[str], drafts: list[extraction.PassageDraft],
-    vectors: list[bytes | None], series_name: str,
+    *, actor: Actor, report: Report, countries: list[str], parsed: ParsedReport, vectors: list[bytes | None],
+    series_name: str,
 ) -> ImportResult:
     report.save()
     ReportCountry.objects.bulk_create([ReportCountry(report=report, code=code) for code in countries])
     Passage.objects.bulk_create(
-        [Passage(report=report, paragraph=d.paragraph, page=d.page, heading=d.heading, text=d.text, embedding=v)
-         for d, v in zip(drafts, vectors, strict=True)],
+        [Passage(report=report, paragraph=d.paragraph, page=d.page, pdf_page=pdf_page, heading=d.heading,
+                 text=d.text, embedding=v)
+         for d, pdf_page, v in zip(parsed.drafts, parsed.pdf_page_of, vectors, strict=True)],
         batch_size=500,
     )
     superseded = _join_series(report=report, countries=countries, series_name=series_name)
     audit_record(actor=actor, action="coi.report.imported", obj=report, organisation_id=report.organisation_id,
-                 detail={"passages": len(drafts), "pages": report.pages, "file_type": report.file_type,
+                 detail={"passages": len(parsed.drafts), "pages": report.pages, "file_type": report.file_type,
                          "superseded": superseded})
     return ImportResult(report=report, created=True, superseded=superseded)
+
+
+def report_pdf_form(report: Report) -> str:
+    """The vault SHA-256 of the report's PDF form, made now (in the sandbox) for a report
+    imported before PDF forms were kept. DomainError if the file cannot be read."""
+    if report.derived_sha256:
+        return report.derived_sha256
+    from article3.evidence.storage import plain_chunks
+
+    with tempfile.TemporaryDirectory(prefix="article3-coi-") as tmp:
+        data = b"".join(plain_chunks(report.sha256))
+        parsed = parse_isolated(data, filename=report.original_name, folder=Path(tmp))
+        with parsed.pdf.open("rb") as handle:
+            sha = vault().put(stream=handle).sha256
+    by_page: dict[int | None, list[int]] = {}
+    for draft, page in zip(parsed.drafts, parsed.pdf_page_of, strict=True):
+        by_page.setdefault(page, []).append(draft.paragraph)
+    with transaction.atomic():
+        Report.objects.filter(pk=report.pk).update(derived_sha256=sha, derived_pages=parsed.pdf_pages)
+        for page, paragraphs in by_page.items():
+            report.passages.filter(paragraph__in=paragraphs).update(pdf_page=page)
+    report.derived_sha256, report.derived_pages = sha, parsed.pdf_pages
+    return sha
 
 
 def series_name_for(title: str) -> str:

@@ -5,6 +5,9 @@ from article3.coi import views
 urlpatterns = [
     path("coi/", views.library, name="coi_library"),
     path("coi/import/", views.report_import, name="coi_import"),
+    path("coi/reports/<int:report_id>/original/", views.report_file, {"copy": "original"},
+         name="coi_report_original"),
+    path("coi/reports/<int:report_id>/pdf/", views.report_file, {"copy": "pdf"}, name="coi_report_pdf"),
     path("coi/sources/", views.sources, name="coi_sources"),
     path("cases/<uuid:case_id>/coi/", views.case_coi, name="case_coi"),
     path("cases/<uuid:case_id>/coi/cite/", views.case_coi_cite, name="case_coi_cite"),

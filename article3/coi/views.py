@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from article3.accounts.selectors import organisation_for_user
+from article3.audit.services import audit_record
 from article3.cases.models import Case
 from article3.cases.selectors import case_get_for_user, case_list_for_user
 from article3.cases.views import case_view, render_case
 from article3.coi import feeds, forms, selectors, services
+from article3.coi.models import Report
 from article3.errors import DomainError
+from article3.evidence.filenames import content_disposition
+from article3.evidence.storage import plain_chunks
 
 RESULTS = 20
 
@@ -50,6 +55,30 @@ def library(request: HttpRequest) -> HttpResponse:
     context["results"] = _search(request, form)
     context["reports"] = selectors.report_list_for_user(user=request.user).select_related("superseded_by")[:50]
     return render(request, "coi/library.html", context)
+
+
+@login_required
+def report_file(request: HttpRequest, report_id: int, copy: str) -> HttpResponseBase:
+    """The report's file as imported, or its PDF form, always as a download (a web page from
+    outside is never rendered here). Only members of its organisation's library reach it."""
+    report = selectors.report_get_for_user(user=request.user, report_id=report_id)
+    derived = copy == "pdf"
+    sha = report.derived_sha256 if derived else report.sha256
+    if not sha:
+        raise Http404
+    audit_record(actor=request.user, action="coi.report.downloaded", obj=report,
+                 organisation_id=report.organisation_id, detail={"copy": "pdf" if derived else "original"})
+    response = StreamingHttpResponse(plain_chunks(sha))
+    response["Content-Type"] = "application/pdf" if derived else "application/octet-stream"
+    response["Content-Disposition"] = content_disposition(_file_name(report, derived=derived))
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _file_name(report: Report, *, derived: bool) -> str:
+    stem = Path(report.original_name).stem if report.original_name else f"report-{report.pk}"
+    return f"{stem}.pdf" if derived else (report.original_name or f"{stem}.{report.file_type}")
 
 
 @login_required

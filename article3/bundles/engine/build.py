@@ -120,8 +120,9 @@ def _country_rows(ctx: Context, docs: dict[str, Doc]) -> tuple[Row, ...]:
         rows.append(Row(doc.label or "", title, doc.date, target=f"doc:{doc.key}"))
         for line, passage in enumerate(report.passages):
             quote = ctx.guard.clean(passage.quote, ref=doc.key)
+            where = f" ({ctx.guard.clean(passage.pinpoint, ref=doc.key)})" if passage.pinpoint else ""
             target = f"cite:{number}:{line}"
-            rows.append(Row("", f"“{quote}”", "", indent=1, style="quote", target=target))
+            rows.append(Row("", f"“{quote}”{where}", "", indent=1, style="quote", target=target))
     return tuple(rows)
 
 

@@ -67,6 +67,7 @@ class Pinpoint:
 class CitedPassage:
     page: int  # page of the report document, 1-based
     quote: str
+    pinpoint: str = ""  # where the report itself puts it ("p. 4, ¶ 12"), printed after the quote
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ FUNCTIONS: dict[str, tuple[str, str]] = {
     "ingest_file": ("article3.evidence.ingest", "ingest_file"),
     "derive_pdf": ("article3.evidence.ingest.convert", "derive_pdf"),
     "sniff": ("article3.evidence.ingest.sniff", "sniff"),
+    "coi_parse": ("article3.coi.parse", "parse_report"),
 }
 _PRELOAD = ["article3.evidence.ingest", "ocrmypdf", "article3.evidence.ingest._warm"]
 
