@@ -1,11 +1,12 @@
 """Writes for cases, people, intake and safety plans: atomic, audited, keyword-only."""
 
 import datetime
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from article3.accounts.models import Organisation, Role
 from article3.audit.services import Actor, audit_record
@@ -29,13 +30,17 @@ def _audit(actor: Actor, action: str, case: Case, obj: Any = None, key: str = ""
     )
 
 
-def unique_key(*, existing: set[str], prefix: str, text: str) -> str:
-    """A readable, stable key like `p-brother`, unique within the case."""
-    base = f"{prefix}-{slugify(text)[:40] or 'item'}"
-    key, n = base, 2
-    while key in existing:
-        key, n = f"{base}-{n}", n + 1
-    return key
+def unique_key(*, existing: Iterable[str], prefix: str) -> str:
+    """An opaque key like `p-3`: the prefix and the next number free in the case.
+
+    Keys end up in URLs, browser history and the audit log's object_key, so they carry nothing
+    the user typed (a relation or a fact's first words can be a name). Taking one past the
+    highest number, rather than the first gap, keeps a deleted record's key from being given to
+    another one. Keys kept from an imported package are left as they are.
+    """
+    pattern = re.compile(rf"{re.escape(prefix)}-([0-9]+)")
+    numbers = [int(found.group(1)) for key in existing if (found := pattern.fullmatch(key))]
+    return f"{prefix}-{max(numbers, default=0) + 1}"
 
 
 @transaction.atomic
@@ -105,7 +110,7 @@ def applicant_update(
 @transaction.atomic
 def person_add(*, actor: Actor, case: Case, key: str = "", **fields: Any) -> Person:
     existing = set(case.people.values_list("key", flat=True))
-    key = key or unique_key(existing=existing, prefix="p", text=fields.get("relation") or fields["role"])
+    key = key or unique_key(existing=existing, prefix="p")
     try:
         with transaction.atomic():
             person = Person.objects.create(case=case, key=key, **fields)
@@ -132,7 +137,7 @@ def person_delete(*, actor: Actor, person: Person) -> None:
 @transaction.atomic
 def feared_agent_add(*, actor: Actor, case: Case, **fields: Any) -> FearedAgent:
     existing = set(case.feared_agents.values_list("key", flat=True))
-    key = fields.pop("key", "") or unique_key(existing=existing, prefix="a", text=fields["description"][:30])
+    key = fields.pop("key", "") or unique_key(existing=existing, prefix="a")
     agent = FearedAgent.objects.create(case=case, key=key, **fields)
     _audit(actor, "cases.feared_agent.added", case, agent, key=agent.key)
     return agent

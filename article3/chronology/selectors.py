@@ -8,7 +8,7 @@ and key, so that a finding's references can be shown as the sources people recog
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -85,13 +85,13 @@ def chronology_snapshot(*, case: Case) -> Snapshot:
     events = list(case.events.prefetch_related("accounts__document", "findings__document").order_by("pk"))
     documents = {d.key: d for d in case.documents.all()}
     labeller = _labeller(documents.values())
-    labels, keys = {}, {}
+    labels, keys, interviews = {}, {}, _interview_keys(events)
     for event in events:
         for index, account in enumerate(event.accounts.all()):
             labels[account.pk] = labeller(account)
             keys[account.pk] = f"{event.key}#{index}"
     view = Chronology(
-        events=tuple(_event_view(event, labels, keys) for event in events),
+        events=tuple(_event_view(event, labels, keys, interviews) for event in events),
         birth_date=_birth_date(case),
         document_dates={k: d for k, d in ((k, fuzzy_or_none(doc.date)) for k, doc in documents.items()) if d},
     )
@@ -100,11 +100,27 @@ def chronology_snapshot(*, case: Case) -> Snapshot:
                     account_keys=keys, findings=run_checks(view, margin_days=margin), margin_days=margin)
 
 
-def source_key(account: Account) -> str:
-    """The package key of the account's document, or a key naming the interview."""
+def source_key(account: Account, interviews: Mapping[int, str] | None = None) -> str:
+    """The package key of the account's document, or the interview's key from `_interview_keys`."""
     if account.document is not None:
         return account.document.key
-    return f"interview:{slugify(account.interview)[:40] or account.pk}"
+    return (interviews or {}).get(account.pk) or f"interview:a{account.pk}"
+
+
+def _interview_keys(events: Iterable[Event]) -> dict[int, str]:
+    """Account pk -> "interview:2": one number per interview of the case, in the order first cited.
+
+    Finding references carry these keys into pages and `case check` output, so they are numbers
+    rather than the interview's name (which can name a person); accounts of the same interview,
+    however its name is spelled or spaced, share one.
+    """
+    accounts = sorted((a for e in events for a in e.accounts.all() if a.document is None), key=lambda a: a.pk)
+    numbers: dict[str, int] = {}
+    keys = {}
+    for account in accounts:
+        name = slugify(account.interview) or f"account-{account.pk}"
+        keys[account.pk] = f"interview:{numbers.setdefault(name, len(numbers) + 1)}"
+    return keys
 
 
 def _labeller(documents: Iterable[Document]) -> Callable[[Account], str]:
@@ -127,11 +143,11 @@ def _labeller(documents: Iterable[Document]) -> Callable[[Account], str]:
     return label
 
 
-def _event_view(event: Event, labels: dict[int, str], keys: dict[int, str]) -> EventView:
+def _event_view(event: Event, labels: dict[int, str], keys: dict[int, str], interviews: dict[int, str]) -> EventView:
     accounts = tuple(
         AccountView(
             key=keys[a.pk],
-            source=SourceRef(key=source_key(a), label=labels[a.pk],
+            source=SourceRef(key=source_key(a, interviews), label=labels[a.pk],
                              document_date=fuzzy_or_none(a.document.date) if a.document else None),
             date=fuzzy_or_none(a.date),
             place=a.place or None,

@@ -38,7 +38,7 @@ def event_add(*, actor: Actor, case: Case, key: str = "", **fields: Any) -> Even
     existing = set(case.events.values_list("key", flat=True))
     if key and key in existing:
         raise DomainError(f"An event with key '{key}' already exists in this case.")
-    key = key or unique_key(existing=existing, prefix="e", text=f"{fields['kind']}-{fields.get('date', '')}")
+    key = key or unique_key(existing=existing, prefix="e")
     event = Event.objects.create(case=case, key=key, **fields)
     _audit(actor, "chronology.event.added", case, event, event.key)
     return event
@@ -71,7 +71,7 @@ def account_add(*, actor: Actor, event: Event, **fields: Any) -> Account:
 def remedy_add(*, actor: Actor, case: Case, key: str = "", **fields: Any) -> DomesticRemedy:
     validate_date(fields.get("date", ""))
     existing = set(case.domestic_remedies.values_list("key", flat=True))
-    key = key or unique_key(existing=existing, prefix="r", text=f"{fields['body']}-{fields.get('date', '')}")
+    key = key or unique_key(existing=existing, prefix="r")
     remedy = DomesticRemedy.objects.create(case=case, key=key, **fields)
     _audit(actor, "chronology.remedy.added", case, remedy, remedy.key)
     return remedy

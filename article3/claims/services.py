@@ -45,7 +45,7 @@ def fact_add(*, actor: Actor, case: Case, text: str, elements: list[str], key: s
         raise DomainError("A fact needs its text.")
     codes = check_elements(case=case, elements=elements)
     existing = set(case.facts.values_list("key", flat=True))
-    key = key or unique_key(existing=existing, prefix="f", text=" ".join(text.split()[:6]))
+    key = key or unique_key(existing=existing, prefix="f")
     try:
         with transaction.atomic():
             fact = Fact.objects.create(case=case, key=key, text=text, elements=codes, extra=extra or {})

@@ -160,7 +160,7 @@ def decision_record(
     _check_decision(case=case, trigger=trigger, outcome=outcome)
     existing = set(case.decisions.values_list("key", flat=True))
     decision = Decision(
-        case=case, key=unique_key(existing=existing, prefix="dec", text=f"{date.isoformat()}-{trigger}"),
+        case=case, key=unique_key(existing=existing, prefix="dec"),
         date=date, trigger=trigger, decision_maker=decision_maker, outcome=outcome, relief=relief,
         relief_granted=_check_codes(relief_granted, Relief, "relief"),
         relief_refused=_check_codes(relief_refused, Relief, "relief"), service=service, final=final,

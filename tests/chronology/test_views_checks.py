@@ -144,4 +144,4 @@ def test_findings_name_accounts_and_sources_by_key(case: Case) -> None:
     services.account_add(actor="test", event=event, interview="Interview A", date="2019-03-14")
     services.account_add(actor="test", event=event, interview="Interview B", date="2020-01")
     finding = next(f for f in chronology_findings(case) if "Interview A" in f.message and "Interview B" in f.message)
-    assert finding.refs == ("e-arrest", "e-arrest#0", "interview:interview-a", "e-arrest#1", "interview:interview-b")
+    assert finding.refs == ("e-arrest", "e-arrest#0", "interview:1", "e-arrest#1", "interview:2")
