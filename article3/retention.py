@@ -6,8 +6,8 @@ data keys overwritten, then the files deleted) unless another record still uses 
 file. One audit record per case says what went (ids and counts, never names or text), who
 purged it and when.
 
-Run `article3 retention purge` from cron, or enqueue `retention_purge_task` once with
-`repeat=True`: it re-enqueues itself for the next night when the task backend can defer.
+The worker queues `retention_purge_task` every night by itself (see `article3.schedule`);
+`article3 retention purge` runs it by hand.
 """
 
 import datetime
@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django_tasks import default_task_backend, task
+from django_tasks import task
 
 from article3.accounts.models import Organisation
 from article3.audit.services import Actor, audit_record
@@ -24,9 +24,7 @@ from article3.bundles.models import BundleVolume
 from article3.cases.models import Case, Stage
 from article3.errors import DomainError
 from article3.evidence.models import Document
-from article3.evidence.storage import known_blobs, vault
-
-RUN_AT_HOUR = 3  # local time of the nightly run, when the task repeats itself
+from article3.evidence.storage import known_blobs
 
 
 @dataclass(frozen=True)
@@ -110,22 +108,19 @@ def _case_blobs(case: Case) -> set[str]:
 
 
 def _shred(shas: list[str]) -> None:
-    still_used = known_blobs()  # a file uploaded again since the purge committed stays
-    for sha in shas:
-        if sha not in still_used and vault().exists(sha):
-            vault().shred(sha)
+    # Re-checked blob by blob under the hold an upload of the same content takes: a file
+    # uploaded again into another case since the purge committed stays (see evidence.shredding).
+    from article3.evidence.shredding import shred_unreferenced
 
-
-def _next_night(now: datetime.datetime) -> datetime.datetime:
-    local = timezone.localtime(now)
-    tomorrow = local.date() + datetime.timedelta(days=1)
-    return datetime.datetime.combine(tomorrow, datetime.time(RUN_AT_HOUR), tzinfo=local.tzinfo)
+    shred_unreferenced(shas)
 
 
 @task()
 def retention_purge_task(repeat: bool = False) -> dict[str, Any]:
-    """The nightly purge, as the `system` actor. Returns ids and counts only."""
+    """The nightly purge, as the `system` actor. Returns ids and counts only.
+
+    `repeat` is ignored: the worker's scheduler queues the purge each night now, and the
+    parameter stays so that runs queued by earlier versions (which repeated themselves) still run.
+    """
     purged = retention_purge(actor="system")
-    if repeat and default_task_backend.supports_defer:
-        retention_purge_task.using(run_after=_next_night(timezone.now())).enqueue(True)
     return {"purged": [p.case_id for p in purged], "files_shredded": sum(p.files_shredded for p in purged)}

@@ -89,10 +89,26 @@ def serve_with_worker(port: int) -> None:
 
 @cli.command("worker")
 def worker() -> None:
-    """Run the background task worker (OCR, conversions, bundle builds, feeds, reminders)."""
+    """Run the background task worker (OCR, conversions, bundle builds, feeds, reminders,
+    and the nightly retention purge and fixity check)."""
     from django.core.management import call_command
 
-    call_command("db_worker")
+    from article3.schedule import scheduler_start
+    from article3.tasks_sweep import tasks_sweep, worker_register
+
+    worker_id, lock = worker_register()  # held while this process lives: the sweep's proof of life
+    swept = tasks_sweep()
+    if swept.requeued or swept.failed:
+        click.echo(f"Tasks interrupted when a worker stopped: {len(swept.requeued)} queued again, "
+                   f"{len(swept.failed)} marked failed.")
+    stop = scheduler_start()
+    try:
+        # No autoreload: reloading kills the task that is running, and runs a second worker
+        # process under another id.
+        call_command("db_worker", worker_id=worker_id, reload=False)
+    finally:
+        stop.set()
+        lock.close()
 
 
 @cli.command("manage", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

@@ -1,0 +1,197 @@
+"""Tasks left RUNNING by a worker that died, found and settled when a worker starts.
+
+The database task backend marks a task RUNNING when a worker claims it, and only that worker
+ever marks it finished: after a `kill -9`, a crash or a power cut it stays RUNNING for ever,
+and the document or bundle it was handling shows "processing" for ever.
+
+Each worker started by `article3 worker` holds an exclusive lock on a file named after its id
+(in the data folder's `workers/`) for as long as it lives; the kernel drops the lock when the
+process dies, however it dies. A RUNNING task whose worker's lock can be taken was therefore
+interrupted. Workers must be started with `article3 worker` (not `manage db_worker`), or their
+tasks look interrupted to the next worker that starts.
+
+Every task of this project is safe to run again (see RETRY), so an interrupted task is queued
+again once; if it is interrupted again it is marked failed instead, since a file or build that
+brings its worker down every time would otherwise do so for ever.
+"""
+
+import fcntl
+import logging
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
+
+from article3 import datadir
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 2  # the first run and one retry
+RESTARTED = "processing was interrupted; it has been restarted"
+
+
+def _document(document_id: int, failed: bool) -> None:
+    from article3.evidence.models import Document, Status
+    from article3.evidence.services import _document_failed
+
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        return
+    if not failed:
+        Document.objects.filter(pk=document_id).update(status=Status.PROCESSING, progress=RESTARTED)
+        return
+    _document_failed(document=document, code="interrupted", message=(
+        "Converting this file stopped twice before it finished (the server's worker was stopped). The "
+        "original is stored unchanged: you can download it, or replace it with another copy to try again."))
+
+
+def _bundle(build_id: int, failed: bool) -> None:
+    from article3.bundles.models import BuildStatus, BundleBuild
+
+    if not failed:
+        BundleBuild.objects.filter(pk=build_id).update(status=BuildStatus.QUEUED, progress=RESTARTED)
+        return
+    BundleBuild.objects.filter(pk=build_id).update(
+        status=BuildStatus.FAILED, progress="",
+        error_message="The build stopped twice before it finished (the server's worker was stopped). "
+                      "Start a new build; if it stops again, ask your administrator.")
+
+
+def _generated(generated_id: int, failed: bool) -> None:
+    from article3.docs.models import GeneratedDocument, GenStatus
+
+    if not failed:
+        GeneratedDocument.objects.filter(pk=generated_id).update(status=GenStatus.QUEUED)
+        return
+    GeneratedDocument.objects.filter(pk=generated_id).update(
+        status=GenStatus.FAILED,
+        error_message="Generating stopped twice before it finished (the server's worker was stopped). "
+                      "Generate it again; if it stops again, ask your administrator.")
+
+
+def _nothing(_: int, failed: bool) -> None:
+    """Tasks with no record of their own to update."""
+
+
+# task path -> what to tell the record it was handling (given its id, and whether it failed).
+# Why each is safe to run again:
+# - document_process derives the PDF and page texts from the untouched original again,
+#   replacing whatever the interrupted run left;
+# - bundle_run_task and generate_document_task build a new output from the case as it stands and
+#   store it content-addressed; the interrupted run committed nothing;
+# - retention_purge_task purges whatever is due, and a purge commits case by case;
+# - reminders_send records each reminder in the transaction that sends it, so a second run
+#   skips what was sent;
+# - poll_feeds fetches the feeds again, and imports items it has not seen.
+RETRY: dict[str, Callable[[int, bool], None]] = {
+    "article3.evidence.tasks.document_process": _document,
+    "article3.bundles.tasks.bundle_run_task": _bundle,
+    "article3.docs.tasks.generate_document_task": _generated,
+    "article3.retention.retention_purge_task": _nothing,
+    "article3.deadlines.tasks.reminders_send": _nothing,
+    "article3.coi.tasks.poll_feeds": _nothing,
+    "article3.integrity.fixity_task": _nothing,
+}
+
+
+class WorkerInterrupted(Exception):
+    """Recorded as the failure of a task whose worker died while running it."""
+
+
+@dataclass
+class SweepReport:
+    requeued: list[str] = field(default_factory=list)  # task ids
+    failed: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"requeued": self.requeued, "failed": self.failed}
+
+
+# --- worker liveness ----------------------------------------------------------------------------
+
+def _locks_dir() -> Path:
+    folder = datadir.root() / "workers"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def _lock_path(worker_id: str) -> Path:
+    if not worker_id or "/" in worker_id or worker_id.startswith("."):
+        raise ValueError("a worker id is a plain name")
+    return _locks_dir() / f"{worker_id}.lock"
+
+
+def worker_register() -> tuple[str, IO[bytes]]:
+    """A new worker id and its lock, held until the returned file is closed or the process ends."""
+    worker_id = f"w-{os.getpid()}-{secrets.token_hex(6)}"
+    handle = _lock_path(worker_id).open("wb")
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return worker_id, handle
+
+
+def worker_alive(worker_id: str) -> bool:
+    """Whether a worker of that id holds its lock now (a worker not started by us never does)."""
+    try:
+        path = _lock_path(worker_id)
+    except ValueError:
+        return False
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        path.unlink(missing_ok=True)  # a dead worker's file: nobody will hold it again
+        return False
+
+
+# --- the sweep ----------------------------------------------------------------------------------
+
+def tasks_sweep(*, alive: Callable[[str], bool] = worker_alive) -> SweepReport:
+    """Settle every RUNNING task whose worker is gone: queue it again, or fail it after MAX_ATTEMPTS."""
+    report = SweepReport()
+    for row in DBTaskResult.objects.filter(status="RUNNING").order_by("started_at"):
+        workers = list(row.worker_ids or [])
+        if workers and alive(workers[-1]):
+            continue
+        with transaction.atomic():
+            if _settle(row, again=len(workers) < MAX_ATTEMPTS and row.task_path in RETRY):
+                report.requeued.append(str(row.pk))
+            else:
+                report.failed.append(str(row.pk))
+    if report.requeued or report.failed:
+        logger.warning("Interrupted tasks: %d queued again, %d marked failed",
+                       len(report.requeued), len(report.failed))
+    return report
+
+
+def _settle(row: "DBTaskResult[Any, Any]", *, again: bool) -> bool:
+    # Conditional on RUNNING: if the task finished meanwhile, leave it as it is.
+    claimed = DBTaskResult.objects.select_for_update().filter(pk=row.pk, status="RUNNING").first()
+    if claimed is None:
+        return again
+    if again:
+        claimed.status = "READY"
+        claimed.save(update_fields=["status"])
+    else:
+        claimed.set_failed(WorkerInterrupted(
+            f"The worker running this task stopped before it finished ({len(claimed.worker_ids)} attempts)."))
+    handler = RETRY.get(claimed.task_path)
+    record_id = _record_id(claimed)
+    if handler is not None and record_id is not None:
+        handler(record_id, not again)
+    return again
+
+
+def _record_id(row: "DBTaskResult[Any, Any]") -> int | None:
+    args = (row.args_kwargs or {}).get("args") or []
+    first = args[0] if args else None
+    return first if isinstance(first, int) and not isinstance(first, bool) else None
