@@ -4,7 +4,7 @@ from typing import Any
 import click
 from rich.progress import Progress
 
-from article3.cli import FORMAT, ORG, case_by_reference, emit, evidence, operator, table
+from article3.cli import FORMAT, ORG, case_by_reference, emit, evidence, fail, operator, table
 from article3.errors import DomainError
 
 
@@ -47,3 +47,45 @@ def evidence_add(reference: str, files: tuple[Path, ...], kind: str, language: s
         [(r["file"], r["key"], r["status"], r["pages"], r["error"]) for r in rows]))
     if any(r["status"] != "ready" for r in rows):
         raise SystemExit(1)
+
+
+@evidence.command("replace")
+@click.argument("reference")
+@click.argument("key")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--reason", required=True, help="for the chain of custody, e.g. better scan received from the clinic")
+@click.option("--no-ocr", is_flag=True, help="skip OCR of pages without text")
+@ORG
+@FORMAT
+def evidence_replace(reference: str, key: str, file: Path, reason: str, no_ocr: bool, org_slug: str, fmt: str) -> None:
+    """Replace a document's original with a new version; the previous one stays in the vault and the history."""
+    from article3.evidence.services import document_process, document_replace
+
+    document = _document_by_key(case_by_reference(org_slug, reference), reference, key)
+    try:
+        with file.open("rb") as handle:
+            replacement = document_replace(actor=operator(), document=document, stream=handle, filename=file.name,
+                                    reason=reason, process=False)
+    except DomainError as exc:
+        fail(f"{file.name}: nothing was replaced. {exc}")
+    with Progress(disable=fmt == "json", transient=True) as bar:
+        task = bar.add_task(file.name, total=None)
+
+        def progress(done: int, total: int, step: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"{file.name}: {step}")
+
+        processed = document_process(document=replacement.document, ocr=not no_ocr, progress=progress)
+    row = {"case": reference, "key": key, "file": file.name, "previous_sha256": replacement.previous_sha256,
+           "original_sha256": processed.original_sha256, "status": processed.status, "pages": processed.pages,
+           "translations_for_review": replacement.translations_for_review, "error": processed.error_message or None}
+    emit(fmt, row, lambda: table(f"Original of {key} replaced in {reference}", ["", ""], list(row.items())))
+    if processed.status != "ready":
+        raise SystemExit(1)
+
+
+def _document_by_key(case: Any, reference: str, key: str) -> Any:
+    """The case's document, or exit 1 with a message naming it."""
+    found = case.documents.filter(key=key).first()
+    if found is None:
+        fail(f"No document '{key}' in case '{reference}'.")
+    return found

@@ -51,3 +51,25 @@ class FindingForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = MedicalFinding
         fields = ["finding", "attributed_to", "consistency", "event"]
+
+
+class ReplaceForm(forms.Form):
+    """A new version of a document's original; the reason goes into the chain of custody."""
+
+    file = forms.FileField(label="New original", error_messages={
+        "required": "Choose the file that replaces the original.",
+        "empty": "This file is empty.",
+    })
+    reason = forms.CharField(
+        max_length=200, label="Reason", help_text="recorded in the history, e.g. better scan received from the clinic",
+        error_messages={"required": "Give the reason for replacing the original; the history records it."})
+    confirm = forms.BooleanField(
+        label="Replace the original; its translations will need review",
+        error_messages={"required": "Tick the box to confirm the replacement."})
+    version = forms.IntegerField(widget=forms.HiddenInput, error_messages={
+        "required": "This form is out of date; reload the page and try again.",
+        "invalid": "This form is out of date; reload the page and try again."})
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("auto_id", "replace_%s")  # shares the page with the details form's fields
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]

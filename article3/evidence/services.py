@@ -4,6 +4,7 @@ import errno
 import hashlib
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -14,7 +15,7 @@ from django.db.models import Sum
 from article3.audit.services import Actor, actor_label, audit_record
 from article3.cases.models import Case
 from article3.cases.services import unique_key
-from article3.errors import DomainError
+from article3.errors import DomainError, StaleEdit
 from article3.evidence.filenames import safe_filename
 from article3.evidence.ingest import DEFAULT_LIMITS, IngestError, sniff
 from article3.evidence.models import CustodyEntry, Document, DocumentKind, DocumentPage, Status
@@ -63,20 +64,35 @@ def document_add(
     with tempfile.TemporaryDirectory(prefix="article3-upload-") as tmp:
         spooled, size = _spool(stream, Path(tmp), settings.MAX_FILE_BYTES)
         _check_case_space(case, size)
-        try:
-            sniffed = sniff(path=spooled, limits=DEFAULT_LIMITS)
-        except IngestError as exc:
-            raise DomainError(exc.message) from exc
+        sniffed = _sniff(spooled)
         stored = _store(spooled)  # durable before the row that points at it commits
-    document = _document_create(
-        actor=actor, case=case, key=key, kind=kind, title=title or Path(filename).stem[:300],
-        language=language, date=date, author=author, received_from=received_from,
-        received_how=received_how, original_sha256=stored.sha256, original_size=size,
-        original_name=safe_filename(filename), original_type=sniffed.kind,
-    )
+        with transaction.atomic():
+            _keep_stored(stored.sha256, spooled)
+            document = _document_create(
+                actor=actor, case=case, key=key, kind=kind, title=title or Path(filename).stem[:300],
+                language=language, date=date, author=author, received_from=received_from,
+                received_how=received_how, original_sha256=stored.sha256, original_size=size,
+                original_name=safe_filename(filename), original_type=sniffed.kind,
+            )
     if process:
         transaction.on_commit(lambda: _enqueue(document.pk))
     return document
+
+
+def _sniff(path: Path) -> Any:
+    try:
+        return sniff(path=path, limits=DEFAULT_LIMITS)
+    except IngestError as exc:
+        raise DomainError(exc.message) from exc
+
+
+def _keep_stored(sha: str, path: Path) -> None:
+    """The same content may be in a case being purged: keep the blob from being shredded until
+    our row commits, and store the file again if a purge shredded it since `_store`."""
+    from article3.evidence.shredding import blob_keep
+
+    if not blob_keep(sha):
+        _store(path)
 
 
 def _store(path: Path) -> Any:
@@ -103,7 +119,7 @@ def _document_create(*, actor: Actor, case: Case, key: str, **fields: Any) -> Do
     existing = set(case.documents.values_list("key", flat=True))
     if key and key in existing:
         raise DomainError(f"A document with key '{key}' already exists in this case.")
-    key = key or unique_key(existing=existing, prefix="d", text=fields["kind"])
+    key = key or unique_key(existing=existing, prefix="d")
     document = Document.objects.create(case=case, key=key, **fields)
     CustodyEntry.objects.create(
         document=document, actor=actor_label(actor), action="received",
@@ -214,26 +230,66 @@ def copy_plain(sha: str, dest: Path) -> Path:
     return dest
 
 
-def document_replace(*, actor: Actor, document: Document, stream: BinaryIO, filename: str) -> Document:
-    """A new version of the original (a better scan, a corrected report). Its translations now
-    translate something else, so each is marked for review."""
+@dataclass(frozen=True)
+class Replacement:
+    document: Document
+    previous_sha256: str
+    translations_for_review: int  # translations of the document, each now marked for review
+
+
+def document_replace(*, actor: Actor, document: Document, stream: BinaryIO, filename: str, reason: str,
+                     expected_version: int | None = None, process: bool = True) -> Replacement:
+    """A new version of the original (a better scan, a corrected report), processed like an upload.
+
+    The previous original stays in the vault and in the custody history. Its translations now
+    translate something else, so each is marked for review. `expected_version` is the version the
+    editor saw (None: the one loaded); a replace over someone else's change raises StaleEdit.
+    Raises DomainError, with nothing stored or changed, for a file refused or the same as before.
+    """
+    reason = " ".join(reason.split())
+    if not reason:
+        raise DomainError("Give the reason for replacing the original (for example: better scan received "
+                          "from the clinic); the chain of custody records it.")
+    version = document.version if expected_version is None else expected_version
+    _refuse_if_stale(document, version, filename)  # before storing: a stale replace leaves nothing behind
     with tempfile.TemporaryDirectory(prefix="article3-upload-") as tmp:
         spooled, size = _spool(stream, Path(tmp), settings.MAX_FILE_BYTES)
-        try:
-            sniffed = sniff(path=spooled, limits=DEFAULT_LIMITS)
-        except IngestError as exc:
-            raise DomainError(exc.message) from exc
+        if file_sha256(spooled) == document.original_sha256:
+            raise DomainError("This file is the same as the current original; choose the new version.")
+        _check_case_space(document.case, size - document.original_size)
+        sniffed = _sniff(spooled)
         stored = _store(spooled)
-    with transaction.atomic():
-        previous = document.original_sha256
-        Document.objects.filter(pk=document.pk).update(
-            original_sha256=stored.sha256, original_size=size, original_type=sniffed.kind,
-            original_name=safe_filename(filename), derived_sha256="", pages=0, status=Status.RECEIVED)
-        document.translations.update(needs_review=True)
-        CustodyEntry.objects.create(document=document, actor=actor_label(actor), action="replaced",
-                                    input_sha256=previous, output_sha256=stored.sha256,
-                                    note="original replaced by a new version")
-        _audit(actor, "evidence.document.replaced", document)
+        original = {"original_sha256": stored.sha256, "original_size": size, "original_type": sniffed.kind,
+                    "original_name": safe_filename(filename)}
+        with transaction.atomic():
+            _keep_stored(stored.sha256, spooled)
+            replaced = _document_replaced(actor=actor, document=document, version=version, reason=reason,
+                                          original=original)
+    if process:
         transaction.on_commit(lambda: _enqueue(document.pk))
-    document.refresh_from_db()
-    return document
+    return replaced
+
+
+def _refuse_if_stale(document: Document, version: int, filename: str) -> None:
+    current = Document.objects.get(pk=document.pk)
+    if current.version != version:
+        raise StaleEdit(current=current, submitted={"original_name": safe_filename(filename)})
+
+
+@transaction.atomic
+def _document_replaced(*, actor: Actor, document: Document, version: int, reason: str,
+                       original: dict[str, Any]) -> Replacement:
+    before = Document.objects.select_for_update().get(pk=document.pk)
+    # Everything derived from the previous original goes with it; processing derives it again.
+    replaced = versioned_update(before, expected_version=version, changes={
+        **original, "derived_sha256": "", "pages": 0, "flags": [], "status": Status.RECEIVED,
+        "progress": "", "error_code": "", "error_message": ""})
+    DocumentPage.objects.filter(document=replaced).delete()
+    flagged = replaced.translations.update(needs_review=True)
+    note = f"{reason} (previous original: {before.original_name}, {before.original_size} bytes)"
+    CustodyEntry.objects.create(document=replaced, actor=actor_label(actor), action="replaced",
+                                input_sha256=before.original_sha256, output_sha256=replaced.original_sha256,
+                                note=note[:300])
+    _audit(actor, "evidence.document.replaced", replaced, previous_sha256=before.original_sha256,
+           sha256=replaced.original_sha256, translations_for_review=flagged)
+    return Replacement(document=replaced, previous_sha256=before.original_sha256, translations_for_review=flagged)

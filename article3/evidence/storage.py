@@ -1,16 +1,31 @@
 """The instance's vault, and which blobs the database knows about."""
 
+import dataclasses
 import functools
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+
 from article3 import datadir
-from article3.evidence.vault import Vault
+from article3.evidence.vault import Backend, Vault, VerifyReport
+from article3.evidence.vault.backend import TMP_DIR
 
 
 @functools.cache
 def vault() -> Vault:
-    return Vault(root=datadir.root() / "vault", key=datadir.instance_key())
+    root = datadir.root() / "vault"
+    return Vault(root=root, key=datadir.instance_key(), backend=_backend(root))
+
+
+def _backend(root: Path) -> Backend | None:
+    """The S3 backend when ARTICLE3_VAULT=s3; None keeps the vault's own folder (local)."""
+    if settings.ARTICLE3_VAULT != "s3":
+        return None
+    from article3.evidence.vault.s3 import s3_backend  # boto3 is loaded only when it is used
+
+    return s3_backend(settings.ARTICLE3_S3, spool_dir=root / TMP_DIR)
 
 
 def plain_chunks(sha: str) -> Iterator[bytes]:
@@ -44,12 +59,21 @@ def _other_references() -> list[set[str]]:
     return found
 
 
+def _fix(report: VerifyReport) -> dict[str, list[str]]:
+    """Shred the orphans (they can be originals of purged cases), each re-checked under the hold
+    an upload of the same content takes; remove the leftovers of interrupted writes."""
+    from article3.evidence.shredding import shred_unreferenced
+
+    orphans = shred_unreferenced(report.orphans)
+    leftovers = vault().fix(dataclasses.replace(report, orphans=[])).removed_leftovers
+    return {"orphans": orphans, "leftovers": leftovers}
+
+
 def vault_verify(*, fix: bool) -> dict[str, Any]:
     report = vault().verify_all(known_blobs())
     removed: dict[str, list[str]] = {"orphans": [], "leftovers": []}
     if fix:
-        result = vault().fix(report)
-        removed = {"orphans": result.removed_orphans, "leftovers": result.removed_leftovers}
+        removed = _fix(report)
     damaged = report.mismatched or report.missing
     outstanding = not fix and (report.orphans or report.leftovers)
     summary = (

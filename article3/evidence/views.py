@@ -1,16 +1,18 @@
 import functools
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from article3.audit.services import audit_record
 from article3.cases.models import Case
 from article3.cases.views import case_view, render_case, save_versioned
-from article3.errors import DomainError
+from article3.errors import DomainError, StaleEdit
 from article3.evidence import services
 from article3.evidence.filenames import content_disposition, safe_filename
-from article3.evidence.forms import DocumentForm, FindingForm, UploadForm
+from article3.evidence.forms import DocumentForm, FindingForm, ReplaceForm, UploadForm
 from article3.evidence.models import Document
 from article3.evidence.selectors import document_get
 from article3.evidence.storage import plain_chunks
@@ -60,10 +62,73 @@ def document_detail(request: HttpRequest, case: Case, key: str) -> HttpResponse:
         save = functools.partial(services.document_update, actor=request.user, document=document)
         return save_versioned(request, case, form, save) or redirect(
             "evidence_document", case_id=case.public_id, key=key)
+    return _document_page(request, case, document, form=form)
+
+
+def _document_page(request: HttpRequest, case: Case, document: Document, *, form: DocumentForm | None = None,
+                   replace_form: ReplaceForm | None = None) -> HttpResponse:
+    initial = {"version": document.version}
     return render_case(request, case, "evidence/document.html", {
-        "document": document, "form": form, "custody": document.custody.all(),
-        "pages": document.page_texts.all()[:3], "findings": document.findings.select_related("event"),
-        "finding_form": FindingForm(), "translations": document.translations.all()})
+        "document": document, "form": form if form is not None else DocumentForm(instance=document, initial=initial),
+        "custody": document.custody.all(), "pages": document.page_texts.all()[:3],
+        "findings": document.findings.select_related("event"), "finding_form": FindingForm(),
+        "translations": document.translations.all(),
+        "replace_form": replace_form if replace_form is not None else ReplaceForm(initial=initial)})
+
+
+@require_POST
+@case_view(edit=True)
+def replace(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+    """A new version of the original; refused input re-shows the page with the reason, changing nothing."""
+    document = document_get(case=case, key=key)
+    form = ReplaceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _replace_refused(request, case, document, form)
+    upload = form.cleaned_data["file"]
+    try:
+        done = services.document_replace(
+            actor=request.user, document=document, stream=upload, filename=upload.name or "document",
+            reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"])
+    except StaleEdit as stale:
+        return _replace_stale(request, case, stale)
+    except DomainError as exc:
+        form.add_error("file", str(exc))
+        return _replace_refused(request, case, document, form)
+    messages.success(request, _replaced_message(done))
+    url = reverse("evidence_document", kwargs={"case_id": case.public_id, "key": key})
+    return JsonResponse({"ok": True, "url": url}) if _wants_json(request) else redirect(url)
+
+
+def _replaced_message(done: services.Replacement) -> str:
+    document = done.document
+    count = done.translations_for_review
+    review = ("No translation is linked to it." if count == 0 else
+              "1 linked translation now needs review." if count == 1 else
+              f"{count} linked translations now need review.")
+    return (f"The original of {document.key} was replaced with {document.original_name}. The previous "
+            f"original stays in the vault and in the history. The new file is being converted to a "
+            f"searchable PDF. {review}")
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.headers.get("Accept") == "application/json"
+
+
+def _replace_refused(request: HttpRequest, case: Case, document: Document, form: ReplaceForm) -> HttpResponse:
+    if _wants_json(request):
+        problems = [str(m) for errors in form.errors.values() for m in errors]
+        return JsonResponse({"ok": False, "error": "Nothing was replaced. " + " ".join(problems)})
+    return _document_page(request, case, document, replace_form=form)
+
+
+def _replace_stale(request: HttpRequest, case: Case, stale: StaleEdit) -> HttpResponse:
+    current, mine = stale.current.original_name, stale.submitted["original_name"]
+    if _wants_json(request):
+        return JsonResponse({"ok": False, "error": f"{stale} Nothing was replaced; reload the page and try "
+                             "again."}, status=409)
+    response = render_case(request, case, "cases/stale.html", {"rows": [("original", current, mine)]})
+    response.status_code = 409
+    return response
 
 
 @require_POST

@@ -197,7 +197,10 @@ class Vault:
         )
 
     def fix(self, report: VerifyReport) -> FixResult:
-        """Remove the report's orphans and leftover temporary files; nothing else."""
+        """Shred the report's orphans and remove leftover temporary files; nothing else.
+
+        Orphans are shredded, not just deleted: one may be the original of a purged case.
+        """
         orphans = [sha for sha in report.orphans if self._discard_blob(sha)]
         leftovers = [name for name in report.leftovers if self._discard_leftover(name)]
         return FixResult(removed_orphans=orphans, removed_leftovers=leftovers)
@@ -218,7 +221,7 @@ class Vault:
 
     def _discard_blob(self, sha: str) -> bool:
         try:
-            self.backend.delete(check_name(sha))
+            self.backend.shred(check_name(sha), header_bytes=HEADER_BYTES)
         except FileNotFoundError:
             return False
         return True

@@ -1,0 +1,45 @@
+// The document page: send a replacement original with upload progress, then follow its conversion.
+(function () {
+  "use strict";
+  var status = document.getElementById("document-status");
+  var form = document.getElementById("replace-form");
+
+  function poll() {
+    fetch(status.dataset.statusUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
+      var mine = data.documents.filter(function (d) { return d.key === status.dataset.key; })[0];
+      if (!mine) { return; }
+      if (mine.status === "received" || mine.status === "processing") {
+        status.textContent = mine.status + (mine.progress ? " · " + mine.progress : "");
+        setTimeout(poll, 2000);
+      } else {
+        window.location.reload();
+      }
+    });
+  }
+
+  function send(e) {
+    var input = form.querySelector("input[type=file]");
+    if (!input.files.length) { return; }  // the server says what is missing
+    e.preventDefault();
+    var note = document.getElementById("replace-progress");
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", form.action);
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.upload.onprogress = function (p) {
+      if (p.lengthComputable) { note.textContent = "sending: " + Math.round(100 * p.loaded / p.total) + "%"; }
+    };
+    xhr.onload = function () {
+      var answer;
+      try { answer = JSON.parse(xhr.responseText); } catch (err) { answer = { ok: false, error: "The server did not answer (" + xhr.status + ")." }; }
+      if (answer.ok) { window.location.assign(answer.url); return; }
+      note.textContent = answer.error;
+      note.className = "missing";
+    };
+    xhr.onerror = function () { note.textContent = "Sending failed; nothing was replaced. Try again."; note.className = "missing"; };
+    note.className = "";
+    xhr.send(new FormData(form));
+  }
+
+  if (form) { form.addEventListener("submit", send); }
+  if (status && (status.dataset.status === "received" || status.dataset.status === "processing")) { poll(); }
+})();
