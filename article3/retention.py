@@ -20,10 +20,8 @@ from django_tasks import task
 
 from article3.accounts.models import Organisation
 from article3.audit.services import Actor, audit_record
-from article3.bundles.models import BundleVolume
 from article3.cases.models import Case, Stage
 from article3.errors import DomainError
-from article3.evidence.models import Document
 from article3.evidence.storage import known_blobs
 
 
@@ -81,10 +79,12 @@ def case_purge(*, actor: Actor, case: Case, dry_run: bool = False) -> Purged:
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
         pk, public_id, closed_at = case.pk, str(case.public_id), case.closed_at
-        files = _case_blobs(case)
+        # Every vault file some row named before the deletion and none names after it: the case's
+        # originals, previous originals, derived PDFs, bundles and generated drafts alike.
+        before = known_blobs()
         _, deleted = case.delete()
         rows = {label.lower(): n for label, n in sorted(deleted.items()) if n}
-        unused = sorted(files - known_blobs())
+        unused = sorted(before - known_blobs())
         if dry_run:
             transaction.set_rollback(True)
         else:
@@ -96,15 +96,6 @@ def case_purge(*, actor: Actor, case: Case, dry_run: bool = False) -> Purged:
             transaction.on_commit(lambda: _shred(unused))
     return Purged(case_id=pk, public_id=public_id, organisation_id=case.organisation_id, closed_at=closed_at,
                   rows=rows, files_shredded=len(unused))
-
-
-def _case_blobs(case: Case) -> set[str]:
-    """The vault files the case's records point at (originals, derived PDFs, built bundles)."""
-    shas: set[str] = set()
-    for original, derived in Document.objects.filter(case=case).values_list("original_sha256", "derived_sha256"):
-        shas.update(s for s in (original, derived) if s)
-    shas.update(s for s in BundleVolume.objects.filter(build__case=case).values_list("sha256", flat=True) if s)
-    return shas
 
 
 def _shred(shas: list[str]) -> None:

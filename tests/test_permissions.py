@@ -55,6 +55,7 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "evidence_finding_add": (CASE_POST, DOC),
     "evidence_original": (CASE_READ, DOC),
     "evidence_replace": (CASE_POST, DOC),
+    "evidence_previous": (CASE_READ, lambda c: {**DOC(c), "number": _previous_original(c)}),
     "evidence_pdf": (CASE_READ, DOC),
     "bundles": (CASE_READ, CASE),
     "bundles_build": (CASE_POST, CASE),
@@ -127,6 +128,16 @@ def _build(case: Case) -> Any:
         BundleVolume.objects.create(build=build, number=1, name="b.pdf", sha256=sha, pages=1, bytes=1,
                                     first_page=1, last_page=1)
     return build
+
+
+def _previous_original(case: Case) -> int:
+    """Number 1 of the first document's previous originals (recorded as a replace would)."""
+    from article3.evidence.models import PreviousOriginal
+
+    document = case.documents.first()
+    assert document is not None
+    PreviousOriginal.objects.get_or_create(document=document, sha256=document.original_sha256)
+    return 1
 
 
 def _report(case: Case) -> Any:

@@ -9,6 +9,7 @@ from django.db import models
 
 from article3.accounts.models import Organisation
 from article3.cases.models import Case
+from article3.fieldcrypt import EncryptedJSONField, EncryptedTextField
 
 
 class DocType(models.TextChoices):
@@ -186,7 +187,7 @@ class CoiCitation(models.Model):
     paragraph = models.PositiveIntegerField()
     heading = models.CharField(max_length=1000, blank=True)
     elements = models.JSONField(default=list, blank=True)  # element codes of the case's rule pack
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True)  # the lawyer's words about the client's case
     created_by = models.CharField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -204,7 +205,8 @@ class CoiAlert(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="coi_alerts")
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="alerts")
     passage = models.ForeignKey(Passage, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
-    terms = models.JSONField(default=list, blank=True)  # the case's risk terms the passage contains
+    # The case's risk terms the passage contains: encrypted like the terms on the case itself.
+    terms = EncryptedJSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     dismissed_at = models.DateTimeField(null=True, blank=True)
     dismissed_by = models.CharField(max_length=100, blank=True)

@@ -112,13 +112,35 @@ class CustodyEntry(models.Model):
     output_sha256 = models.CharField(max_length=64, blank=True)
     tool = models.CharField(max_length=80, blank=True)
     tool_version = models.CharField(max_length=80, blank=True)
-    note = models.CharField(max_length=300, blank=True)  # what was done; never document contents
+    # What was done; never document contents. Encrypted: a replace records the editor's reason.
+    note = EncryptedCharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["pk"]
 
     def __str__(self) -> str:
         return f"{self.document_id}:{self.action}"
+
+
+class PreviousOriginal(models.Model):
+    """An original that a replace superseded. It stays in the vault as evidence of what was
+    received before; this row is what keeps it there (fixity, backups, purge) and lets the
+    history panel offer it for download."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="previous_originals")
+    sha256 = models.CharField(max_length=64)
+    size = models.BigIntegerField(null=True, blank=True)  # unknown for replaces recorded before this table
+    original_type = models.CharField(max_length=10, blank=True)
+    original_name = EncryptedCharField(max_length=255, blank=True)
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    VAULT_FIELDS = ("sha256",)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}:{self.sha256[:12]}"
 
 
 class Consistency(models.TextChoices):

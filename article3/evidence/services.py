@@ -18,7 +18,7 @@ from article3.cases.services import unique_key
 from article3.errors import DomainError, StaleEdit
 from article3.evidence.filenames import safe_filename
 from article3.evidence.ingest import DEFAULT_LIMITS, IngestError, sniff
-from article3.evidence.models import CustodyEntry, Document, DocumentKind, DocumentPage, Status
+from article3.evidence.models import CustodyEntry, Document, DocumentKind, DocumentPage, PreviousOriginal, Status
 from article3.evidence.storage import vault
 from article3.versioning import versioned_update
 
@@ -286,6 +286,8 @@ def _document_replaced(*, actor: Actor, document: Document, version: int, reason
         "progress": "", "error_code": "", "error_message": ""})
     DocumentPage.objects.filter(document=replaced).delete()
     flagged = replaced.translations.update(needs_review=True)
+    PreviousOriginal.objects.create(document=replaced, sha256=before.original_sha256, size=before.original_size,
+                                    original_type=before.original_type, original_name=before.original_name)
     note = f"{reason} (previous original: {before.original_name}, {before.original_size} bytes)"
     CustodyEntry.objects.create(document=replaced, actor=actor_label(actor), action="replaced",
                                 input_sha256=before.original_sha256, output_sha256=replaced.original_sha256,

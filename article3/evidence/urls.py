@@ -9,6 +9,7 @@ urlpatterns = [
     path("<slug:key>/", views.document_detail, name="evidence_document"),
     path("<slug:key>/findings/add/", views.finding_add, name="evidence_finding_add"),
     path("<slug:key>/original/", views.download_original, name="evidence_original"),
+    path("<slug:key>/original/previous/<int:number>/", views.download_previous, name="evidence_previous"),
     path("<slug:key>/original/replace/", views.replace, name="evidence_replace"),
     path("<slug:key>/pdf/", views.view_pdf, name="evidence_pdf"),
 ]

@@ -1,7 +1,7 @@
 import functools
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -72,7 +72,7 @@ def _document_page(request: HttpRequest, case: Case, document: Document, *, form
         "document": document, "form": form if form is not None else DocumentForm(instance=document, initial=initial),
         "custody": document.custody.all(), "pages": document.page_texts.all()[:3],
         "findings": document.findings.select_related("event"), "finding_form": FindingForm(),
-        "translations": document.translations.all(),
+        "translations": document.translations.all(), "previous": document.previous_originals.all(),
         "replace_form": replace_form if replace_form is not None else ReplaceForm(initial=initial)})
 
 
@@ -146,12 +146,13 @@ def finding_add(request: HttpRequest, case: Case, key: str) -> HttpResponse:
     return redirect("evidence_document", case_id=case.public_id, key=key)
 
 
-def _stream(request: HttpRequest, case: Case, document: Document, sha: str, *, derived: bool) -> HttpResponseBase:
+def _stream(request: HttpRequest, case: Case, document: Document, sha: str, *, derived: bool,
+            name: str = "", copy: str = "") -> HttpResponseBase:
     audit_record(actor=request.user, action="evidence.document.downloaded", obj=document,
                  object_key=document.key, organisation_id=case.organisation_id, case_id=case.pk,
-                 detail={"copy": "derived" if derived else "original"})
+                 detail={"copy": copy or ("derived" if derived else "original"), "sha256": sha})
     response = StreamingHttpResponse(plain_chunks(sha))
-    name = document.original_name if not derived else f"{safe_filename(document.key)}.pdf"
+    name = name or (document.original_name if not derived else f"{safe_filename(document.key)}.pdf")
     # Only the derived PDF, which we made, may show in the browser; originals always download.
     response["Content-Type"] = "application/pdf" if derived else "application/octet-stream"
     response["Content-Disposition"] = content_disposition(name, inline=derived)
@@ -166,6 +167,18 @@ def _stream(request: HttpRequest, case: Case, document: Document, sha: str, *, d
 def download_original(request: HttpRequest, case: Case, key: str) -> HttpResponseBase:
     document = document_get(case=case, key=key)
     return _stream(request, case, document, document.original_sha256, derived=False)
+
+
+@case_view()
+def download_previous(request: HttpRequest, case: Case, key: str, number: int) -> HttpResponseBase:
+    """An original a replace superseded (numbered from 1 in the order replaced)."""
+    document = document_get(case=case, key=key)
+    previous = list(document.previous_originals.all())
+    if not 1 <= number <= len(previous):
+        raise Http404
+    kept = previous[number - 1]
+    name = kept.original_name or f"{safe_filename(document.key)}-previous-{number}"
+    return _stream(request, case, document, kept.sha256, derived=False, name=name, copy="previous original")
 
 
 @case_view()

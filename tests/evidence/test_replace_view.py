@@ -202,3 +202,27 @@ def test_the_command_line_replaces_too(original: Document, translation: Document
     missing = CliRunner().invoke(evidence_replace, [original.case.reference, "d-999", str(new), "--reason", REASON,
                                                     "--org", "clinic-a"])
     assert missing.exit_code == 1 and "No document 'd-999'" in missing.output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_previous_original_is_kept_downloadable_and_purged_with_its_case(
+        original: Document, as_alice: Client, alice: User) -> None:
+    from article3.evidence.storage import known_blobs
+    from article3.retention import case_purge
+
+    old_sha = original.original_sha256
+    _post(as_alice, original)
+    assert old_sha not in vault().verify_all(known_blobs(), grace_seconds=0).orphans, \
+        "verify --fix must never take a previous original for an orphan"
+    page = as_alice.get(_url("evidence_document", original)).content.decode()
+    assert "Previous originals" in page and "scan.pdf" in page
+    previous = reverse("evidence_previous", kwargs={"case_id": original.case.public_id, "key": original.key,
+                                                    "number": 1})
+    download = as_alice.get(previous)
+    assert download["Content-Disposition"].startswith("attachment") and "scan.pdf" in download["Content-Disposition"]
+    assert b"".join(download.streaming_content) == OLD  # type: ignore[attr-defined]
+    assert AuditEntry.objects.filter(action="evidence.document.downloaded",
+                                     detail__copy="previous original").count() == 1
+    assert as_alice.get(previous.replace("/previous/1/", "/previous/2/")).status_code == 404
+    case_purge(actor="test", case=original.case)
+    assert old_sha not in set(vault().iter_blobs()), "purging the case shreds its previous originals too"

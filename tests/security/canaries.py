@@ -18,9 +18,10 @@ from article3.cases import services as cases
 from article3.cases.models import Case
 from article3.chronology import services as chronology
 from article3.claims import services as claims
+from article3.coi.models import CoiAlert
 from article3.deadlines import services as deadlines
 from article3.evidence.models import MedicalFinding
-from article3.evidence.services import document_add, document_process
+from article3.evidence.services import document_add, document_process, document_replace
 from tests.claims.factories import citation_for
 from tests.deadlines.factories import deadline_for
 
@@ -45,6 +46,9 @@ FIELDS: dict[str, tuple[str, list[str]]] = {
     "deadlines.decision": ("case", ["decision_maker", "reasons_note"]),
     "deadlines.interimrequest": ("case", ["addressed_to", "reference", "note"]),
     "coi.coicitation": ("case", ["note"]),
+    "coi.coialert": ("case", ["terms"]),
+    "evidence.previousoriginal": ("document__case", ["original_name"]),
+    "evidence.custodyentry": ("document__case", ["note"]),
 }
 
 
@@ -75,8 +79,11 @@ def seed_case(*, organisation: Any, owner: Any, canaries: Canaries) -> Case:
     chronology.account_add(actor=owner, event=event, interview=c("account.interview"), date="2019-03")
     chronology.remedy_add(actor=owner, case=case, date="2019-04", body="police", outcome="retaliation",
                           description=c("remedy.description"))
-    document = document_add(actor=owner, case=case, stream=io.BytesIO(f"Statement: {c('file.text')}\n".encode()),
-                            filename=f"{c('file.name')}.txt", kind="medical", process=False)
+    document = document_add(actor=owner, case=case, stream=io.BytesIO(b"Statement, first version.\n"),
+                            filename=f"{c('file.previous_name')}.txt", kind="medical", process=False)
+    document_replace(actor=owner, document=document, stream=io.BytesIO(f"Statement: {c('file.text')}\n".encode()),
+                     filename=f"{c('file.name')}.txt", reason=c("custody.reason"), process=False)
+    document.refresh_from_db()
     document = document_process(document=document, ocr=False)  # what the worker does: a PDF and page texts
     MedicalFinding.objects.create(document=document, finding="x", consistency="consistent", event=event)
     fact = claims.fact_add(actor=owner, case=case, text=f"{c('fact.text')} was held for five days.",
@@ -86,7 +93,8 @@ def seed_case(*, organisation: Any, owner: Any, canaries: Canaries) -> Case:
     deadlines.decision_record(actor=owner, case=case, date=datetime.date(2026, 5, 4), trigger="ij_decision",
                               outcome="denied", service="mail")
     deadlines.interim_request_add(actor=owner, case=case, kind="stay_of_removal")
-    citation_for(case)
+    citation = citation_for(case)
+    CoiAlert.objects.create(case=case, report=citation.report, passage=citation.passage, terms=[c("alert.term")])
     _fill(case, canaries)
     return case
 

@@ -37,7 +37,6 @@ PLAIN_BY_DESIGN = frozenset({
     "deadlines.decision.decision_maker",  # the tribunal or judge, not the applicant
     "deadlines.interimrequest.addressed_to",  # the body addressed: BIA, ICE, the Court
     "deadlines.interimrequest.reference",  # that body's own file number
-    "coi.coicitation.note",  # country-information app: not encrypted yet (see the report of issue #9)
 })
 
 REPO = Path(__file__).resolve().parents[2]
