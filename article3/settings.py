@@ -92,10 +92,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers work while one writer commits; FULL makes each commit durable.
+    # WAL lets readers work while one writer commits; FULL makes each commit durable;
+    # secure_delete overwrites deleted content, so purged or re-encrypted text leaves no trace
+    # in free pages (on by default in some SQLite builds only).
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-        "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
+        "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON;",
         "transaction_mode": "IMMEDIATE",
     }
 
