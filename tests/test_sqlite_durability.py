@@ -1,7 +1,6 @@
 """The SQLite connection settings: durable commits and deleted text overwritten, on every connection."""
 
 from pathlib import Path
-
 from typing import Any
 
 import pytest
