@@ -8,6 +8,7 @@ from article3.bundles.models import BundleBuild
 from article3.bundles.warnings import bundle_warnings
 from article3.cases.models import Case
 from article3.cases.views import case_view, render_case
+from article3.coi.bundle import CitedReport, cited_reports
 from article3.errors import DomainError
 from article3.evidence.filenames import content_disposition
 from article3.evidence.storage import plain_chunks
@@ -21,6 +22,7 @@ def bundles(request: HttpRequest, case: Case) -> HttpResponse:
     latest = next((b for b in builds if b.status == "done"), None)
     return render_case(request, case, "bundles/bundles.html", {
         "order": [(d, inputs.attachments_of(d)) for d in inputs.exhibit_order(case, profile)],
+        "reports": [e for e in inputs.filing_order(case, profile, cited_reports(case)) if isinstance(e, CitedReport)],
         "warnings": bundle_warnings(case=case), "builds": builds, "latest": latest,
         "changes": services.build_changes(latest) if latest else {},
         "profiles": [(p.forum, p.name) for p in all_packs().values()], "profile": profile})

@@ -8,6 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
 
 from article3.bundles.models import BundleBuild
 from article3.bundles.services import build_changes, bundle_request, bundle_run
@@ -19,6 +21,7 @@ from article3.evidence.services import document_add, document_process
 from article3.evidence.storage import vault
 from tests.coi import fixtures
 from tests.coi.conftest import add_report
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +141,8 @@ def test_a_web_page_is_laid_out_as_pdf_and_its_passages_found_on_their_page(
     assert f"(¶ {late.paragraph})" in flat(index), "no page in the pinpoint of a web page"
 
 
-def test_reports_follow_the_kind_order_by_publisher_and_dated_ones_warn(case: Case, org_a: object) -> None:
+def test_reports_follow_the_kind_order_by_publisher_and_dated_ones_warn(case: Case, org_a: object,
+                                                                        alice: User) -> None:
     older = add_report(org_a, fixtures.report_pdf(fixtures.REPORT_2023, title="Cameroon: Country Report 2023"),  # type: ignore[arg-type]
                        title="Cameroon: Country Report 2023", publisher="Rights Monitor",
                        date=datetime.date(2023, 3, 1))
@@ -158,6 +162,11 @@ def test_reports_follow_the_kind_order_by_publisher_and_dated_ones_warn(case: Ca
     dated = [w for w in done.warnings if w["code"] == "coi_dated"]
     assert [w["refs"] for w in dated] == [[stale.key]]
     assert "Superseded by a newer edition" in dated[0]["message"] and "Older than 12 months" in dated[0]["message"]
+    page = client_for(alice).get(reverse("bundles", kwargs={"case_id": case.public_id})).content.decode()
+    section = page[page.index("<h3>Country conditions</h3>"):]
+    listed = [section.index(report.title) for report in (other, older, newer)]
+    assert listed == sorted(listed), "the bundle page lists cited reports in filing order"
+    assert "superseded by a newer edition" in section and "1 passage cited" in section
 
 
 def test_a_report_imported_before_pdf_forms_gets_one_when_first_bundled(case: Case, report_2024: Report) -> None:

@@ -13,3 +13,5 @@ def test_acknowledged_uploads_survive_kill_9_and_the_rest_is_all_or_nothing(tmp_
     assert report["sqlite_integrity"] == "ok" and report["audit_chain"] is True, report
     assert report["verify_after_fix"] is True, report
     assert report["documents"] == report["acknowledged"] + report["unacknowledged_present_intact"], report
+    assert report["documents_unfinished"] == 0 and "RUNNING" not in report["tasks"], report
+    assert report["ok"] is True, report
