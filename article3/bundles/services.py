@@ -18,6 +18,7 @@ from article3.errors import DomainError
 from article3.evidence.storage import vault
 from article3.findings import Finding
 from article3.rulepacks import load_pack
+from article3.tasking import enqueue_with_transaction
 
 Progress = Callable[[int, int, str], None]
 
@@ -29,7 +30,7 @@ def _audit(actor: Actor, action: str, build: BundleBuild, **detail: Any) -> None
 
 @transaction.atomic
 def bundle_request(*, actor: Actor, case: Case, profile: str, queue: bool = True) -> BundleBuild:
-    """Record a build and (by default) hand it to the worker once the request commits."""
+    """Record a build and (by default) queue it for the worker in the same transaction."""
     from article3.rulepacks import pack_ids
 
     if profile not in pack_ids():
@@ -37,14 +38,14 @@ def bundle_request(*, actor: Actor, case: Case, profile: str, queue: bool = True
     build = BundleBuild.objects.create(case=case, profile=profile, requested_by=actor_label(actor))
     _audit(actor, "bundles.build.requested", build, profile=profile)
     if queue:
-        transaction.on_commit(lambda: _enqueue(build.pk))
+        _enqueue(build.pk)
     return build
 
 
 def _enqueue(build_id: int) -> None:
     from article3.bundles.tasks import bundle_run_task
 
-    bundle_run_task.enqueue(build_id)
+    enqueue_with_transaction(bundle_run_task, build_id)
 
 
 def bundle_run(*, build: BundleBuild, progress: Progress | None = None, out: Path | None = None) -> BundleBuild:

@@ -34,6 +34,7 @@ from article3.evidence.filenames import safe_filename
 from article3.evidence.models import Document, DocumentKind
 from article3.evidence.storage import vault
 from article3.rulepacks import pack_ids
+from article3.tasking import enqueue_with_transaction
 
 OPTION_KEYS = ("document", "dialect", "served_on", "method", "date", "by_whom", "documents_served",
                "state_party", "removal_date", "removal_details")
@@ -55,21 +56,21 @@ def clean_options(options: dict[str, Any]) -> dict[str, str]:
 @transaction.atomic
 def generated_request(*, actor: Actor, case: Case, kind: str, options: dict[str, Any] | None = None,
                       queue: bool = True) -> GeneratedDocument:
-    """Record a document to generate and (by default) hand it to the worker once the request commits."""
+    """Record a document to generate and (by default) queue it for the worker in the same transaction."""
     if kind not in DocKind.values:
         raise DomainError(f"Unknown kind of document '{kind}'; choose one of {', '.join(DocKind.values)}.")
     generated = GeneratedDocument.objects.create(case=case, kind=kind, forum=case.forum,
                                                  options=clean_options(options or {}), created_by=actor_label(actor))
     _audit(actor, "docs.document.requested", case, generated, kind=kind)
     if queue:
-        transaction.on_commit(lambda: _enqueue(generated.pk))
+        _enqueue(generated.pk)
     return generated
 
 
 def _enqueue(generated_id: int) -> None:
     from article3.docs.tasks import generate_document_task
 
-    generate_document_task.enqueue(generated_id)
+    enqueue_with_transaction(generate_document_task, generated_id)
 
 
 def generated_run(*, generated: GeneratedDocument, pdf: bool = True) -> GeneratedDocument:

@@ -20,6 +20,7 @@ from article3.evidence.filenames import safe_filename
 from article3.evidence.ingest import DEFAULT_LIMITS, IngestError, sniff
 from article3.evidence.models import CustodyEntry, Document, DocumentKind, DocumentPage, PreviousOriginal, Status
 from article3.evidence.storage import vault
+from article3.tasking import enqueue_with_transaction
 from article3.versioning import versioned_update
 
 CHUNK = 1024 * 1024
@@ -74,8 +75,8 @@ def document_add(
                 received_how=received_how, original_sha256=stored.sha256, original_size=size,
                 original_name=safe_filename(filename), original_type=sniffed.kind,
             )
-    if process:
-        transaction.on_commit(lambda: _enqueue(document.pk))
+            if process:
+                _enqueue(document.pk)
     return document
 
 
@@ -110,7 +111,7 @@ def _store(path: Path) -> Any:
 def _enqueue(document_id: int) -> None:
     from article3.evidence.tasks import document_process
 
-    document_process.enqueue(document_id)
+    enqueue_with_transaction(document_process, document_id)
 
 
 @transaction.atomic
@@ -265,8 +266,8 @@ def document_replace(*, actor: Actor, document: Document, stream: BinaryIO, file
             _keep_stored(stored.sha256, spooled)
             replaced = _document_replaced(actor=actor, document=document, version=version, reason=reason,
                                           original=original)
-    if process:
-        transaction.on_commit(lambda: _enqueue(document.pk))
+            if process:
+                _enqueue(document.pk)
     return replaced
 
 
