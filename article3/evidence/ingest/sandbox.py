@@ -114,9 +114,9 @@ def _child(fn_name: str, kwargs: dict[str, Any], conn: Connection, max_rss_bytes
 
 def _timeout_message(timeout_s: float) -> str:
     return (
-        f"Processing this file took longer than {int(timeout_s)} seconds and was stopped. "
+        f"Processing this file took longer than {timeout_s:g} seconds and was stopped. "
         "It may be damaged or unusually complex; print it to a new PDF (or split it) and "
-        "upload that."
+        "use that instead."
     )
 
 
