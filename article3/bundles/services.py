@@ -15,6 +15,7 @@ from article3.bundles.models import BuildStatus, BundleBuild, BundleVolume
 from article3.bundles.warnings import bundle_warnings
 from article3.cases.models import Case
 from article3.errors import DomainError
+from article3.evidence.shredding import blob_keep_or_put
 from article3.evidence.storage import vault
 from article3.findings import Finding
 from article3.rulepacks import load_pack
@@ -102,6 +103,7 @@ def _done(build: BundleBuild, result: BuildResult, prepared: inputs.Prepared, ou
     warnings += [w.as_json() for w in left_out_warnings(prepared)]
     with transaction.atomic():
         for volume, sha in stored:
+            blob_keep_or_put(sha, volume.path)
             BundleVolume.objects.create(
                 build=build, number=volume.number, name=_volume_name(build, volume.number, len(stored)),
                 sha256=sha, pages=volume.pages, bytes=volume.bytes, first_page=volume.first_page,

@@ -32,6 +32,7 @@ from article3.docs.templates import check_template, template_for
 from article3.errors import DomainError
 from article3.evidence.filenames import safe_filename
 from article3.evidence.models import Document, DocumentKind
+from article3.evidence.shredding import blob_keep_or_put
 from article3.evidence.storage import vault
 from article3.rulepacks import pack_ids
 from article3.tasking import enqueue_with_transaction
@@ -118,6 +119,9 @@ def _done(generated: GeneratedDocument, built: Built, data: bytes, pdf_data: byt
     docx_sha = vault().put(stream=io.BytesIO(data)).sha256  # durable before the row names it
     pdf_sha = vault().put(stream=io.BytesIO(pdf_data)).sha256 if pdf_data else ""
     with transaction.atomic():
+        blob_keep_or_put(docx_sha, data)
+        if pdf_data:
+            blob_keep_or_put(pdf_sha, pdf_data)
         GeneratedDocument.objects.filter(pk=generated.pk).update(
             status=GenStatus.DONE, docx_sha256=docx_sha, pdf_sha256=pdf_sha, sources=sources, warnings=warnings,
             pages=render.pdf_pages(pdf_data) if pdf_data else None, error_message="", finished_at=timezone.now())
@@ -201,12 +205,14 @@ def template_override_set(*, actor: Actor, organisation: Organisation, forum: st
         check_template(path)
         with path.open("rb") as handle:
             sha = vault().put(stream=handle).sha256
-    with transaction.atomic():
-        override, _ = TemplateOverride.objects.update_or_create(
-            organisation=organisation, forum=forum, kind=kind,
-            defaults={"sha256": sha, "original_name": safe_filename(filename), "uploaded_by": actor_label(actor)})
-        audit_record(actor=actor, action="docs.template.uploaded", obj=override, organisation_id=organisation.pk,
-                     detail={"forum": forum, "kind": kind})
+        with transaction.atomic():
+            blob_keep_or_put(sha, path)
+            override, _ = TemplateOverride.objects.update_or_create(
+                organisation=organisation, forum=forum, kind=kind,
+                defaults={"sha256": sha, "original_name": safe_filename(filename),
+                          "uploaded_by": actor_label(actor)})
+            audit_record(actor=actor, action="docs.template.uploaded", obj=override,
+                         organisation_id=organisation.pk, detail={"forum": forum, "kind": kind})
     return override
 
 

@@ -184,6 +184,7 @@ def _document_failed(*, document: Document, code: str, message: str) -> Document
 
 @transaction.atomic
 def _document_ready(*, document: Document, derived: Any, derived_sha256: str) -> Document:
+    _keep_stored(derived_sha256, derived.path)
     DocumentPage.objects.filter(document=document).delete()
     DocumentPage.objects.bulk_create(
         DocumentPage(document=document, number=i, text=text, ocr=i in derived.ocr_pages)

@@ -8,13 +8,16 @@ alone, the two can interleave so that the row commits pointing at a shredded blo
 Both sides therefore take the same per-blob hold, inside a transaction, before acting:
 - the shredder, holding it, re-checks that no committed row names the blob, then shreds it;
 - the writer, holding it until its row commits, checks the blob is still there and stores the
-  file again if a shredder got to it first.
+  file again if a shredder got to it first. Uploads, derived PDFs, bundle volumes, generated
+  documents and templates do this (country reports, never purged with a case, do not).
 On PostgreSQL the hold is a transaction-scoped advisory lock on the blob's name; on SQLite every
 write transaction is IMMEDIATE (see settings), so a transaction that has written already holds
 the database's single write lock, and `blob_hold` takes it by writing nothing at all.
 """
 
+import io
 from collections.abc import Iterable
+from pathlib import Path
 
 from django.apps import apps
 from django.db import connection, transaction
@@ -79,6 +82,15 @@ def shred_unreferenced(shas: Iterable[str]) -> list[str]:
                 continue
             shredded.append(sha)
     return shredded
+
+
+def blob_keep_or_put(sha: str, content: Path | bytes) -> None:
+    """In the transaction about to name `sha`: hold it, and store `content` (the file or bytes
+    it was made from) again if a shredder removed it since it was first stored."""
+    if blob_keep(sha):
+        return
+    with content.open("rb") if isinstance(content, Path) else io.BytesIO(content) as stream:
+        vault().put(stream=stream)
 
 
 def blob_keep(sha: str) -> bool:

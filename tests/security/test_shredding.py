@@ -23,7 +23,7 @@ from article3.cases.services import case_create, case_update
 from article3.evidence import services as evidence
 from article3.evidence.models import Document
 from article3.evidence.services import document_add
-from article3.evidence.shredding import blob_keep, shred_unreferenced
+from article3.evidence.shredding import blob_keep, blob_keep_or_put, shred_unreferenced
 from article3.evidence.storage import vault
 from article3.evidence.vault.blobformat import HEADER_BYTES
 from article3.retention import retention_purge
@@ -196,3 +196,19 @@ def _patiently(shred: Callable[[], list[str]]) -> list[str]:
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("as_file", [False, True])
+def test_a_writer_puts_back_a_file_a_shredder_removed_before_its_row_commits(as_file: bool, tmp_path: Path) -> None:
+    """What bundle volumes, generated documents and derived PDFs do in the transaction naming them."""
+    content = b"a bundle volume that an identical purged build also produced"
+    sha = vault().put(stream=io.BytesIO(content)).sha256
+    assert shred_unreferenced([sha]) == [sha], "no row names it yet: a purge may shred it"
+    source: Path | bytes = content
+    if as_file:
+        source = tmp_path / "volume.pdf"
+        source.write_bytes(content)
+    with transaction.atomic():
+        blob_keep_or_put(sha, source)
+    assert _read(sha) == content
