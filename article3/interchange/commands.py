@@ -1,3 +1,4 @@
+import sys
 from pathlib import Path
 
 import click
@@ -51,4 +52,35 @@ def case_export_command(reference: str, out: Path, org_slug: str, fmt: str) -> N
     from article3.interchange.exporter import case_export
 
     data = case_export(actor=operator(), case=case_by_reference(org_slug, reference), out=out)
-    emit(fmt, data, lambda: click.echo(f"Exported {reference} with {data['files']} files to {out}."))
+    emit(fmt, data, lambda: click.echo(
+        f"Exported {reference} with {data['files']} files to {out}.\n"
+        f"Signed: {data['signature']} (key {data['fingerprint']}). The recipient checks it with\n"
+        f"  python -m article3.interchange.signing {out.name} --fingerprint {data['fingerprint']}"))
+
+
+@case.command("signing-key")
+@FORMAT
+def case_signing_key(fmt: str) -> None:
+    """Print the fingerprint of the key that signs exported packages, to give to recipients."""
+    from article3 import datadir
+    from article3.interchange.signing import fingerprint, signing_key
+
+    found = fingerprint(signing_key(datadir.instance_key()).public_key())
+    emit(fmt, {"fingerprint": found}, lambda: click.echo(
+        f"Packages exported here are signed by key {found}.\nGive this fingerprint to recipients by a "
+        "channel other than the package itself (a call, a letter)."))
+
+
+@case.command("verify-package")
+@click.argument("package", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--fingerprint", help="The key fingerprint the sender gave you.")
+@FORMAT
+def case_verify_package(package: Path, fingerprint: str | None, fmt: str) -> None:
+    """Check an exported package against its .sig file (exit 1 if it was altered)."""
+    from article3.interchange.signing import verify_package
+
+    verdict = verify_package(package, expect=fingerprint)
+    emit(fmt, {"ok": verdict.ok, "message": verdict.message, "fingerprint": verdict.fingerprint},
+         lambda: click.echo(verdict.message))
+    if not verdict.ok:
+        sys.exit(1)

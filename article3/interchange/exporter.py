@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from article3 import datadir
 from article3.audit.services import Actor, audit_record
 from article3.cases.models import Case
 from article3.evidence.filenames import safe_filename
@@ -14,6 +15,7 @@ from article3.evidence.models import Document
 from article3.evidence.storage import plain_chunks
 from article3.interchange import sections
 from article3.interchange.schema import FORMAT
+from article3.interchange.signing import sign_package, signature_path
 
 # A fixed timestamp in the zip, so the same case exports to the same bytes.
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
@@ -99,9 +101,11 @@ def case_export(*, actor: Actor, case: Case, out: Path) -> dict[str, Any]:
         for name, sha in sorted(files.items()):
             _add_stream(archive, name, sha)
     partial.replace(out)
+    signed = sign_package(out, datadir.instance_key())
     audit_record(actor=actor, action="interchange.case.exported", obj=case, organisation_id=case.organisation_id,
-                 case_id=case.pk, detail={"files": len(files)})
-    return {"reference": case.reference, "files": len(files), "out": str(out)}
+                 case_id=case.pk, detail={"files": len(files), "sha256": signed["sha256"]})
+    return {"reference": case.reference, "files": len(files), "out": str(out),
+            "signature": str(signature_path(out)), "sha256": signed["sha256"], "fingerprint": signed["fingerprint"]}
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: io.BytesIO) -> None:
