@@ -39,7 +39,7 @@ class Case(Versioned):
     risk_terms = EncryptedCharField(max_length=500, blank=True)  # words to watch for in country news
     no_remedy_reason = EncryptedTextField(blank=True)  # why seeking protection at home was futile or dangerous
     prior_immigration = EncryptedTextField(blank=True)
-    extra = models.JSONField(default=dict, blank=True)  # `x-` keys from case packages, kept as they came
+    extra = EncryptedJSONField(default=dict, blank=True)  # `x-` keys from case packages, kept as they came (encrypted: they may hold free text)
     exhibit_order = models.JSONField(default=list, blank=True)  # document keys, in bundle order
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -79,7 +79,7 @@ class Applicant(Versioned):
     interpreter_language = models.CharField(max_length=35, blank=True)
     reads_english = models.BooleanField(default=False)
     background = EncryptedTextField(blank=True)  # personal history, in the intake's words
-    extra = models.JSONField(default=dict, blank=True)
+    extra = EncryptedJSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"applicant of case {self.case_id}"
@@ -102,7 +102,7 @@ class Person(Versioned):
     at_risk = models.BooleanField(default=False)  # may face retaliation
     redact = models.BooleanField(default=False)  # never named in documents for third parties
     notes = EncryptedTextField(blank=True)
-    extra = models.JSONField(default=dict, blank=True)
+    extra = EncryptedJSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "key"], name="person_key_per_case")]

@@ -30,7 +30,7 @@ class Event(Versioned):
     concerns_applicant = models.BooleanField(default=True)
     in_home_country = models.BooleanField(null=True, blank=True)
     description = EncryptedTextField(blank=True)
-    extra = models.JSONField(default=dict, blank=True)
+    extra = EncryptedJSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "key"], name="event_key_per_case")]
@@ -54,7 +54,7 @@ class Account(Versioned):
     place = EncryptedCharField(max_length=200, blank=True)
     age_stated = models.PositiveSmallIntegerField(null=True, blank=True)
     quote = EncryptedTextField(blank=True)
-    extra = models.JSONField(default=dict, blank=True)
+    extra = EncryptedJSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -91,7 +91,7 @@ class DomesticRemedy(Versioned):
     outcome = models.CharField(max_length=20, choices=RemedyOutcome.choices)
     consequence = EncryptedTextField(blank=True)
     evidence = models.ManyToManyField("evidence.Document", blank=True, related_name="remedies")
-    extra = models.JSONField(default=dict, blank=True)
+    extra = EncryptedJSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "key"], name="remedy_key_per_case")]

@@ -3,7 +3,7 @@
 from django.db import models
 
 from article3.cases.models import Case, Versioned
-from article3.fieldcrypt import EncryptedTextField
+from article3.fieldcrypt import EncryptedJSONField, EncryptedTextField
 
 
 class Fact(Versioned):
@@ -13,7 +13,7 @@ class Fact(Versioned):
     key = models.CharField(max_length=80)
     text = EncryptedTextField()
     elements = models.JSONField(default=list, blank=True)  # element codes of the case's rule pack
-    extra = models.JSONField(default=dict, blank=True)  # `x-` keys from case packages, kept as they came
+    extra = EncryptedJSONField(default=dict, blank=True)  # `x-` keys from case packages, kept as they came
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

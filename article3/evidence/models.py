@@ -1,7 +1,7 @@
 from django.db import models
 
 from article3.cases.models import Case, Versioned
-from article3.fieldcrypt import EncryptedCharField, EncryptedTextField
+from article3.fieldcrypt import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 
 
 class DocumentKind(models.TextChoices):
@@ -68,7 +68,7 @@ class Document(Versioned):
     # Medical and psychological reports.
     examiner = EncryptedCharField(max_length=200, blank=True)
     examination_date = models.CharField(max_length=40, blank=True)
-    extra = models.JSONField(default=dict, blank=True)
+    extra = EncryptedJSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     VAULT_FIELDS = ("original_sha256", "derived_sha256")
@@ -161,7 +161,7 @@ class MedicalFinding(models.Model):
     event = models.ForeignKey(
         "chronology.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"
     )
-    extra = models.JSONField(default=dict, blank=True)
+    extra = EncryptedJSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["pk"]
