@@ -39,7 +39,8 @@ class Case(Versioned):
     risk_terms = EncryptedCharField(max_length=500, blank=True)  # words to watch for in country news
     no_remedy_reason = EncryptedTextField(blank=True)  # why seeking protection at home was futile or dangerous
     prior_immigration = EncryptedTextField(blank=True)
-    extra = EncryptedJSONField(default=dict, blank=True)  # `x-` keys from case packages, kept as they came (encrypted: they may hold free text)
+    # `x-` keys from case packages, kept as they came; encrypted, as they may hold free text.
+    extra = EncryptedJSONField(default=dict, blank=True)
     exhibit_order = models.JSONField(default=list, blank=True)  # document keys, in bundle order
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
