@@ -165,6 +165,10 @@ class EncryptedJSONField(EncryptedMixin, models.TextField):  # type: ignore[type
     Unlike the text fields, an empty list or mapping is encrypted too: only SQL NULL shows.
     """
 
+    # What django-stubs' mypy plugin reads as the field's Python types (a TextField says str).
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     def __init__(self, *args: Any, encoder: type[json.JSONEncoder] | None = None, **kwargs: Any) -> None:
         self.encoder = encoder
         super().__init__(*args, **kwargs)
