@@ -27,6 +27,10 @@ DATA_DIR = datadir.root()
 DEBUG = envbool("ARTICLE3_DEBUG")
 SECRET_KEY = envsecret("ARTICLE3_SECRET_KEY") or datadir.secret_key()
 ALLOWED_HOSTS = os.environ.get("ARTICLE3_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+# A separate origin for uploaded files (see article3/evidence/delivery.py); empty: served here.
+DOWNLOAD_HOST = os.environ.get("ARTICLE3_DOWNLOAD_HOST", "")
+if DOWNLOAD_HOST:
+    ALLOWED_HOSTS.append(DOWNLOAD_HOST)
 SITE_URL = os.environ.get("ARTICLE3_SITE_URL", "http://127.0.0.1:8000")
 SECURE = envbool("ARTICLE3_SECURE")  # served over HTTPS: secure cookies, HSTS, redirect
 

@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from article3.accounts import views as accounts_views
 from article3.cases import intake
 from article3.cases import views as case_views
+from article3.evidence import delivery
 
 case_patterns: list[URLPattern | URLResolver] = [
     path("", case_views.case_detail, name="case_detail"),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("accounts/login/", accounts_views.login_view, name="login"),
     path("accounts/logout/", accounts_views.logout_view, name="logout"),
     path("accounts/2fa/", accounts_views.two_factor, name="two_factor"),
+    path("files/<str:token>/", delivery.download_link, name="file_download"),  # the download host's
     path("cases/new/", case_views.case_create, name="case_create"),
     path("cases/<uuid:case_id>/", include(case_patterns)),
     path("", include("article3.coi.urls")),  # coi/ (the library) and cases/<id>/coi/ (the case tab)

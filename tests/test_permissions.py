@@ -104,6 +104,7 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "deadlines_interim_update": (CASE_POST, lambda c: {**CASE(c), "pk": dl.interim_for(c).pk}),
     "deadlines_calendar": (SIGNED_IN, None),
     "deadlines_feeds": (SIGNED_IN, None),
+    "file_download": (PUBLIC, None),  # the encrypted link is the credential: see tests/evidence/test_delivery.py
     "deadlines_ics": (PUBLIC, None),  # the token is the credential: see tests/deadlines/test_ics.py
     "case_docs": (CASE_READ, CASE),
     "case_docs_generate": (CASE_POST, CASE),

@@ -21,6 +21,7 @@ from article3.cases.views import case_view, render_case
 from article3.coi import feeds, forms, selectors, services
 from article3.coi.models import Report
 from article3.errors import DomainError
+from article3.evidence.delivery import attachment
 from article3.evidence.filenames import content_disposition
 from article3.evidence.storage import plain_chunks
 
@@ -68,9 +69,11 @@ def report_file(request: HttpRequest, report_id: int, copy: str) -> HttpResponse
         raise Http404
     audit_record(actor=request.user, action="coi.report.downloaded", obj=report,
                  organisation_id=report.organisation_id, detail={"copy": "pdf" if derived else "original"})
+    if not derived:  # a web page or file as published: never rendered here
+        return attachment(request, sha=sha, name=_file_name(report, derived=False))
     response = StreamingHttpResponse(plain_chunks(sha))
-    response["Content-Type"] = "application/pdf" if derived else "application/octet-stream"
-    response["Content-Disposition"] = content_disposition(_file_name(report, derived=derived))
+    response["Content-Type"] = "application/pdf"
+    response["Content-Disposition"] = content_disposition(_file_name(report, derived=True))
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

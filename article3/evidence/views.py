@@ -11,6 +11,7 @@ from article3.cases.models import Case
 from article3.cases.views import case_view, render_case, save_versioned
 from article3.errors import DomainError, StaleEdit
 from article3.evidence import services
+from article3.evidence.delivery import attachment
 from article3.evidence.filenames import content_disposition, safe_filename
 from article3.evidence.forms import DocumentForm, FindingForm, ReplaceForm, UploadForm
 from article3.evidence.models import Document
@@ -151,15 +152,14 @@ def _stream(request: HttpRequest, case: Case, document: Document, sha: str, *, d
     audit_record(actor=request.user, action="evidence.document.downloaded", obj=document,
                  object_key=document.key, organisation_id=case.organisation_id, case_id=case.pk,
                  detail={"copy": copy or ("derived" if derived else "original"), "sha256": sha})
-    response = StreamingHttpResponse(plain_chunks(sha))
-    name = name or (document.original_name if not derived else f"{safe_filename(document.key)}.pdf")
-    # Only the derived PDF, which we made, may show in the browser; originals always download.
-    response["Content-Type"] = "application/pdf" if derived else "application/octet-stream"
-    response["Content-Disposition"] = content_disposition(name, inline=derived)
+    if not derived:  # what someone uploaded always downloads, from the download host if there is one
+        return attachment(request, sha=sha, name=name or document.original_name)
+    # The derived PDF, which we made, may show in the browser.
+    response = StreamingHttpResponse(plain_chunks(sha), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(name or f"{safe_filename(document.key)}.pdf", inline=True)
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    if derived:
-        response["Content-Security-Policy"] = "sandbox; default-src 'none'; object-src 'self'"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; object-src 'self'"
     return response
 
 
