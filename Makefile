@@ -5,11 +5,11 @@ BIN := $(VENV)/bin
 export ARTICLE3_DATA ?= $(CURDIR)/var
 
 # Debian packages the pipeline needs: PDF repair, OCR with its language packs, office
-# conversion, PDF rendering, and a browser for the end-to-end test.
+# conversion, PDF rendering, a browser for the end-to-end test, and FUSE for the power-loss benchmark.
 DEBIAN_PACKAGES := qpdf ghostscript poppler-utils unpaper pngquant tesseract-ocr \
 	tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-ara \
 	tesseract-ocr-fas tesseract-ocr-rus tesseract-ocr-tur tesseract-ocr-por \
-	libreoffice-writer-nogui fonts-dejavu-core chromium chromium-driver
+	libreoffice-writer-nogui fonts-dejavu-core chromium chromium-driver fuse3
 
 .PHONY: install system-packages run test lint clean
 

@@ -105,11 +105,9 @@ class Shadow:
         """fsync: the file's current content becomes what survives a cut."""
         ident = self.id_of(os.fstat(fd).st_ino)
         partial = self.files / f"{ident}.part"
-        with partial.open("wb") as out:
-            offset = 0
-            while chunk := os.pread(fd, CHUNK, offset):
-                out.write(chunk)
-                offset += len(chunk)
+        # The caller's descriptor may be write-only: read the same file through a fresh one.
+        with open(f"/proc/self/fd/{fd}", "rb") as source, partial.open("wb") as out:
+            shutil.copyfileobj(source, out, CHUNK)
         os.replace(partial, self.files / str(ident))
 
     def sync_dir(self, fd: int) -> None:
@@ -235,7 +233,10 @@ def _operations_class() -> type:
             return 0
 
         def utimens(self, path: str, times: tuple[int, int] | None = None) -> int:
-            os.utime(self._full(path), ns=times)
+            if times is None:
+                os.utime(self._full(path))
+            else:
+                os.utime(self._full(path), ns=times)
             return 0
 
         def truncate(self, path: str, length: int, fh: int | None = None) -> int:
@@ -253,8 +254,8 @@ def _operations_class() -> type:
         def open(self, path: str, flags: int) -> int:
             return os.open(self._full(path), flags)
 
-        def create(self, path: str, mode: int, fi: Any = None) -> int:
-            fd = os.open(self._full(path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        def create(self, path: str, mode: int, flags: int = os.O_WRONLY) -> int:
+            fd = os.open(self._full(path), flags | os.O_CREAT, mode)
             self.shadow.new_id(os.fstat(fd).st_ino)
             return fd
 
@@ -349,14 +350,22 @@ def self_test(folder: Path) -> list[str]:
     lossy.backing.mkdir(parents=True)
     (lossy.backing / "old.txt").write_bytes(b"durable at mount")
     lossy.mount()
+    try:
+        return _scenario(lossy)
+    finally:
+        if os.path.ismount(lossy.mountpoint):
+            lossy.cut()
+
+
+def _scenario(lossy: LossyMount) -> list[str]:
     mnt = lossy.mountpoint
-    _write(mnt / "unsynced.txt", b"never synced", sync=False)
     _write(mnt / "synced.txt", b"version 1", sync=True)
     _write(mnt / "entry-only.txt", b"data never synced", sync=False)
     _fsync_dir(mnt)
     _write(mnt / "synced.txt", b"version 2, not synced", sync=False)
     _write(mnt / "renamed.tmp", b"renamed", sync=True)
     _fsync_dir(mnt)
+    _write(mnt / "unsynced.txt", b"never synced", sync=True)  # its data, but not its entry
     os.rename(mnt / "renamed.tmp", mnt / "renamed.txt")
     (mnt / "old.txt").unlink()
     lossy.cut()

@@ -31,6 +31,7 @@ from article3.coi.models import (
 from article3.coi.parse import ParsedReport
 from article3.errors import DomainError
 from article3.evidence.filenames import safe_filename
+from article3.evidence.shredding import blob_keep_or_put
 from article3.evidence.storage import vault
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -107,14 +108,14 @@ def report_import(
 
         vectors = semantic.embed([d.text for d in parsed.drafts])
         vault().put(stream=io.BytesIO(data))
-        with parsed.pdf.open("rb") as handle:
-            derived_sha = vault().put(stream=handle).sha256
+        derived = parsed.pdf.read_bytes()
+        derived_sha = vault().put(stream=io.BytesIO(derived)).sha256
     report = _report_row(organisation=organisation, meta=meta, parsed=parsed, filename=filename, size=len(data),
                          sha=sha, text_sha=text_sha, derived_sha=derived_sha)
     report.source, report.source_guid, report.imported_by = source, source_guid[:500], actor_label(actor)[:100]
     try:
         result = _save_report(actor=actor, report=report, countries=countries, parsed=parsed, vectors=vectors,
-                              series_name=meta.series)
+                              series_name=meta.series, files={sha: data, derived_sha: derived})
         semantic.forget_cache()
         return result
     except IntegrityError:
@@ -168,8 +169,10 @@ def parse_isolated(data: bytes, *, filename: str, folder: Path) -> ParsedReport:
 @transaction.atomic
 def _save_report(
     *, actor: Actor, report: Report, countries: list[str], parsed: ParsedReport, vectors: list[bytes | None],
-    series_name: str,
+    series_name: str, files: dict[str, bytes],
 ) -> ImportResult:
+    for sha, content in files.items():  # the same file may sit in a case being purged right now
+        blob_keep_or_put(sha, content)
     report.save()
     ReportCountry.objects.bulk_create([ReportCountry(report=report, code=code) for code in countries])
     Passage.objects.bulk_create(
@@ -195,12 +198,13 @@ def report_pdf_form(report: Report) -> str:
     with tempfile.TemporaryDirectory(prefix="article3-coi-") as tmp:
         data = b"".join(plain_chunks(report.sha256))
         parsed = parse_isolated(data, filename=report.original_name, folder=Path(tmp))
-        with parsed.pdf.open("rb") as handle:
-            sha = vault().put(stream=handle).sha256
+        derived = parsed.pdf.read_bytes()
+        sha = vault().put(stream=io.BytesIO(derived)).sha256
     by_page: dict[int | None, list[int]] = {}
     for draft, page in zip(parsed.drafts, parsed.pdf_page_of, strict=True):
         by_page.setdefault(page, []).append(draft.paragraph)
     with transaction.atomic():
+        blob_keep_or_put(sha, derived)
         Report.objects.filter(pk=report.pk).update(derived_sha256=sha, derived_pages=parsed.pdf_pages)
         for page, paragraphs in by_page.items():
             report.passages.filter(paragraph__in=paragraphs).update(pdf_page=page)

@@ -8,8 +8,8 @@ alone, the two can interleave so that the row commits pointing at a shredded blo
 Both sides therefore take the same per-blob hold, inside a transaction, before acting:
 - the shredder, holding it, re-checks that no committed row names the blob, then shreds it;
 - the writer, holding it until its row commits, checks the blob is still there and stores the
-  file again if a shredder got to it first. Uploads, derived PDFs, bundle volumes, generated
-  documents and templates do this (country reports, never purged with a case, do not).
+  file again if a shredder got to it first. Every writer does: uploads, derived PDFs, bundle
+  volumes, generated documents and templates, country reports and their PDF forms.
 On PostgreSQL the hold is a transaction-scoped advisory lock on the blob's name; on SQLite every
 write transaction is IMMEDIATE (see settings), so a transaction that has written already holds
 the database's single write lock, and `blob_hold` takes it by writing nothing at all.
