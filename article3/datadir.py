@@ -18,22 +18,25 @@ def key_path() -> Path:
 
 
 def ensure() -> Path:
-    """Create the data folder and its instance key if they do not exist yet."""
+    """Create the data folder and its instance key if they do not exist yet; each new folder's
+    entry is fsynced in its parent, so a power cut cannot take a folder that already holds
+    acknowledged files."""
+    from article3.evidence.vault.fsutil import make_dirs_durable
+
     folder = root()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    (folder / "vault").mkdir(exist_ok=True, mode=0o700)
+    make_dirs_durable(folder / "vault", stop=Path(folder.anchor))
     instance_key()
     return folder
 
 
 def secret_key() -> str:
-    """Django's signing key, kept beside the instance key and created on first use."""
+    """Django's signing key, kept beside the instance key and created on first use (durably:
+    an empty key file after a power cut would stop the application from starting)."""
+    from article3.evidence.vault.keys import create_secret_file
+
     path = root() / "secret.key"
     if not path.exists():
-        root().mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as out:
-            out.write(secrets.token_urlsafe(50))
+        create_secret_file(path, secrets.token_urlsafe(50).encode())
     return path.read_text().strip()
 
 

@@ -43,3 +43,25 @@ def test_a_cut_keeps_a_synced_hard_link_and_brings_back_an_unsynced_unlink(tmp_p
     assert blob.read_bytes() == b"sealed blob"
     assert leftover.exists() and os.path.samefile(blob, leftover)  # one file under both synced names
     assert not os.path.ismount(lossy.mountpoint)
+
+
+def test_a_new_data_folder_and_its_keys_survive_a_power_cut(tmp_path: Path) -> None:
+    """First start: the data folder, the instance key and Django's secret key are durable as soon as
+    they exist (an empty secret.key after a cut once stopped the application from starting)."""
+    import subprocess
+    import sys
+
+    lossy = LossyMount(tmp_path / "backing", tmp_path / "mnt", tmp_path / "shadow")
+    lossy.mount()
+    try:
+        data = lossy.mountpoint / "deep" / "data"
+        env = {**os.environ, "ARTICLE3_DATA": str(data)}
+        env.pop("ARTICLE3_KEY_FILE", None)
+        code = "from article3 import datadir; datadir.ensure(); datadir.secret_key()"
+        subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)
+    finally:
+        lossy.cut()
+    kept = lossy.backing / "deep" / "data"
+    assert len((kept / "instance.key").read_bytes()) == 32
+    assert len((kept / "secret.key").read_text().strip()) > 40
+    assert (kept / "vault").is_dir()

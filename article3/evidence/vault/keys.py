@@ -6,7 +6,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from article3.evidence.vault.fsutil import fsync_dir
+from article3.evidence.vault.fsutil import fsync_dir, make_dirs_durable
 
 KEY_BYTES = 32
 # Like ssh with private keys: any access for group or others is refused.
@@ -31,22 +31,23 @@ def check_instance_key(key: bytes) -> None:
 def load_or_create_instance_key(path: Path) -> bytes:
     """Read the key at path, creating it (0600, atomically) if it does not exist yet."""
     if not path.exists():
-        _create_key_file(path)
+        create_secret_file(path, secrets.token_bytes(KEY_BYTES))
     return _read_key_file(path)
 
 
-def _create_key_file(path: Path) -> None:
-    """Write a fresh key beside path, then hard-link it into place.
+def create_secret_file(path: Path, content: bytes) -> None:
+    """Write content beside path (0600, fsynced), then hard-link it into place and fsync the folder.
 
-    Linking never overwrites, so two processes racing to create the key end up sharing
-    whichever key landed first, and a crash never leaves a half-written key under path.
+    Linking never overwrites, so two processes racing to create the file end up sharing
+    whichever landed first, and a crash or power cut never leaves a half-written or empty file
+    under path.
     """
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_dirs_durable(path.parent, stop=Path(path.anchor))
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(tmp, flags, 0o600)
     try:
-        os.write(fd, secrets.token_bytes(KEY_BYTES))
+        os.write(fd, content)
         os.fsync(fd)
     finally:
         os.close(fd)
