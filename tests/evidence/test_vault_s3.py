@@ -483,7 +483,8 @@ def test_evidence_added_downloaded_verified_backed_up_and_purged_on_s3(
     assert document.status == "ready", document.error_message
     shas = {document.original_sha256, document.derived_sha256}
     assert set(objects(s3, s3_vault)) == {f"{PREFIX}/{s[:2]}/{s[2:4]}/{s}" for s in shas}
-    assert not (data_dir / "vault" / document.original_sha256[:2]).exists(), "not written to the local vault"
+    local = [data_dir / "vault" / s[:2] / s[2:4] / s for s in shas]
+    assert not any(path.exists() for path in local), "not written to the local vault"
 
     url = reverse("evidence_original", kwargs={"case_id": case.public_id, "key": document.key})
     response = as_alice.get(url)
