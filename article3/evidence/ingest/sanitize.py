@@ -104,7 +104,12 @@ def _walk(obj: pikepdf.Object, depth: int) -> Iterator[pikepdf.Dictionary | pike
 
 
 def _name(obj: pikepdf.Object | None) -> str:
-    return str(obj) if isinstance(obj, pikepdf.Name) else ""
+    if not isinstance(obj, pikepdf.Name):
+        return ""
+    try:
+        return str(obj)
+    except UnicodeDecodeError:  # a name of bytes that are not UTF-8 (found by fuzzing): no name we look for
+        return bytes(obj.unparse()).decode("latin-1")
 
 
 def _action_flags(action: pikepdf.Object, hops: int = 0) -> set[str]:
