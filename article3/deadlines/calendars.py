@@ -101,7 +101,10 @@ def description(deadline: Deadline) -> str:
     if deadline.due is not None:
         lines.append(f"{deadline.filing_words}: due {fmt(deadline.due)}.")
     if deadline.shows_target and deadline.target is not None:
-        lines.append(f"Aim for {fmt(deadline.target)}.")
+        why = f" Why earlier: {deadline.aim_reason}." if deadline.aim_reason else ""
+        lines.append(f"Aim for {fmt(deadline.target)}.{why}")
+    if deadline.rule_checked_on is not None:
+        lines.append(f"Rule last verified {deadline.rule_checked_on.isoformat()}.")
     return "\n".join(lines)
 
 

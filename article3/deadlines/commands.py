@@ -45,17 +45,21 @@ def _iso(day: datetime.date | None) -> str:
 
 def _show_computed(results: list[ComputedDeadline]) -> None:
     if not results:
-        console.print("This trigger starts no deadline on that date.")
+        console.print("No rule of this pack applies to this trigger for this case (detained or not).")
         return
     table = Table(title="Deadlines")
-    for column in ("rule", "due", "aim for", "filing", "citation", "status"):
+    for column in ("rule", "due", "aim for", "filing", "citation", "status", "rule last verified"):
         table.add_column(column)
     for r in results:
         table.add_row(escape(r.label), _iso(r.due), _iso(r.target), r.filing or "", escape(r.citation),
-                      _status(r.verified))
+                      _status(r.verified), _iso(r.last_verified))
     console.print(table)
     for r in results:
         console.print(f"\n[bold]{escape(r.label)}[/bold] ({escape(r.rule)}): {_status(r.verified)}")
+        if r.aim_reason and r.target is not None:
+            console.print(f"  [bold]Aim for {r.target.isoformat()}[/bold], not {_iso(r.due)}: {escape(r.aim_reason)}")
+        if r.note:
+            console.print(f"  Note: {escape(r.note)}")
         for line in r.trace:
             console.print(f"  {escape(line)}")
 
@@ -125,6 +129,41 @@ def list_command(days: int, org_slug: str, fmt: str) -> None:
     emit(fmt, {"deadlines": rows}, lambda: _show_list(rows, org_slug, days))
 
 
+def _show_rechecked(rows: list[dict[str, Any]], applied: bool) -> None:
+    if not rows:
+        console.print("Every open deadline matches the current rule packs.")
+        return
+    table = Table(title="Open deadlines the current rule packs compute differently")
+    for column in ("case", "what", "stored due", "stored aim", "due now", "aim now", "note"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(escape(r["case"]), escape(r["label"]), r["stored_due"] or "", r["stored_target"] or "",
+                      r["due"] or "", r["target"] or "", escape(r["problem"]))
+    console.print(table)
+    console.print("Updated the deadlines above that the packs still give." if applied
+                  else "Nothing changed. Run again with --apply to store the new dates.")
+
+
+@deadlines.command("recheck")
+@click.option("--apply", "apply_changes", is_flag=True, help="Store the new dates (audited); without it, only report.")
+@ORG
+@FORMAT
+def recheck_command(apply_changes: bool, org_slug: str, fmt: str) -> None:
+    """Compute the organisation's open deadlines again after a rule-pack correction."""
+    from article3.deadlines.selectors import open_deadlines_to_recheck
+    from article3.deadlines.services import deadlines_recheck
+
+    organisation = _organisation(org_slug)
+    found = deadlines_recheck(actor=operator(), deadlines=open_deadlines_to_recheck(organisation=organisation),
+                              apply=apply_changes)
+    rows = [r.as_json() for r in found]
+    from article3.audit.services import audit_record
+
+    audit_record(actor=operator(), action="deadlines.recheck.exported", organisation_id=organisation.pk,
+                 detail={"deadlines": len(rows), "applied": apply_changes})
+    emit(fmt, {"applied": apply_changes, "deadlines": rows}, lambda: _show_rechecked(rows, apply_changes))
+
+
 @deadlines.command("remind")
 @click.option("--date", "day", default="", help="Run as if today were this date (YYYY-MM-DD).")
 @FORMAT
@@ -138,4 +177,4 @@ def remind_command(day: str, fmt: str) -> None:
     report = reminders_deliver(today=today)
     emit(fmt, {"date": today.isoformat(), **report.as_json()}, lambda: console.print(
         f"{report.reminders} reminder(s) and {report.digests} digest(s) sent to {report.users} user(s) "
-        f"for {today.isoformat()}."))
+        f"for {today.isoformat()}, and {report.removal_alarms} removal alarm(s)."))

@@ -5,8 +5,15 @@
 Each rule the trigger starts (in force on the trigger date, and for detained or non-detained
 cases as the rule says) gives one `ComputedDeadline`. The arithmetic is plain: calendar or
 business days or calendar months (a month end clamps: Jan 31 + 1 month = Feb 28/29), after
-or before the trigger, then a roll-over (next business day, previous business day, or none)
-on the holiday calendar of the forum (`holidays` package; observed days count as holidays).
+or before the trigger, then a roll-over (next business day, previous business day, next day
+that is not a holiday, or none) on the holiday calendar of the forum (`holidays` package,
+observed days count as holidays; Canada's federal calendar is built from the Interpretation
+Act, see `holiday_law`).
+
+Where the law is uncertain the result aims the user at the earliest candidate date and says
+why (`aim_reason`): a roll-over that rests on an unverified rule, a Saturday that a holiday
+rule does not clearly cover, a limit that is not extended. A trigger date before the first
+version of a rule raises `DeadlineError` saying that the pack does not cover that date.
 
 A result is `verified` only if every sourced statement it relied on is verified: the rule,
 its counting rule, the service rule when a service is given, and the roll-over rule when the
@@ -22,6 +29,7 @@ from dataclasses import dataclass
 
 import holidays
 
+from article3.deadlines.holiday_law import CanadaInterpretationAct
 from article3.rulepacks import DeadlineRule, RulePack, Source, Trigger, load_pack, pack_ids
 from article3.rulepacks.model import Confidence, Direction, Roll, Unit, weakest
 
@@ -30,8 +38,10 @@ __all__ = [
     "DeadlineError",
     "Rolled",
     "add_months",
+    "closed_reason",
     "compute",
     "fmt",
+    "holiday_reason",
     "is_business_day",
     "last_business_day_on_or_before",
     "non_business_reason",
@@ -51,8 +61,9 @@ class DeadlineError(ValueError):
 class ComputedDeadline:
     """One deadline. `due` is the date the rule gives (after any roll-over); `target` is the
     date to aim for: the last business day on or before the rule day for rules counted
-    back from a hearing, the last business day before `due` when a deadline that is not
-    extended ends on a non-business day, and `due` otherwise."""
+    back from a hearing or rolled forward by an unverified rule, the last business day
+    before `due` when a deadline that is not (or not clearly) extended ends on a
+    non-business day, and `due` otherwise. `aim_reason` says why the target is earlier."""
 
     rule: str
     label: str
@@ -67,6 +78,8 @@ class ComputedDeadline:
     trace: list[str]
     trigger: str
     trigger_date: datetime.date
+    aim_reason: str = ""
+    last_verified: datetime.date | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -82,6 +95,8 @@ class ComputedDeadline:
             "note": self.note,
             "trigger": self.trigger,
             "trigger_date": self.trigger_date.isoformat(),
+            "aim_reason": self.aim_reason,
+            "last_verified": _iso(self.last_verified),
             "trace": list(self.trace),
         }
 
@@ -100,9 +115,12 @@ def fmt(day: datetime.date) -> str:
 
 @functools.cache
 def _holidays(calendar: str) -> holidays.HolidayBase:
-    # The pack's calendar ids: US federal, England and Wales bank holidays, Canada federal.
+    # The pack's calendar ids: US federal, England and Wales bank holidays, Canada federal
+    # (built from the Interpretation Act s.35(1): the package's Canadian list is not it).
     if calendar == "GB-ENG":
         return holidays.country_holidays("GB", subdiv="ENG")
+    if calendar == "CA":
+        return CanadaInterpretationAct()
     return holidays.country_holidays(calendar)
 
 
@@ -121,6 +139,25 @@ def non_business_reason(day: datetime.date, *, calendar: str | None) -> str | No
 
 def is_business_day(day: datetime.date, *, calendar: str | None) -> bool:
     return non_business_reason(day, calendar=calendar) is None
+
+
+# Days the forum's offices close that its holiday statute does not list (Canada: Boxing Day
+# and the federal public service's observed days). Never rolled past, never aimed at.
+_CLOSURE_CATEGORIES = {"CA": ("public", "government")}
+
+
+@functools.cache
+def _closures(calendar: str) -> holidays.HolidayBase:
+    return holidays.country_holidays(calendar, categories=_CLOSURE_CATEGORIES[calendar])
+
+
+def closed_reason(day: datetime.date, *, calendar: str | None) -> str | None:
+    """Like `non_business_reason`, and also a day the offices close that is not a holiday in law."""
+    reason = non_business_reason(day, calendar=calendar)
+    if reason is not None or calendar not in _CLOSURE_CATEGORIES:
+        return reason
+    name = _closures(calendar).get(day)
+    return None if name is None else f"{name} (offices closed; not a holiday in the statute)"
 
 
 # --- arithmetic ------------------------------------------------------------------------
@@ -164,17 +201,44 @@ class Rolled:
     steps: str
 
 
+def holiday_reason(day: datetime.date, *, calendar: str | None) -> str | None:
+    """Why `day` is a holiday where Sunday is one and Saturday is not (Interpretation Act
+    s.35(1)), or None."""
+    if day.weekday() == 6:
+        return "a Sunday"
+    if calendar is None:
+        return None
+    name = _holidays(calendar).get(day)
+    return None if name is None else str(name)
+
+
 def roll_date(day: datetime.date, *, how: Roll, calendar: str | None) -> Rolled:
     """Move a day that is not a business day: forward, backward, or not at all."""
     if how == "none":
         reason = non_business_reason(day, calendar=calendar)
         steps = "" if reason is None else f"{fmt(day)} is {reason}; not extended"
         return Rolled(day, steps)
-    step = datetime.timedelta(days=1 if how == "next_business_day" else -1)
+    if how == "next_non_holiday":
+        return _roll_over_holidays(day, calendar=calendar)
+    forward = how == "next_business_day"
+    step = datetime.timedelta(days=1 if forward else -1)
+    # Forward only over the days the law names; backward also over days the offices close.
+    why_not = non_business_reason if forward else closed_reason
     parts: list[str] = []
-    while (reason := non_business_reason(day, calendar=calendar)) is not None:
+    while (reason := why_not(day, calendar=calendar)) is not None:
         parts.append(f"{fmt(day)} is {reason}")
         day += step
+    return Rolled(day, " → ".join([*parts, fmt(day)]) if parts else "")
+
+
+def _roll_over_holidays(day: datetime.date, *, calendar: str | None) -> Rolled:
+    parts: list[str] = []
+    while (reason := holiday_reason(day, calendar=calendar)) is not None:
+        parts.append(f"{fmt(day)} is {reason}")
+        day += datetime.timedelta(days=1)
+    if day.weekday() == 5:
+        parts.append(f"{fmt(day)} is a Saturday, which this rule does not list as a holiday; not extended")
+        return Rolled(day, " → ".join(parts))
     return Rolled(day, " → ".join([*parts, fmt(day)]) if parts else "")
 
 
@@ -200,6 +264,7 @@ def compute(
     event = _trigger(pack, trigger)
     _check_service(event, service)
     rules = pack.rules_for_trigger(trigger, on=date, detained=detained)
+    _check_covered(pack, event, rules, on=date, detained=detained)
     return [_compute_rule(rule, event=event, start=date, service=service) for rule in rules]
 
 
@@ -215,6 +280,34 @@ def _trigger(pack: RulePack, trigger: str) -> Trigger:
             return event
     accepted = ", ".join(t.id for t in pack.triggers) or "none (this pack has no deadlines)"
     raise DeadlineError(f"unknown trigger {trigger!r} for {pack.forum}; accepted: {accepted}")
+
+
+def _check_covered(
+    pack: RulePack,
+    event: Trigger,
+    found: tuple[DeadlineRule, ...],
+    *,
+    on: datetime.date,
+    detained: bool,
+) -> None:
+    """A rule the trigger starts that has versions for this case, none of them in force on
+    `on`: the pack does not cover that date (which is not the same as "no deadline")."""
+    in_force = {rule.id for rule in found}
+    for rule_id in event.rules:
+        versions = [r for r in pack.deadlines if r.id == rule_id and r.applies(detained=detained)]
+        if rule_id in in_force or not versions:
+            continue
+        starts = [v.effective_from for v in versions if v.effective_from is not None]
+        ends = [v.effective_to for v in versions if v.effective_to is not None]
+        if starts and on < min(starts):
+            covered = f"it covers {versions[0].label} only from {fmt(min(starts))}"
+        else:
+            covered = f"it covers {versions[0].label} only up to {fmt(max(ends))}"
+        raise DeadlineError(
+            f"The {pack.forum} rule pack does not cover a trigger on {fmt(on)} ({event.label}): "
+            f"{covered}. This is not a finding that no deadline runs: check the rules in force "
+            "on that date."
+        )
 
 
 def _check_service(event: Trigger, service: str | None) -> None:
@@ -251,9 +344,9 @@ def _compute_rule(
         return _result(rule, event, start, work, days=(None, None, None))
     raw = _count(rule, work, anchor=anchor)
     due = _roll(rule, work, raw=raw)
-    target = _target(rule, work, raw=raw, due=due)
+    target, why = _target(rule, work, raw=raw, due=due)
     work.trace.append(_filing_line(rule, due))
-    return _result(rule, event, start, work, days=(raw, due, target))
+    return _result(rule, event, start, work, days=(raw, due, target), aim_reason=why)
 
 
 def _trigger_line(event: Trigger, start: datetime.date, service: str | None) -> str:
@@ -324,18 +417,41 @@ def _roll(rule: DeadlineRule, work: _Work, *, raw: datetime.date) -> datetime.da
 
 def _target(
     rule: DeadlineRule, work: _Work, *, raw: datetime.date, due: datetime.date
-) -> datetime.date:
+) -> tuple[datetime.date, str]:
+    """The date to aim for, and why it is earlier than `due` (empty when it is `due`)."""
+    calendar = rule.calendar
     if rule.direction == "before":
         # Rolling a pre-hearing deadline forward shortens the notice to the court
         # (research notes 4a): aim for the last business day on or before the rule day.
-        target = last_business_day_on_or_before(raw, calendar=rule.calendar)
+        target = last_business_day_on_or_before(raw, calendar=calendar)
         work.trace.append(f"Target: {fmt(target)}, the last business day on or before the rule day")
-        return target
-    if rule.roll == "none" and not is_business_day(due, calendar=rule.calendar):
-        target = last_business_day_on_or_before(due, calendar=rule.calendar)
-        work.trace.append(f"Target: {fmt(target)}, the last business day before (not extended)")
-        return target
-    return due
+        why = "it is counted back from the hearing, and moving it later would shorten the notice to the court"
+        return target, ("" if target == due else why)
+    if due != raw and _roll_unverified(rule):
+        target = last_business_day_on_or_before(raw, calendar=calendar)
+        why = (
+            f"the rule that moves {fmt(raw)} to {fmt(due)} is unverified, so aim for the last "
+            "business day on or before the rule day"
+        )
+    elif (closed := closed_reason(due, calendar=calendar)) is not None:
+        target = last_business_day_on_or_before(due, calendar=calendar)
+        if not is_business_day(due, calendar=calendar):
+            why = (
+                "whether a Saturday extends this time limit is uncertain"
+                if rule.roll == "next_non_holiday"
+                else "the time limit is not extended"
+            )
+            why = f"{fmt(due)} is not a business day and {why}, so aim for the business day before"
+        else:
+            why = f"{fmt(due)} is {closed}: the time limit may not be extended, so aim for the business day before"
+    else:
+        return due, ""
+    work.trace.append(f"Target: {fmt(target)}: {why}")
+    return target, why
+
+
+def _roll_unverified(rule: DeadlineRule) -> bool:
+    return rule.roll_rule is None or not rule.roll_rule.source.verified
 
 
 def _filing_line(rule: DeadlineRule, due: datetime.date) -> str:
@@ -351,6 +467,7 @@ def _result(
     work: _Work,
     *,
     days: tuple[datetime.date | None, datetime.date | None, datetime.date | None],
+    aim_reason: str = "",
 ) -> ComputedDeadline:
     verified = all(source.verified for _, source, _ in work.relied)
     status = "verified" if verified else "unverified"
@@ -358,6 +475,8 @@ def _result(
     trace += [_unverified_line(*item) for item in work.relied if not item[1].verified]
     if event.note:
         trace.append(f"Note on the trigger: {event.note}")
+    if rule.last_verified is not None:
+        trace.append(f"Rule last checked against its source: {rule.last_verified.isoformat()}")
     raw, due, target = days
     return ComputedDeadline(
         rule=rule.id,
@@ -373,6 +492,8 @@ def _result(
         trace=trace,
         trigger=event.id,
         trigger_date=start,
+        aim_reason=aim_reason,
+        last_verified=rule.last_verified,
     )
 
 

@@ -1,10 +1,12 @@
+import datetime
 from typing import Any
 
 from django import forms
 
+from article3.cases.forms import VersionedForm
 from article3.cases.models import Case
 from article3.deadlines import options
-from article3.deadlines.models import InterimRequest, InterimStatus, Outcome, Reason, Relief, Service
+from article3.deadlines.models import Deadline, InterimRequest, InterimStatus, Outcome, Reason, Relief, Service
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -35,6 +37,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.case = case
         self.fields["trigger"].choices = _trigger_choices(options.decision_triggers(case.forum))  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
@@ -42,7 +45,30 @@ class DecisionForm(forms.Form):
         both = set(data.get("relief_granted") or []) & set(data.get("relief_refused") or [])
         if both:
             raise forms.ValidationError("The same relief cannot be both granted and refused.")
+        filed = first_filing(self.case)
+        if data.get("date") and filed is not None and data["date"] < filed[0]:
+            self.add_error("date", f"{data['date']:%-d %B %Y} is before the filing on {filed[0]:%-d %B %Y} "
+                                   f"(“{filed[1]}” in the chronology): a decision cannot come before the "
+                                   "application. Check the year, or the filing's date.")
         return data
+
+
+def first_filing(case: Case) -> tuple[datetime.date, str] | None:
+    """The earliest day the chronology's filings could have been, with the filing's title."""
+    from article3.chronology.dates import DateFormatError, FuzzyDate
+    from article3.chronology.models import EventKind
+
+    days = []
+    for event in case.events.filter(kind=EventKind.FILING).exclude(date=""):
+        try:
+            days.append((FuzzyDate.parse(event.date).earliest, str(event.title)))
+        except DateFormatError:
+            continue
+    return min(days, default=None)
+
+
+class DecisionEditForm(DecisionForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ComputeForm(forms.Form):
@@ -68,6 +94,41 @@ class InterimForm(forms.ModelForm):  # type: ignore[type-arg]
         widgets = {"filed_on": DATE, "decided_on": DATE, "note": forms.Textarea(attrs={"rows": 2})}
 
 
+class InterimEditForm(VersionedForm, InterimForm):
+    class Meta(InterimForm.Meta):
+        pass
+
+
 class InterimStatusForm(forms.Form):
     status = forms.ChoiceField(choices=InterimStatus.choices)
     on = forms.DateField(required=False, widget=DATE, label="On", help_text="Today if left empty.")
+
+
+class CustomDeadlineForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A deadline the team sets itself: a title, a date and a note."""
+
+    class Meta:
+        model = Deadline
+        fields = ["title", "due", "note"]
+        labels = {"title": "What has to be done", "due": "Due on", "note": "Note"}
+        help_texts = {"title": "e.g. “File the expert report the judge asked for”."}
+        widgets = {"due": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = True
+        self.fields["due"].required = True
+
+
+class CustomDeadlineEditForm(VersionedForm, CustomDeadlineForm):
+    class Meta(CustomDeadlineForm.Meta):
+        pass
+
+
+class DeadlineNoteForm(VersionedForm):
+    """A computed deadline: its date comes from the rules, only the note is the team's."""
+
+    class Meta:
+        model = Deadline
+        fields = ["note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}

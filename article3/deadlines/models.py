@@ -6,12 +6,18 @@ from django.db import models
 from django.utils import timezone
 
 from article3.cases.models import Case, Versioned
-from article3.fieldcrypt import EncryptedTextField
+from article3.fieldcrypt import EncryptedCharField, EncryptedTextField
 
 
 class Origin(models.TextChoices):
     DECISION = "decision", "From a recorded decision"
     MANUAL = "manual", "Computed from a trigger"
+    CUSTOM = "custom", "Set by the case team"
+    RECORDED = "recorded", "Recorded by the team (a condition of a grant)"
+
+
+# The label of a deadline the team sets itself: calendar feeds and e-mails show it, never the title.
+CUSTOM_LABEL = "Deadline set by the case team"
 
 
 # Urgency classes, in the order a list sorted by due date meets them.
@@ -31,18 +37,22 @@ class Deadline(Versioned):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
     rule = models.CharField(max_length=60)
-    label = models.CharField(max_length=200)
+    label = models.CharField(max_length=200)  # the rule's label, in the pack's words
+    title = EncryptedCharField(max_length=200, blank=True)  # a custom deadline's own words
     forum = models.CharField(max_length=20, blank=True)
     trigger = models.CharField(max_length=60)
     trigger_date = models.DateField()
     service = models.CharField(max_length=20, blank=True)  # the trigger's service, when it takes one
     due = models.DateField(null=True, blank=True)  # None: no fixed limit (the note says what is expected)
     target = models.DateField(null=True, blank=True)
+    # Why the target is earlier than the due date (the law is uncertain, or not extended).
+    aim_reason = models.TextField(blank=True)
     rule_day = models.DateField(null=True, blank=True)  # the day the rule gives, before any roll-over
     filing = models.CharField(max_length=12, blank=True)  # received | dispatched | "" (not said)
-    citation = models.TextField()
+    citation = models.TextField(blank=True)  # empty only for a custom deadline: no rule gives it
     verified = models.BooleanField(default=False)
     confidence = models.CharField(max_length=1, blank=True)  # H | M | L | U, the weakest source relied on
+    rule_checked_on = models.DateField(null=True, blank=True)  # the rule's last-verified date in its pack
     note = EncryptedTextField(blank=True)
     trace = models.JSONField(default=list)
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MANUAL)
@@ -58,6 +68,15 @@ class Deadline(Versioned):
 
     def __str__(self) -> str:
         return f"{self.rule} on case {self.case_id}"
+
+    @property
+    def is_custom(self) -> bool:
+        return self.origin == Origin.CUSTOM
+
+    @property
+    def name(self) -> str:
+        """What the case's own pages call it: the team's title, or the rule's label."""
+        return self.title or self.label
 
     @property
     def days_left(self) -> int | None:
@@ -132,9 +151,9 @@ class Decision(Versioned):
     key = models.CharField(max_length=80)
     date = models.DateField()
     trigger = models.CharField(max_length=60)  # the rule pack trigger the decision starts, e.g. ij_decision
-    decision_maker = models.CharField(max_length=200, blank=True)
+    decision_maker = EncryptedCharField(max_length=200, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    relief = models.CharField(max_length=200, blank=True)  # details in words, beside the codes below
+    relief = EncryptedCharField(max_length=200, blank=True)  # details in words, beside the codes below
     relief_granted = models.JSONField(default=list, blank=True)  # Relief codes
     relief_refused = models.JSONField(default=list, blank=True)  # Relief codes
     service = models.CharField(max_length=12, choices=Service.choices, blank=True)
@@ -174,6 +193,12 @@ class InterimStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class Compliance(models.TextChoices):
+    NOT_RECORDED = "", "Not recorded"
+    COMPLIED = "complied", "The State complied"
+    NOT_COMPLIED = "not_complied", "The State did not comply"
+
+
 # Statuses that close a request; their date is `decided_on`.
 CLOSING_STATUSES = frozenset({InterimStatus.GRANTED, InterimStatus.REFUSED, InterimStatus.WITHDRAWN})
 
@@ -184,10 +209,13 @@ class InterimRequest(Versioned):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interim_requests")
     kind = models.CharField(max_length=30, choices=InterimKind.choices)
     status = models.CharField(max_length=10, choices=InterimStatus.choices, default=InterimStatus.DRAFT)
-    addressed_to = models.CharField(max_length=200, blank=True)  # e.g. BIA, ICE, the Court, the Committee
-    reference = models.CharField(max_length=100, blank=True)  # the body's own reference number
+    addressed_to = EncryptedCharField(max_length=200, blank=True)  # e.g. BIA, ICE, the Court, the Committee
+    reference = EncryptedCharField(max_length=100, blank=True)  # the body's own reference number: identifying
     filed_on = models.DateField(null=True, blank=True)
     decided_on = models.DateField(null=True, blank=True)  # granted, refused or withdrawn on
+    # Whether the State respected a measure granted (issue 20): breaches are logged for the record.
+    compliance = models.CharField(max_length=14, choices=Compliance.choices, blank=True, default="")
+    option = models.CharField(max_length=40, blank=True)  # the rule pack's emergency option it was drafted for
     note = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -21,7 +21,7 @@ FOLLOW_ON_WHEN_FINAL: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 # Events that start deadlines but are not decisions (so the decision form does not offer them).
-NOT_DECISIONS = frozenset({"departure_from_uk"})
+NOT_DECISIONS = frozenset({"departure_from_uk", "prra_notification", "prra_application_filed"})
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,22 @@ def pack_or_none(forum: str) -> RulePack | None:
 def _counts_back_from_hearing(pack: RulePack, trigger: Trigger) -> bool:
     rules = [rule for rule in pack.deadlines if rule.id in trigger.rules]
     return any(rule.direction == "before" for rule in rules)
+
+
+# The hearing a case's hearing date stands for, where the pack counts back from more than one:
+# the merits hearing (a master calendar hearing is a scheduling hearing before it).
+CASE_HEARING: dict[str, str] = {"us-eoir": "individual_hearing"}
+
+
+def case_hearing_trigger(forum: str) -> Trigger | None:
+    """The trigger whose deadlines count back from the case's hearing date: the one the forum names
+    in CASE_HEARING, or the pack's only trigger counted back from a hearing; None if neither."""
+    pack = pack_or_none(forum)
+    if pack is None:
+        return None
+    found = [t for t in pack.triggers if _counts_back_from_hearing(pack, t)]
+    named = [t for t in found if t.id == CASE_HEARING.get(forum)]
+    return named[0] if named else found[0] if len(found) == 1 else None
 
 
 def decision_triggers(forum: str) -> list[Trigger]:

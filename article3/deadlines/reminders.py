@@ -75,9 +75,11 @@ class ReminderReport:
     reminders: int
     digests: int
     users: int
+    removal_alarms: int = 0
 
     def as_json(self) -> dict[str, int]:
-        return {"reminders": self.reminders, "digests": self.digests, "users": self.users}
+        return {"reminders": self.reminders, "digests": self.digests, "users": self.users,
+                "removal_alarms": self.removal_alarms}
 
 
 def _open_deadlines(*, today: datetime.date, leads: tuple[int, ...]) -> list[Deadline]:
@@ -159,11 +161,13 @@ def _send_digest(*, user: AbstractBaseUser, deadlines: Iterable[Deadline], today
 
 
 def reminders_deliver(*, today: datetime.date) -> ReminderReport:
-    """Send the reminders that `today` reaches and each user's digest, once each."""
+    """Send the reminders that `today` reaches, each user's digest and the removal alarms, once each."""
+    from article3.remedies.alarms import removal_alarms_deliver
+
     leads = reminder_days()
     recipients = _recipients(_open_deadlines(today=today, leads=leads))
     reminders = digests = 0
     for user, deadlines in recipients.values():
         reminders += _send_reminders(user=user, deadlines=deadlines, today=today, leads=leads)
         digests += _send_digest(user=user, deadlines=deadlines, today=today)
-    return ReminderReport(reminders, digests, len(recipients))
+    return ReminderReport(reminders, digests, len(recipients), removal_alarms_deliver(today=today))

@@ -49,9 +49,19 @@ def open_deadlines_for_organisation(*, organisation: Organisation, days: int) ->
             .exclude(case__stage=Stage.CLOSED).select_related("case").order_by("due", "case__reference", "pk"))
 
 
+def open_deadlines_to_recheck(*, organisation: Organisation) -> QuerySet[Deadline]:
+    """Every open deadline on the organisation's cases, to compute again against the current packs."""
+    return (Deadline.objects.filter(case__organisation=organisation, done_at__isnull=True)
+            .select_related("case").order_by("due", "case__reference", "pk"))
+
+
 def deadline_get_for_case(*, case: Case, pk: int) -> Deadline:
     """A deadline of a case already loaded through the case access selector; 404 otherwise."""
     return get_object_or_404(case.deadlines, pk=pk)
+
+
+def decision_get_for_case(*, case: Case, key: str) -> Decision:
+    return get_object_or_404(case.decisions, key=key)
 
 
 def interim_get_for_case(*, case: Case, pk: int) -> InterimRequest:

@@ -1,3 +1,4 @@
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -10,10 +11,21 @@ from django.views.decorators.http import require_GET, require_POST
 
 from article3.audit.services import audit_record
 from article3.cases.models import Case
+from article3.cases.records import confirm_page, delete_page, edit_page
 from article3.cases.views import case_view, render_case
 from article3.deadlines import calendars, selectors, services
-from article3.deadlines.forms import ComputeForm, DecisionForm, InterimForm, InterimStatusForm
-from article3.errors import DomainError
+from article3.deadlines.forms import (
+    ComputeForm,
+    CustomDeadlineEditForm,
+    CustomDeadlineForm,
+    DeadlineNoteForm,
+    DecisionEditForm,
+    DecisionForm,
+    InterimEditForm,
+    InterimForm,
+    InterimStatusForm,
+)
+from article3.errors import DomainError, StaleEdit
 
 
 def _tab(request: HttpRequest, case: Case, **forms: Any) -> HttpResponse:
@@ -22,6 +34,7 @@ def _tab(request: HttpRequest, case: Case, **forms: Any) -> HttpResponse:
         "decision_form": forms.get("decision_form") or DecisionForm(case=case),
         "compute_form": forms.get("compute_form") or ComputeForm(case=case),
         "interim_form": forms.get("interim_form") or InterimForm(),
+        "custom_form": forms.get("custom_form") or CustomDeadlineForm(),
         "status_form": InterimStatusForm(),
     }
     return render_case(request, case, "deadlines/case.html", context)
@@ -74,17 +87,119 @@ def deadlines_compute(request: HttpRequest, case: Case) -> HttpResponse:
     return _tab(request, case, compute_form=form)
 
 
-@require_POST
+def _tab_url(case: Case) -> str:
+    return reverse("deadlines_case", kwargs={"case_id": case.public_id})
+
+
 @case_view(edit=True)
 def deadline_done(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     deadline = selectors.deadline_get_for_case(case=case, pk=pk)
-    try:
-        services.deadline_mark_done(actor=request.user, deadline=deadline)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Marked done: {deadline.label}.")
-    return _back(case)
+    done = functools.partial(services.deadline_mark_done, actor=request.user, deadline=deadline)
+    return confirm_page(request, case, done, question=f"Mark “{deadline.name}” done?", button="Mark done",
+                        back=_tab_url(case), done=f"Marked done: {deadline.name}. You can undo this.",
+                        effects=["It leaves the open deadlines, the calendar feed and the reminders.",
+                                 "You can open it again from the list of done deadlines."])
+
+
+@case_view(edit=True)
+def deadline_undo(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    deadline = selectors.deadline_get_for_case(case=case, pk=pk)
+    undo = functools.partial(services.deadline_undo_done, actor=request.user, deadline=deadline)
+    return confirm_page(request, case, undo, question=f"Open “{deadline.name}” again?", button="Open it again",
+                        back=_tab_url(case), done=f"Open again: {deadline.name}.",
+                        effects=["It returns to the open deadlines, the calendar feed and the reminders."])
+
+
+@require_POST
+@case_view(edit=True)
+def deadline_add(request: HttpRequest, case: Case) -> HttpResponse:
+    form = CustomDeadlineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.deadline_custom_add(actor=request.user, case=case, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Deadline added: {form.cleaned_data['title']}.")
+            return _back(case)
+    return _tab(request, case, custom_form=form)
+
+
+@case_view(edit=True)
+def deadline_edit(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    deadline = selectors.deadline_get_for_case(case=case, pk=pk)
+    form_class = CustomDeadlineEditForm if deadline.is_custom else DeadlineNoteForm
+    form = form_class(request.POST or None, instance=deadline, initial={"version": deadline.version})
+    save = functools.partial(services.deadline_update, actor=request.user, deadline=deadline)
+    return edit_page(request, case, form, save, title=f"Edit “{deadline.name}”", back=_tab_url(case),
+                     saved="The deadline is saved.")
+
+
+@case_view(edit=True)
+def deadline_delete(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    deadline = selectors.deadline_get_for_case(case=case, pk=pk)
+    effects = ["Its reminders stop."]
+    if not deadline.is_custom:
+        effects.append("Computing again from the same trigger or decision would bring it back.")
+    delete = functools.partial(services.deadline_delete, actor=request.user, deadline=deadline)
+    return delete_page(request, case, delete, what=f"the deadline “{deadline.name}”", back=_tab_url(case),
+                       effects=effects, deleted=f"Deadline deleted: {deadline.name}.")
+
+
+DECISION_FIELDS = ("date", "trigger", "service", "decision_maker", "outcome", "relief_granted", "relief_refused",
+                   "relief", "final", "reasons", "reasons_note")
+
+
+@case_view(edit=True)
+def decision_edit(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+    decision = selectors.decision_get_for_case(case=case, key=key)
+    initial = {name: getattr(decision, name) for name in DECISION_FIELDS}
+    form = DecisionEditForm(request.POST or None, case=case, initial={**initial, "version": decision.version})
+    if request.method == "POST" and form.is_valid():
+        notes: list[str] = []
+        changes = {name: form.cleaned_data[name] for name in DECISION_FIELDS}
+        try:
+            services.decision_update(actor=request.user, decision=decision, notes=notes,
+                                     expected_version=form.cleaned_data["version"], changes=changes)
+        except StaleEdit:
+            form.add_error(None, "Someone else changed this decision since you opened it: reload and try again.")
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The decision is saved.")
+            for note in notes:
+                messages.info(request, note)
+            return _back(case)
+    return render_case(request, case, "cases/record_form.html",
+                       {"form": form, "title": "Correct the decision", "back": _tab_url(case)})
+
+
+@case_view(edit=True)
+def decision_delete(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+    decision = selectors.decision_get_for_case(case=case, key=key)
+    count, done = decision.deadlines.count(), decision.deadlines.filter(done_at__isnull=False).count()
+    effects = [f"The {count} deadline{'s' if count != 1 else ''} computed from it "
+               f"{'are' if count != 1 else 'is'} deleted too{f', {done} of them marked done' if done else ''}."]
+    delete = functools.partial(services.decision_delete, actor=request.user, decision=decision)
+    return delete_page(request, case, delete, what=f"the decision of {decision.date:%-d %B %Y}", back=_tab_url(case),
+                       effects=effects, deleted="The decision is deleted.")
+
+
+@case_view(edit=True)
+def interim_edit(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    interim = selectors.interim_get_for_case(case=case, pk=pk)
+    form = InterimEditForm(request.POST or None, instance=interim, initial={"version": interim.version})
+    save = functools.partial(services.interim_request_edit, actor=request.user, interim=interim)
+    return edit_page(request, case, form, save, title="Correct the interim request", back=_tab_url(case),
+                     saved="The interim request is saved.")
+
+
+@case_view(edit=True)
+def interim_delete(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    interim = selectors.interim_get_for_case(case=case, pk=pk)
+    delete = functools.partial(services.interim_request_delete, actor=request.user, interim=interim)
+    return delete_page(request, case, delete, what=f"the request for {interim.get_kind_display().lower()}",
+                       back=_tab_url(case), effects=[], deleted="The interim request is deleted.")
 
 
 @require_POST

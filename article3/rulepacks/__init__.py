@@ -32,8 +32,12 @@ from .model import (
     CurrencyRule,
     DeadlineRule,
     Element,
+    Emergency,
+    EmergencyOption,
     Factor,
+    Identifier,
     PageLimit,
+    Respondents,
     RulePack,
     RulePackError,
     ServiceRule,
@@ -53,8 +57,12 @@ __all__ = [
     "CurrencyRule",
     "DeadlineRule",
     "Element",
+    "Emergency",
+    "EmergencyOption",
     "Factor",
+    "Identifier",
     "PageLimit",
+    "Respondents",
     "RulePack",
     "RulePackError",
     "ServiceRule",
@@ -115,7 +123,7 @@ def _load_yaml(path: Path) -> object:
     except OSError as exc:
         raise RulePackError(f"{path.name}: cannot read ({exc.strerror})") from exc
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a safe loader subclass)
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506  # nosec B506  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise RulePackError(f"{path.name}: not valid YAML: {_one_line(exc)}") from exc
 

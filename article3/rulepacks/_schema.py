@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NoReturn, TypeVar
@@ -13,6 +14,14 @@ T = TypeVar("T")
 S = TypeVar("S", bound=str)
 
 SOURCE_KEYS = frozenset({"source", "confidence", "verified"})
+# How the packs say that nobody read the primary text ("not read", "could not read", "was not
+# confirmed"): such a statement is never shown as verified.
+_NOT_READ = re.compile(r"\b(?:not|never)\s+(?:been\s+)?(?:read|confirmed)\b|\bunread\b", re.IGNORECASE)
+
+
+def says_not_read(text: str) -> bool:
+    """Whether a note or citation says its text was not read (so it cannot be verified)."""
+    return bool(_NOT_READ.search(text))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ source is `verified=False` and the interface says "unverified" wherever it is us
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -19,7 +20,9 @@ Role = Literal["element", "factor", "cross_cutting", "admissibility"]
 Unit = Literal["calendar_days", "business_days", "months"]
 Direction = Literal["after", "before"]
 Filing = Literal["received", "dispatched"]
-Roll = Literal["next_business_day", "none", "previous_business_day"]
+# next_non_holiday: Interpretation Act (Canada) s.26, a limit on a holiday moves to the next day
+# that is not a holiday; a Saturday is not a holiday there, so it does not move.
+Roll = Literal["next_business_day", "none", "previous_business_day", "next_non_holiday"]
 PageSize = Literal["letter", "a4"]
 LabelStyle = Literal["letters", "numbers"]
 Pagination = Literal["continuous", "per_exhibit"]
@@ -29,7 +32,7 @@ ROLES: tuple[Role, ...] = ("element", "factor", "cross_cutting", "admissibility"
 UNITS: tuple[Unit, ...] = ("calendar_days", "business_days", "months")
 DIRECTIONS: tuple[Direction, ...] = ("after", "before")
 FILINGS: tuple[Filing, ...] = ("received", "dispatched")
-ROLLS: tuple[Roll, ...] = ("next_business_day", "none", "previous_business_day")
+ROLLS: tuple[Roll, ...] = ("next_business_day", "none", "previous_business_day", "next_non_holiday")
 PAGE_SIZES: tuple[PageSize, ...] = ("letter", "a4")
 LABEL_STYLES: tuple[LabelStyle, ...] = ("letters", "numbers")
 PAGINATIONS: tuple[Pagination, ...] = ("continuous", "per_exhibit")
@@ -71,6 +74,7 @@ EXHIBIT_KINDS: tuple[str, ...] = (
     "threat",
     "domestic_remedy_record",
     "witness_statement",
+    "decision",
     "other",
 )
 _RANK: dict[Confidence, int] = {"H": 3, "M": 2, "L": 1, "U": 0}
@@ -124,12 +128,22 @@ class Languages:
 
 @dataclass(frozen=True)
 class Element:
+    """One element (or factor, or admissibility condition) of a forum's test.
+
+    `description` is the law as a reader of a generated document may see it; `caveat` holds what
+    the pack's authors could not confirm (a text not read, a rule of one circuit only) and is shown
+    beside the element in the application, never as body text of a draft. `last_verified` is the
+    element's own date when it has one, else the pack's.
+    """
+
     code: str
     label: str
     description: str
     role: Role
     applicable: bool
     source: Source
+    last_verified: datetime.date
+    caveat: str = ""
 
 
 @dataclass(frozen=True)
@@ -204,6 +218,8 @@ class DeadlineRule:
     source: Source
     counting: Statement | None
     roll_rule: Statement | None
+    # The day someone last checked this rule against its source; the pack's date when not set.
+    last_verified: datetime.date | None = None
 
     def in_force(self, *, on: datetime.date) -> bool:
         """Whether this version applies to a trigger on `on` (both ends inclusive)."""
@@ -264,6 +280,61 @@ class BundleProfile:
 
 
 @dataclass(frozen=True)
+class Respondents:
+    """The States a communication or request of this forum may be brought against, with the date the
+    list was last checked against its source (a State missing from it is refused, not guessed)."""
+
+    states: tuple[str, ...]  # ISO 3166-1 alpha-2 codes
+    as_of: datetime.date
+    text: str
+    source: Source
+
+    def allows(self, code: str) -> bool:
+        return code.upper() in self.states
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """The applicant's number with the forum (A-number, UCI, application number...) and, where the notes
+    give one, the format it must match once spaces and hyphens are removed and letters put in capitals."""
+
+    label: str
+    pattern: str | None
+    example: str
+    source: Source
+
+    def matches(self, value: str) -> bool:
+        return self.pattern is None or re.fullmatch(self.pattern, normal_identifier(value)) is not None
+
+
+def normal_identifier(value: str) -> str:
+    """The identifier as stored: no spaces or hyphens, letters in capitals (a123-456-789 -> A123456789)."""
+    return "".join(value.split()).replace("-", "").upper()
+
+
+@dataclass(frozen=True)
+class EmergencyOption:
+    """One urgent step against an imminent removal: what to ask, whom, how to send it, and what to try
+    if it is refused."""
+
+    kind: str
+    label: str
+    document: str | None  # the kind of document Article3 drafts for it, if any
+    sending: str
+    if_refused: tuple[str, ...]  # kinds of the options to turn to next
+    source: Source
+
+
+@dataclass(frozen=True)
+class Emergency:
+    identifier: Identifier | None
+    options: tuple[EmergencyOption, ...]
+
+    def option(self, kind: str) -> EmergencyOption | None:
+        return next((option for option in self.options if option.kind == kind), None)
+
+
+@dataclass(frozen=True)
 class RulePack:
     forum: str
     name: str
@@ -277,6 +348,9 @@ class RulePack:
     triggers: tuple[Trigger, ...]
     deadlines: tuple[DeadlineRule, ...]
     bundle: BundleProfile
+    respondents: Respondents | None = None
+    emergency: Emergency = Emergency(identifier=None, options=())
+    review: Statement | None = None  # the standard an appeal or judicial review applies to the decision
 
     def element(self, code: str) -> Element:
         for element in self.elements:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from collections.abc import Callable, Mapping
 
 from . import _schema as s
 from ._bundle import parse_bundle
+from ._emergency import parse_emergency
 from .model import (
     CALENDARS,
     CONDITIONS,
@@ -25,6 +27,7 @@ from .model import (
     Element,
     Factor,
     Languages,
+    Respondents,
     RulePack,
     ServiceRule,
     Statement,
@@ -48,32 +51,41 @@ _TOP_KEYS = (
     "deadlines",
     "bundle",
 )
+# Only the forums that bring a case against a State (un-cat, echr) list the States it may name.
+_TOP_OPTIONAL = ("respondents", "emergency", "review")
+# The kinds of document an emergency option may name (article3.docs.models.DocKind, which needs Django).
+DRAFTED = frozenset({"stay_motion", "rule39_request", "un_cat_communication"})
+_ISO_STATE = re.compile(r"^[A-Z]{2}$")
 _RULE_REQUIRED = {"id", "label", "trigger", "period"} | s.SOURCE_KEYS
 # Keys a rule with a fixed period must state; a rule with `period: null` may leave them out.
 _RULE_COUNTED = ("unit", "direction", "filing", "roll", "calendar", "counting", "roll_rule")
 _RULE_OPTIONAL = {
     *_RULE_COUNTED,
-    *("service", "applies_when", "effective_from", "effective_to", "note"),
+    *("service", "applies_when", "effective_from", "effective_to", "note", "last_verified"),
 }
 
 
 def parse_pack(raw: object, *, file: str, resolve_bundle: BundleResolver) -> RulePack:
     ctx = s.Ctx(file)
-    top = s.mapping(ctx, raw, required=_TOP_KEYS)
+    top = s.mapping(ctx, raw, required=_TOP_KEYS, optional=_TOP_OPTIONAL)
     forum = s.text(ctx.key("forum"), top["forum"])
     expected = file.removesuffix(".yaml")
     if forum != expected:
         ctx.key("forum").fail(f"{forum!r} does not match the file name (expected {expected!r})")
-    elements = _elements(ctx.key("elements"), top["elements"])
+    last_verified = s.day(ctx.key("last_verified"), top["last_verified"])
+    elements = _elements(ctx.key("elements"), top["elements"], last_verified)
     triggers = s.items(ctx.key("triggers"), top["triggers"], _trigger)
-    deadlines = s.items(ctx.key("deadlines"), top["deadlines"], _rule)
+    deadlines = [
+        rule if rule.last_verified else dataclasses.replace(rule, last_verified=last_verified)
+        for rule in s.items(ctx.key("deadlines"), top["deadlines"], _rule)
+    ]
     _check_links(ctx, triggers, deadlines)
     rule_ids = {rule.id for rule in deadlines}
     return RulePack(
         forum=forum,
         name=s.text(ctx.key("name"), top["name"]),
-        last_verified=s.day(ctx.key("last_verified"), top["last_verified"]),
-        standard=s.statement(ctx.key("standard"), top["standard"]),
+        last_verified=last_verified,
+        standard=_standard(ctx.key("standard"), top["standard"]),
         languages=_languages(ctx.key("languages"), top["languages"]),
         elements=elements,
         factors=_factors(ctx.key("factors"), top["factors"], {e.code for e in elements}),
@@ -82,7 +94,32 @@ def parse_pack(raw: object, *, file: str, resolve_bundle: BundleResolver) -> Rul
         triggers=tuple(triggers),
         deadlines=tuple(deadlines),
         bundle=parse_bundle(ctx.key("bundle"), top["bundle"], forum=forum, resolve=resolve_bundle),
+        respondents=_respondents(ctx.key("respondents"), top.get("respondents")),
+        emergency=parse_emergency(ctx.key("emergency"), top.get("emergency"), documents=DRAFTED),
+        review=_standard(ctx.key("review"), top["review"]) if top.get("review") else None,
     )
+
+
+def _standard(ctx: s.Ctx, value: object) -> Statement:
+    standard = s.statement(ctx, value)
+    if s.says_not_read(standard.text):
+        # The standard's text prints in briefs; keep what nobody read out of it.
+        ctx.key("text").fail("says a text was not read: say it in a comment, and mark the standard unverified")
+    return standard
+
+
+def _respondents(ctx: s.Ctx, value: object) -> Respondents | None:
+    if value is None:
+        return None
+    raw = s.mapping(ctx, value, required={"states", "as_of", "text"} | s.SOURCE_KEYS)
+    states = s.identifiers(ctx.key("states"), raw["states"])
+    for i, code in enumerate(states):
+        if not _ISO_STATE.match(code):
+            ctx.key("states").index(i).fail(f"{code!r} is not an ISO 3166-1 alpha-2 code in capitals")
+    if not states:
+        ctx.key("states").fail("list at least one State")
+    return Respondents(states=states, as_of=s.day(ctx.key("as_of"), raw["as_of"]),
+                       text=s.text(ctx.key("text"), raw["text"]), source=s.source(ctx, raw))
 
 
 def _languages(ctx: s.Ctx, value: object) -> Languages:
@@ -96,9 +133,9 @@ def _languages(ctx: s.Ctx, value: object) -> Languages:
     return Languages(codes=codes, source=s.source(ctx, raw))
 
 
-def _elements(ctx: s.Ctx, value: object) -> tuple[Element, ...]:
+def _elements(ctx: s.Ctx, value: object, pack_verified: datetime.date) -> tuple[Element, ...]:
     raw = s.mapping(ctx, value, required=CORE_ELEMENTS, optional=_extra_codes(ctx, value))
-    return tuple(_element(ctx.key(code), code, item) for code, item in raw.items())
+    return tuple(_element(ctx.key(code), code, item, pack_verified) for code, item in raw.items())
 
 
 def _extra_codes(ctx: s.Ctx, value: object) -> set[str]:
@@ -110,17 +147,31 @@ def _extra_codes(ctx: s.Ctx, value: object) -> set[str]:
     return extra
 
 
-def _element(ctx: s.Ctx, code: str, value: object) -> Element:
+def _element(ctx: s.Ctx, code: str, value: object, pack_verified: datetime.date) -> Element:
     raw = s.mapping(
-        ctx, value, required={"label", "description", "role", "applicable"} | s.SOURCE_KEYS
+        ctx,
+        value,
+        required={"label", "description", "role", "applicable"} | s.SOURCE_KEYS,
+        optional={"caveat", "last_verified"},
     )
+    own_date = s.optional_day(ctx.key("last_verified"), raw.get("last_verified"))
+    description = s.text(ctx.key("description"), raw["description"])
+    source = s.source(ctx, raw)
+    caveat = s.optional_text(ctx.key("caveat"), raw.get("caveat"))
+    if s.says_not_read(description):
+        # The description prints in drafts; what nobody read belongs in the caveat.
+        ctx.key("description").fail("says a text was not read: move that to caveat")
+    if source.verified and (s.says_not_read(caveat) or s.says_not_read(source.citation)):
+        ctx.key("verified").fail("true, but the caveat or source says the text was not read")
     return Element(
         code=code,
         label=s.text(ctx.key("label"), raw["label"]),
-        description=s.text(ctx.key("description"), raw["description"]),
+        description=description,
         role=s.choice(ctx.key("role"), raw["role"], ROLES),
         applicable=s.boolean(ctx.key("applicable"), raw["applicable"]),
-        source=s.source(ctx, raw),
+        source=source,
+        last_verified=own_date or pack_verified,
+        caveat=caveat,
     )
 
 
@@ -212,6 +263,7 @@ def _rule(ctx: s.Ctx, value: object) -> DeadlineRule:
         source=s.source(ctx, raw),
         counting=_optional_statement(ctx.key("counting"), raw.get("counting")),
         roll_rule=_optional_statement(ctx.key("roll_rule"), raw.get("roll_rule")),
+        last_verified=s.optional_day(ctx.key("last_verified"), raw.get("last_verified")),
     )
 
 

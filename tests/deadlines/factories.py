@@ -4,7 +4,7 @@ import datetime
 
 from article3.cases.models import Case
 from article3.deadlines import services
-from article3.deadlines.models import Deadline, InterimRequest
+from article3.deadlines.models import Deadline, Decision, InterimRequest
 
 
 def deadline_for(case: Case, *, date: datetime.date = datetime.date(2026, 6, 1)) -> Deadline:
@@ -22,3 +22,11 @@ def interim_for(case: Case) -> InterimRequest:
     if existing is not None:
         return existing
     return services.interim_request_add(actor="test", case=case, kind="stay_of_removal")
+
+
+def decision_for(case: Case) -> Decision:
+    existing = case.decisions.first()
+    if existing is not None:
+        return existing
+    return services.decision_record(actor="test", case=case, date=datetime.date(2026, 5, 4), trigger="ij_decision",
+                                    outcome="denied", service="mail")

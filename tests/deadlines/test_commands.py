@@ -65,7 +65,8 @@ def test_compute_gives_the_worked_examples_as_json(data: Path) -> None:
 def test_compute_gives_the_other_forums_examples(data: Path) -> None:
     uk = computed(data, "--forum", "uk-ftt", "--trigger", "decision_sent", "--date", "2026-03-02")
     assert uk["ftt_appeal_in_country"]["due"] == "2026-03-16"
-    canada = computed(data, "--forum", "ca-irb", "--trigger", "rpd_reasons_received", "--date", "2026-02-02")
+    canada = computed(data, "--forum", "ca-irb", "--trigger", "rpd_reasons_received", "--date", "2026-02-02",
+                      "--service", "personal")
     assert canada["rad_notice"]["due"] == "2026-02-17" and canada["rad_perfect"]["due"] == "2026-03-04"
 
 
@@ -74,6 +75,27 @@ def test_compute_shows_a_table_the_trace_and_unverified_plainly(data: Path) -> N
     assert result.returncode == 0, result.stderr
     assert "UNVERIFIED" in result.stdout and "Motion to reconsider (BIA)" in result.stdout
     assert "30 calendar days after → Sat 2026-02-14" in result.stdout
+
+
+def test_compute_says_why_to_aim_earlier_and_when_each_rule_was_last_verified() -> None:
+    """IRPA s.72 and Saturdays (issue 14): day 15 is Sat 2026-10-10; the CLI aims at the Friday,
+    says why, and shows the rule's last-verified date."""
+    result = CliRunner().invoke(commands.compute_command, [
+        "--forum", "ca-irb", "--trigger", "decision_notified", "--date", "2026-09-25"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "Aim for 2026-10-09, not 2026-10-10" in text and "uncertain" in text
+    assert "2026-10-12" not in text
+    assert "Rule last checked against its source: 2026-12-05" in text  # set on the rule itself
+
+
+def test_compute_before_a_rules_effective_date_says_the_pack_does_not_cover_it() -> None:
+    """FtT IAC Rules 2014 r.33 as amended from 14 May 2018: reasons sent on 1 May 2018 are not
+    covered by the pack, which is not the same as "this trigger starts no deadline"."""
+    result = CliRunner().invoke(commands.compute_command, [
+        "--forum", "uk-ftt", "--trigger", "ftt_reasons_sent", "--date", "2018-05-01"])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 1 and "does not cover" in text and "starts no deadline" not in text
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -124,7 +146,8 @@ def test_remind_runs_the_reminders_once(settings: object, case: Case) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # type: ignore[attr-defined]
     factories.deadline_for(case)
     first = json.loads(run(commands.remind_command, "--date", "2026-06-24", "--format", "json").output)
-    assert first == {"date": "2026-06-24", "reminders": 2, "digests": 2, "users": 2}  # alice and bob
+    assert first == {"date": "2026-06-24", "reminders": 2, "digests": 2, "users": 2,  # alice and bob
+                     "removal_alarms": 0}
     again = json.loads(run(commands.remind_command, "--date", "2026-06-24", "--format", "json").output)
     assert again["reminders"] == 0 and again["digests"] == 0
     assert len(mail.outbox) == 4

@@ -84,8 +84,8 @@ def test_a_decision_that_is_not_final_starts_only_its_own_rules(case: Case, alic
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("fields", "message"), [
-    ({"service": ""}, "Say how the decision was served: oral, mail, electronic"),
-    ({"service": "personal"}, "unknown service 'personal'"),
+    ({"service": ""}, "Say how the decision was served: given orally; mailed; served electronically"),
+    ({"service": "personal"}, "counts only these ways of service: given orally; mailed"),
     ({"trigger": "individual_hearing"}, "is not a decision in the us-eoir rule pack"),
     ({"trigger": "nothing"}, "is not a decision"),
     ({"reasons": ["luck"]}, "Unknown reason: luck"),

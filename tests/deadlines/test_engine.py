@@ -95,13 +95,13 @@ def test_us_motion_to_reopen() -> None:
     assert (d.due, d.verified, d.confidence) == (D(2026, 4, 15), True, "M")
 
 
-def test_us_individual_hearing_at_15_days() -> None:
-    d = one("prehearing_filing", forum="us-eoir", trigger="individual_hearing", date=D(2026, 3, 16))
-    assert d.rule_day == D(2026, 3, 1)  # Sun, day 15
-    assert d.due == D(2026, 3, 2)  # rolled forward by the ICPM text
+def test_us_individual_hearing_at_15_days_between_2022_and_2025() -> None:
+    d = one("prehearing_filing", forum="us-eoir", trigger="individual_hearing", date=D(2024, 3, 18))
+    assert d.rule_day == D(2024, 3, 3)  # Sun, day 15
+    assert d.due == D(2024, 3, 4)  # rolled forward by the ICPM text
     assert d.target is not None and d.target <= d.due
-    assert d.target == D(2026, 2, 27)  # the last business day on or before day 15
-    assert "Target: Fri 2026-02-27, the last business day on or before the rule day" in d.trace
+    assert d.target == D(2024, 3, 1)  # the last business day on or before day 15
+    assert "Target: Fri 2024-03-01, the last business day on or before the rule day" in d.trace
 
 
 def test_uk_appeal_in_country() -> None:
@@ -112,7 +112,9 @@ def test_uk_appeal_in_country() -> None:
 def test_canada_rad_notice_and_perfection() -> None:
     found = {
         d.rule: d.due
-        for d in compute(forum="ca-irb", trigger="rpd_reasons_received", date=D(2026, 2, 2))
+        for d in compute(
+            forum="ca-irb", trigger="rpd_reasons_received", date=D(2026, 2, 2), service="personal"
+        )
     }
     assert found == {"rad_notice": D(2026, 2, 17), "rad_perfect": D(2026, 3, 4)}
 
@@ -195,9 +197,9 @@ def test_uk_renewed_permission_one_month_clamps_to_month_end() -> None:
         trigger="ftt_permission_refusal_sent",
         date=D(2026, 1, 31),
     )
-    # Feb 28 2026 is a Saturday: the date is not rolled (UT time rules not read), so the
-    # target is the Friday before and the result is unverified.
-    assert d.rule_day == d.due == D(2026, 2, 28)
+    # Feb 28 2026 is a Saturday: UT r.12(2) moves it to Monday; that text was read only in a
+    # reproduction, so the target stays on the Friday before and the result is unverified.
+    assert (d.rule_day, d.due) == (D(2026, 2, 28), D(2026, 3, 2))
     assert d.target == D(2026, 2, 27)
     assert d.verified is False
 
@@ -241,8 +243,9 @@ def test_un_cat_communication_has_no_deadline_and_is_unverified() -> None:
     assert found["interim_measures_request"].verified is True
 
 
-def test_uk_permission_before_2018_switch_computes_nothing() -> None:
-    assert compute(forum="uk-ftt", trigger="ftt_reasons_sent", date=D(2018, 5, 1)) == []
+def test_uk_permission_before_2018_switch_is_not_covered() -> None:
+    with pytest.raises(DeadlineError, match="does not cover"):
+        compute(forum="uk-ftt", trigger="ftt_reasons_sent", date=D(2018, 5, 1))
 
 
 def test_as_json() -> None:
@@ -380,11 +383,21 @@ def test_us_bia_appeal_is_always_a_business_day_on_or_after_day_30(
 
 
 @settings(deadline=None)
-@given(hearing=st.dates(min_value=D(2022, 8, 26), max_value=D(2060, 12, 31)))
+@given(hearing=st.dates(min_value=D(2022, 8, 26), max_value=D(2025, 1, 31)))
 def test_us_prehearing_target_never_after_day_15(hearing: D) -> None:
     d = one("prehearing_filing", forum="us-eoir", trigger="individual_hearing", date=hearing)
     assert d.target is not None and d.rule_day is not None and d.due is not None
     assert d.rule_day == hearing - datetime.timedelta(days=15)
+    assert d.target <= d.rule_day <= d.due
+    assert is_business_day(d.target, calendar="US")
+
+
+@settings(deadline=None)
+@given(hearing=st.dates(min_value=D(2025, 2, 1), max_value=D(2060, 12, 31)))
+def test_us_prehearing_target_never_after_day_30_from_february_2025(hearing: D) -> None:
+    d = one("prehearing_filing", forum="us-eoir", trigger="individual_hearing", date=hearing)
+    assert d.target is not None and d.rule_day is not None and d.due is not None
+    assert d.rule_day == hearing - datetime.timedelta(days=30)
     assert d.target <= d.rule_day <= d.due
     assert is_business_day(d.target, calendar="US")
 

@@ -14,6 +14,7 @@ from article3.audit.models import AuditEntry
 from article3.cases.models import Case
 from article3.deadlines.models import CalendarFeed
 from article3.deadlines.services import calendar_feed_create, decision_record
+from article3.rulepacks import load_pack
 from tests.conftest import client_for
 
 D = datetime.date
@@ -51,6 +52,8 @@ def test_the_feed_lists_the_deadlines_by_case_reference_with_alarms(alice: User,
     description = str(petition["DESCRIPTION"])
     assert description.startswith("8 U.S.C. 1252(b)(1)\nVerified rule.\n")
     assert "Filing counts on receipt: due Tue 2026-02-17." in description
+    checked = next(r for r in load_pack("us-eoir").deadlines if r.id == "petition_for_review").last_verified
+    assert checked is not None and description.endswith(f"Rule last verified {checked.isoformat()}.")
     reconsider = str(events["DEMO-2026-001: Motion to reconsider (BIA)"]["DESCRIPTION"])
     assert "UNVERIFIED" in reconsider
     alarms = [a.decoded("TRIGGER") for a in petition.walk("VALARM")]

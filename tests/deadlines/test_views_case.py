@@ -28,7 +28,7 @@ def test_it_shows_each_date_with_its_trace_source_and_status(alice: User, case: 
     response = client_for(alice).get(url("deadlines_case", case))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Wed 1 Jul 2026" in page and "BIA appeal (Form EOIR-26)" in page and "8 CFR 1003.38(b)" in page
+    assert "Wed 1 July 2026" in page and "BIA appeal (Form EOIR-26)" in page and "8 CFR 1003.38(b)" in page
     assert '<details class="trace"><summary>How this date was computed</summary>' in page
     assert "30 calendar days after → Wed 2026-07-01" in page and 'class="badge verified"' in page
     assert "Filing counts on receipt" in page
@@ -58,7 +58,7 @@ def test_marking_done_records_who_and_when(alice: User, case: Case) -> None:
     entry = AuditEntry.objects.get(action="deadlines.deadline.done")
     assert entry.actor == f"user:{alice.pk}" and entry.object_key == str(deadline.pk) and entry.case_id == case.pk
     page = client_for(alice).get(url("deadlines_case", case)).content.decode()
-    assert "20 Jun 2026 09:30 by alice@example.org" in page and 'class="badge done"' in page
+    assert "20 June 2026, 09:30 by alice@example.org" in page and 'class="badge done"' in page
     again = client_for(alice).post(url("deadlines_done", case, pk=deadline.pk), follow=True)
     assert "already marked done" in again.content.decode()
     assert AuditEntry.objects.filter(action="deadlines.deadline.done").count() == 1
@@ -115,7 +115,7 @@ def test_interim_requests_are_tracked_with_status_and_dates(alice: User, case: C
     assert interim.status == InterimStatus.GRANTED and interim.decided_on == D(2027, 1, 7)
     assert interim.filed_on == D(2027, 1, 5)
     page = client_for(alice).get(url("deadlines_case", case)).content.decode()
-    assert "ECHR Rule 39 interim measures" in page and "Granted" in page and "7 Jan 2027" in page
+    assert "ECHR Rule 39 interim measures" in page and "Granted" in page and "7 January 2027" in page
     updated = AuditEntry.objects.get(action="deadlines.interim.updated")
     assert updated.detail == {"kind": "echr_rule39", "previous": "filed", "status": "granted"}
 
@@ -160,6 +160,8 @@ def test_country_information_alerts_show_the_reopening_option(alice: User, case:
     after = client_for(alice).get(url("deadlines_case", case)).content.decode()
     assert "Country conditions may have changed" in after
     assert "Motion to reopen on changed country conditions (BIA)" in after and "no time limit" in after
+    checked = page.changed_conditions[0].last_verified
+    assert checked is not None and f"rule last verified {checked.day} {checked:%B %Y}" in after
 
 
 @pytest.mark.django_db

@@ -179,8 +179,12 @@ def test_un_cat_definition_is_primary_text_and_adds_exhaustion() -> None:
     element = pack.element("severe_pain_or_suffering")
     assert (element.source.citation, element.source.confidence) == ("UN CAT Art. 1(1)", "H")
     assert pack.element("exhaustion_of_domestic_remedies").role == "admissibility"
-    unread = {f.id for f in pack.factors if not f.source.verified}
-    assert unread == {"gc4_risk_situations", "gc4_burden_and_evidence"}
+    # Only what was read in a primary text (H) is verified: the Committee's decisions come to
+    # the notes second-hand (M), and the General Comment's paragraphs were not read (U).
+    verified = {f.id for f in pack.factors if f.source.verified}
+    assert verified == set()
+    unread = {f.id for f in pack.factors if f.source.confidence == "U"}
+    assert unread == {"gc4_risk_situations", "gc4_burden_and_evidence", "gc4_suspensive_remedies"}
 
 
 def test_rules_for_trigger_respects_effective_dates() -> None:
@@ -199,10 +203,14 @@ def test_rules_for_trigger_respects_detention_and_the_2022_switch() -> None:
             r.period for r in pack.rules_for_trigger("individual_hearing", on=on, detained=detained)
         ]
 
+    assert periods(datetime.date(2020, 12, 22), False) == [15]
+    assert periods(datetime.date(2020, 12, 23), False) == [30]
     assert periods(datetime.date(2022, 8, 25), False) == [30]
     assert periods(datetime.date(2022, 8, 26), False) == [15]
+    assert periods(datetime.date(2025, 1, 31), False) == [15]
+    assert periods(datetime.date(2025, 2, 1), False) == [30]
     assert periods(datetime.date(2026, 3, 16), True) == [None]
-    switch = next(c for c in pack.effective if c.id == "prehearing_15_days")
+    switch = next(c for c in pack.effective if c.id == "prehearing_15_days_2022")
     assert switch.date == datetime.date(2022, 8, 26)
 
 
