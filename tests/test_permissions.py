@@ -4,6 +4,7 @@ A new view is covered the day it is added: a pattern missing from ROUTES fails t
 Outsiders get 404, never 403, so that a case's existence does not leak.
 """
 
+import datetime
 import io
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -18,14 +19,20 @@ from tests.claims import factories as claims
 from tests.conftest import client_for
 from tests.deadlines import factories as dl
 from tests.docs import factories as docs
+from tests.hearing import factories as hearing
 
 PUBLIC, SIGNED_IN, CASE_READ, CASE_EDIT, CASE_POST = "public", "signed_in", "read", "edit", "post"
 LIBRARY = "library"  # the organisation's country information library: its members, nobody else
+ORG_ADMIN = "org_admin"  # the organisation's own admin pages: its admins, 404 for everyone else
+ORG_ADMIN_POST = "org_admin_post"  # the same, for changes to one member (alice, in the matrix)
+SIGNED_IN_POST = "signed_in_post"
+OWN_TOKEN = "own_token"  # a personal access token: its person, nobody else
 
 Kwargs = Callable[[Case], dict[str, Any]]
 CASE: Kwargs = lambda c: {"case_id": c.public_id}  # noqa: E731
 BUILD: Kwargs = lambda c: {**CASE(c), "build_id": _build(c).pk}  # noqa: E731
 DOC: Kwargs = lambda c: {**CASE(c), "key": c.documents.first().key}  # type: ignore[union-attr]  # noqa: E731
+OWN_SEAT: Kwargs = lambda c: {**CASE(c), "seat_id": c.team.get(user__email="alice@example.org").pk}  # noqa: E731
 
 # name -> (access, kwargs)
 ROUTES: dict[str, tuple[str, Kwargs | None]] = {
@@ -33,18 +40,51 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "logout": (PUBLIC, None),
     "two_factor": (PUBLIC, None),
     "dashboard": (SIGNED_IN, None),
+    "account": (SIGNED_IN, None),
+    "account_password": (SIGNED_IN, None),
+    "account_recovery_codes": (SIGNED_IN, None),
+    "account_sessions_end": (SIGNED_IN_POST, None),
+    "account_tokens": (SIGNED_IN, None),
+    # Only its person revokes a token (tests/api/test_tokens.py); anyone else gets 404.
+    "account_token_revoke": (OWN_TOKEN, lambda c: {"token_id": _alice_token(c)}),
+    # The one-time token is the credential (see tests/accounts/test_account.py); this one is void.
+    "set_password": (PUBLIC, lambda c: {"uidb64": "MA", "token": "void-token"}),
+    "org_users": (ORG_ADMIN, None),
+    "org_second_factor": (ORG_ADMIN_POST, None),
+    "org_user_role": (ORG_ADMIN_POST, lambda c: {"user_id": _alice_id(c)}),
+    "org_user_active": (ORG_ADMIN_POST, lambda c: {"user_id": _alice_id(c)}),
+    "org_user_reset_2fa": (ORG_ADMIN_POST, lambda c: {"user_id": _alice_id(c)}),
+    "org_user_link": (ORG_ADMIN_POST, lambda c: {"user_id": _alice_id(c)}),
     "case_create": (SIGNED_IN, None),
+    "case_import": (SIGNED_IN, None),
     "case_detail": (CASE_READ, CASE),
     "case_edit": (CASE_EDIT, CASE),
     "case_people": (CASE_READ, CASE),
     "case_person_add": (CASE_POST, CASE),
-    "case_person_delete": (CASE_POST, lambda c: {**CASE(c), "key": c.people.first().key}),  # type: ignore[union-attr]
+    "case_person_edit": (CASE_EDIT, lambda c: {**CASE(c), "key": c.people.first().key}),  # type: ignore[union-attr]
+    "case_person_delete": (CASE_EDIT, lambda c: {**CASE(c), "key": c.people.first().key}),  # type: ignore[union-attr]
     "case_agent_add": (CASE_POST, CASE),
+    "case_agent_edit": (CASE_EDIT, lambda c: {**CASE(c), "key": _agent(c)}),
+    "case_agent_delete": (CASE_EDIT, lambda c: {**CASE(c), "key": _agent(c)}),
+    "case_remedy_edit": (CASE_EDIT, lambda c: {**CASE(c), "key": _remedy(c)}),
+    "case_remedy_delete": (CASE_EDIT, lambda c: {**CASE(c), "key": _remedy(c)}),
     "case_intake": (CASE_READ, CASE),
     "case_intake_applicant": (CASE_POST, CASE),
     "case_intake_profile": (CASE_POST, CASE),
     "case_intake_event": (CASE_POST, lambda c: {**CASE(c), "section": "harm"}),
     "case_intake_remedy": (CASE_POST, CASE),
+    "case_team": (CASE_READ, CASE),
+    "case_team_add": (CASE_POST, CASE),
+    "case_team_role": (CASE_POST, OWN_SEAT),
+    "case_team_remove": (CASE_POST, OWN_SEAT),  # refused (the last attorney stays), so it can run again
+    "case_team_downloads": (CASE_POST, OWN_SEAT),
+    "case_team_share": (CASE_POST, OWN_SEAT),
+    "case_audit": (CASE_READ, CASE),
+    "case_package": (CASE_READ, CASE),
+    "case_package_download": (CASE_POST, CASE),
+    "case_audit_csv": (CASE_READ, CASE),
+    "audit_log": (ORG_ADMIN, None),
+    "audit_log_csv": (ORG_ADMIN, None),
     "case_safety_plan": (CASE_READ, CASE),
     "case_safety_plan_print": (CASE_READ, CASE),
     "case_chronology": (CASE_READ, CASE),
@@ -57,6 +97,11 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "evidence_replace": (CASE_POST, DOC),
     "evidence_previous": (CASE_READ, lambda c: {**DOC(c), "number": _previous_original(c)}),
     "evidence_pdf": (CASE_READ, DOC),
+    "evidence_process_again": (CASE_POST, DOC),
+    "evidence_document_status": (CASE_READ, DOC),
+    "evidence_withdraw": (CASE_POST, DOC),
+    "evidence_restore": (CASE_POST, DOC),
+    "evidence_bundle_exclusion": (CASE_POST, DOC),
     "bundles": (CASE_READ, CASE),
     "bundles_build": (CASE_POST, CASE),
     "bundles_reorder": (CASE_POST, CASE),
@@ -68,15 +113,17 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "case_event_add": (CASE_EDIT, CASE),
     "case_event": (CASE_READ, lambda c: {**CASE(c), "key": chron.event_for(c).key}),
     "case_event_edit": (CASE_EDIT, lambda c: {**CASE(c), "key": chron.event_for(c).key}),
-    "case_event_delete": (CASE_POST, lambda c: {**CASE(c), "key": chron.event_for(c).key}),
+    "case_event_delete": (CASE_EDIT, lambda c: {**CASE(c), "key": chron.event_for(c).key}),
     "case_account_add": (CASE_EDIT, lambda c: {**CASE(c), "key": chron.event_for(c).key}),
     "case_account_edit": (CASE_EDIT, lambda c: {**CASE(c), "key": "e-test", "account_id": chron.account_for(c).pk}),
-    "case_account_delete": (CASE_POST, lambda c: {**CASE(c), "key": "e-test", "account_id": chron.account_for(c).pk}),
+    "case_account_delete": (CASE_EDIT, lambda c: {**CASE(c), "key": "e-test", "account_id": chron.account_for(c).pk}),
     "case_chronology_extract": (CASE_READ, CASE),
     "case_chronology_extract_document": (CASE_READ, lambda c: {**CASE(c), "doc_key": chron.document_for(c).key}),
     "case_chronology_statement": (CASE_POST, lambda c: {**CASE(c), "doc_key": chron.document_for(c).key}),
     "coi_library": (SIGNED_IN, None),
     "coi_import": (SIGNED_IN, None),
+    "coi_import_progress": (LIBRARY, lambda c: {"job_id": _import(c).pk}),
+    "coi_import_status": (LIBRARY, lambda c: {"job_id": _import(c).pk}),
     "coi_report_original": (LIBRARY, lambda c: {"report_id": _report(c).pk}),
     "coi_report_pdf": (LIBRARY, lambda c: {"report_id": _report(c).pk}),
     "coi_sources": (SIGNED_IN, None),
@@ -89,24 +136,49 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "case_fact_add": (CASE_EDIT, CASE),
     "case_fact": (CASE_READ, lambda c: {**CASE(c), "key": claims.fact_for(c).key}),
     "case_fact_edit": (CASE_EDIT, lambda c: {**CASE(c), "key": claims.fact_for(c).key}),
-    "case_fact_delete": (CASE_POST, lambda c: {**CASE(c), "key": claims.fact_for(c).key}),
+    "case_fact_delete": (CASE_EDIT, lambda c: {**CASE(c), "key": claims.fact_for(c).key}),
     "case_support_add": (CASE_POST, lambda c: {**CASE(c), "key": claims.fact_for(c).key}),
     "case_support_edit": (CASE_EDIT, lambda c: {**CASE(c), "key": "f-test", "support_id": claims.support_for(c).pk}),
-    "case_support_delete": (CASE_POST, lambda c: {**CASE(c), "key": "f-test", "support_id": claims.support_for(c).pk}),
+    "case_support_delete": (CASE_EDIT, lambda c: {**CASE(c), "key": "f-test", "support_id": claims.support_for(c).pk}),
+    "case_conflict_answer": (CASE_POST, lambda c: {**CASE(c), "conflict_id": chron.conflict_for(c)}),
+    "case_conflict_reopen": (CASE_POST, lambda c: {**CASE(c), "conflict_id": chron.conflict_for(c)}),
     "case_gaps": (CASE_READ, CASE),
     "case_gaps_pdf": (CASE_READ, CASE),
     "case_questions": (CASE_READ, CASE),
     "deadlines_case": (CASE_READ, CASE),
     "deadlines_decision_add": (CASE_POST, CASE),
     "deadlines_compute": (CASE_POST, CASE),
+    "deadlines_add": (CASE_POST, CASE),
     "deadlines_done": (CASE_POST, lambda c: {**CASE(c), "pk": dl.deadline_for(c).pk}),
+    "deadlines_undo": (CASE_EDIT, lambda c: {**CASE(c), "pk": dl.deadline_for(c).pk}),
+    "deadlines_edit": (CASE_EDIT, lambda c: {**CASE(c), "pk": dl.deadline_for(c).pk}),
+    "deadlines_delete": (CASE_EDIT, lambda c: {**CASE(c), "pk": dl.deadline_for(c).pk}),
     "deadlines_interim_add": (CASE_POST, CASE),
+    "deadlines_interim_edit": (CASE_EDIT, lambda c: {**CASE(c), "pk": dl.interim_for(c).pk}),
+    "deadlines_interim_delete": (CASE_EDIT, lambda c: {**CASE(c), "pk": dl.interim_for(c).pk}),
+    "deadlines_decision_edit": (CASE_EDIT, lambda c: {**CASE(c), "key": dl.decision_for(c).key}),
+    "deadlines_decision_delete": (CASE_EDIT, lambda c: {**CASE(c), "key": dl.decision_for(c).key}),
     "deadlines_interim_update": (CASE_POST, lambda c: {**CASE(c), "pk": dl.interim_for(c).pk}),
     "deadlines_calendar": (SIGNED_IN, None),
     "deadlines_feeds": (SIGNED_IN, None),
+    "healthz": (PUBLIC, None),  # says "ok", nothing else: see tests/test_health.py
+    "readyz": (PUBLIC, None),
     "file_download": (PUBLIC, None),  # the encrypted link is the credential: see tests/evidence/test_delivery.py
     "deadlines_ics": (PUBLIC, None),  # the token is the credential: see tests/deadlines/test_ics.py
     "case_docs": (CASE_READ, CASE),
+    "remedies_emergency": (CASE_READ, CASE),
+    "remedies_removal_save": (CASE_POST, CASE),
+    "remedies_removal_delete": (CASE_POST, CASE),
+    "remedies_draft": (CASE_POST, CASE),
+    "remedies_request_update": (CASE_POST, lambda c: {**CASE(c), "pk": dl.interim_for(c).pk}),
+    "remedies_alarm_threshold": (ORG_ADMIN_POST, None),
+    "remedies_findings": (CASE_READ, CASE),
+    "remedies_changed": (CASE_READ, CASE),
+    "remedies_conditions": (CASE_READ, CASE),
+    "remedies_condition_edit": (CASE_READ, lambda c: {**CASE(c), "pk": _condition(c).pk}),
+    "remedies_condition_delete": (CASE_POST, lambda c: {**CASE(c), "pk": _condition(c).pk}),
+    "remedies_finding_edit": (CASE_READ, lambda c: {**CASE(c), "key": _finding(c).key}),
+    "remedies_finding_delete": (CASE_POST, lambda c: {**CASE(c), "key": _finding(c).key}),
     "case_docs_generate": (CASE_POST, CASE),
     "case_docs_download": (CASE_READ, lambda c: {**CASE(c), "pk": docs.generated_for(c).pk, "fmt": "docx"}),
     "case_docs_renumber": (CASE_POST, lambda c: {**CASE(c), "pk": docs.generated_for(c).pk}),
@@ -115,7 +187,84 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "case_docs_template": (CASE_READ, lambda c: {**CASE(c), "kind": "brief"}),
     "case_docs_template_upload": (CASE_POST, CASE),
     "case_docs_template_delete": (CASE_POST, lambda c: {**CASE(c), "pk": docs.override_for(c).pk}),
+    "case_hearing": (CASE_READ, CASE),
+    "case_hearing_answer_add": (CASE_POST, CASE),
+    "case_hearing_answer_edit": (CASE_POST, lambda c: {**CASE(c), "pk": hearing.answer_for(c).pk}),
+    "case_hearing_answer_approve": (CASE_POST, lambda c: {**CASE(c), "pk": hearing.answer_for(c).pk}),
+    "case_hearing_answer_delete": (CASE_POST, lambda c: {**CASE(c), "pk": hearing.answer_for(c).pk}),
+    "case_hearing_outline": (CASE_READ, CASE),
+    "case_hearing_outline_start": (CASE_POST, CASE),
+    "case_hearing_outline_add": (CASE_POST, CASE),
+    "case_hearing_outline_edit": (CASE_POST, lambda c: {**CASE(c), "pk": hearing.outline_item_for(c).pk}),
+    "case_hearing_outline_move": (CASE_POST, lambda c: {**CASE(c), "pk": hearing.outline_item_for(c).pk}),
+    "case_hearing_outline_delete": (CASE_POST, lambda c: {**CASE(c), "pk": hearing.outline_item_for(c).pk}),
+    "case_hearing_notes": (CASE_READ, CASE),
+    "case_hearing_note_add": (CASE_POST, CASE),
+    "case_hearing_note_edit": (CASE_POST, lambda c: {**CASE(c), "pk": hearing.note_for(c).pk}),
+    "case_hearing_note_delete": (CASE_POST, lambda c: {**CASE(c), "pk": hearing.note_for(c).pk}),
+    "case_hearing_decision": (CASE_POST, CASE),
+    "case_hearing_witnesses": (CASE_READ, CASE),
+    "case_hearing_logistics": (CASE_READ, CASE),
+    "case_hearing_care": (CASE_READ, CASE),
+    "case_hearing_care_save": (CASE_POST, CASE),
+    "case_hearing_care_delete": (CASE_POST, CASE),
+    "case_hearing_logistics_tick": (CASE_POST, CASE),
+    "case_hearing_witness_add": (CASE_POST, CASE),
+    "case_hearing_witness_edit": (CASE_POST, lambda c: {**CASE(c), "pk": hearing.witness_for(c).pk}),
+    "case_hearing_witness_remove": (CASE_POST, lambda c: {**CASE(c), "pk": hearing.witness_for(c).pk}),
 }
+
+
+# Viewers read but do not download originals unless granted, nor read the audit log: a 403, as they
+# may know the case.
+VIEWER_FORBIDDEN = frozenset({"evidence_original", "evidence_previous", "case_audit", "case_audit_csv",
+                              "case_package"})
+
+# What interpreters and experts reach: these pages, listing only what is shared with them ...
+SHARED_LISTS = frozenset({"case_detail", "evidence", "evidence_status"})
+# ... and these, for a document or an event shared with them (404 otherwise). Everything else is 404.
+SHARED_ITEMS = frozenset({"evidence_document", "evidence_document_status", "evidence_original", "evidence_previous",
+                          "evidence_pdf", "case_event"})
+
+
+def _finding(case: Case) -> Any:
+    """An adverse finding on a decision uploaded to the case (made again if a test deleted it)."""
+    from article3.evidence.models import Document
+    from article3.remedies.models import AdverseFinding
+
+    found = AdverseFinding.objects.filter(case=case).first()
+    if found is None:
+        decision = Document.objects.filter(case=case).first()
+        assert decision is not None
+        Document.objects.filter(pk=decision.pk).update(kind="decision")
+        found = AdverseFinding.objects.create(case=case, key="af-1", decision=decision, category="credibility",
+                                              finding="Not credible.")
+    return found
+
+
+def _condition(case: Case) -> Any:
+    from article3.remedies.services import condition_add
+
+    found = case.grant_conditions.first()  # type: ignore[attr-defined]
+    return found or condition_add(actor="test", case=case, kind="reporting", due=datetime.date(2027, 1, 5))
+
+
+def _alice_id(case: Case) -> int:
+    return int(case.team.get(user__email="alice@example.org").user_id)
+
+
+def _agent(case: Case) -> str:
+    from article3.cases.services import feared_agent_add
+
+    agent = case.feared_agents.first() or feared_agent_add(actor="test", case=case, description="Militia")
+    return str(agent.key)
+
+
+def _remedy(case: Case) -> str:
+    from article3.chronology.services import remedy_add
+
+    remedy = case.domestic_remedies.first() or remedy_add(actor="test", case=case, body="police", outcome="refused")
+    return str(remedy.key)
 
 
 def _build(case: Case) -> Any:
@@ -154,6 +303,15 @@ def _report(case: Case) -> Any:
     return report
 
 
+def _import(case: Case) -> Any:
+    """A report import of the case's organisation, as the import form leaves it (queued)."""
+    from article3.coi.models import ReportImport
+
+    job, _ = ReportImport.objects.get_or_create(organisation_id=case.organisation_id, file_sha256="0" * 64,
+                                                defaults={"requested_by": "test"})
+    return job
+
+
 def all_names(resolver: URLResolver | None = None) -> Iterator[str]:
     for entry in (resolver or get_resolver()).url_patterns:
         if isinstance(entry, URLResolver):
@@ -162,8 +320,18 @@ def all_names(resolver: URLResolver | None = None) -> Iterator[str]:
             yield entry.name
 
 
+def _alice_token(case: Case) -> int:
+    from article3.api.services import token_create
+
+    return token_create(actor="test", user=case.team.get(user__email="alice@example.org").user,
+                        organisation=case.organisation, name="t", scope="read")[0].pk
+
+
 def test_every_url_pattern_is_in_the_matrix() -> None:
-    unmapped = sorted(set(all_names()) - set(ROUTES))
+    """API routes have their own matrix, with tokens: tests/api/test_matrix.py."""
+    from tests.api.test_matrix import API_ROUTES
+
+    unmapped = sorted(set(all_names()) - set(ROUTES) - set(API_ROUTES))
     assert unmapped == [], f"add these URL names to ROUTES in {__file__}: {unmapped}"
 
 
@@ -201,12 +369,49 @@ def test_case_routes(name: str, case: Case, alice: User, bob: User, dave: User, 
     url = reverse(name, kwargs=kwargs(case))
     assert _request(alice, url, access) < 400, "the case owner can use it"
     bob_status = _request(bob, url, access)
-    assert bob_status == (200 if access == CASE_READ else 403), "a viewer reads but does not edit"
+    expected = 200 if access == CASE_READ and name not in VIEWER_FORBIDDEN else 403
+    assert bob_status == expected, "a viewer reads but does not edit (nor download originals)"
     assert _request(dave, url, access) == 404, "same organisation, not on the team"
     assert _request(charlie, url, access) == 404, "another organisation's admin"
     for outsider in (None, deactivated):
         response = client_for(outsider).get(url) if access != CASE_POST else client_for(outsider).post(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, (a, _) in ROUTES.items() if a in (CASE_READ, CASE_EDIT, CASE_POST)))
+def test_case_routes_for_need_to_know_roles(name: str, case: Case, org_a: Any) -> None:
+    """Interpreters and experts: 404 on all that is not shared with them, 200 on what is."""
+    from article3.accounts.models import Role
+    from article3.cases.models import CaseMember
+    from article3.cases.services import case_share_set, person_add, team_member_add
+    from article3.evidence.services import document_add
+    from tests.conftest import make_user
+
+    person_add(actor="test", case=case, role="family", name="Canary Person", relation="sister", at_risk=True)
+    document_add(actor="test", case=case, stream=io.BytesIO(b"A witness statement."), filename="w.txt",
+                 kind="witness_statement", process=False)
+    people = []
+    for email, role in (("ivan@example.org", Role.INTERPRETER), ("erin@example.org", Role.EXPERT)):
+        people.append(make_user(org_a, email, role))
+        team_member_add(actor="test", case=case, user_id=people[-1].pk, role=role)
+    access, kwargs = ROUTES[name]
+    assert kwargs is not None
+    url = reverse(name, kwargs=kwargs(case))
+    for person in people:
+        status = _request(person, url, access)
+        assert status == (200 if name in SHARED_LISTS else 404), f"{person.email}, nothing shared yet"
+    for seat in CaseMember.objects.filter(case=case, user__in=people):
+        for document in case.documents.all():
+            case_share_set(actor="test", seat=seat, document=document, shared=True)
+        for event in case.events.all():  # type: ignore[attr-defined]
+            case_share_set(actor="test", seat=seat, event=event, shared=True)
+    for person in people:
+        status = _request(person, url, access)
+        if name in SHARED_LISTS | SHARED_ITEMS:
+            assert status == 200, f"{person.email} reaches what is shared"
+        else:
+            assert status == 404, f"{person.email} sees nothing else of the case"
 
 
 @pytest.mark.django_db
@@ -231,6 +436,68 @@ def test_library_routes(name: str, case: Case, alice: User, bob: User, dave: Use
     for outsider in (None, deactivated):
         response = client_for(outsider).get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, (a, _) in ROUTES.items() if a == ORG_ADMIN))
+def test_organisation_admin_routes(name: str, org_a: Any, alice: User, charlie: User, deactivated: User) -> None:
+    from article3.accounts.models import Role
+    from tests.conftest import make_user
+
+    admin = make_user(org_a, "admin@example.org", Role.ADMIN)
+    url = reverse(name)
+    assert client_for(admin).get(url).status_code == 200
+    assert client_for(charlie).get(url).status_code == 200, "another organisation's admin sees their own"
+    assert client_for(alice).get(url).status_code == 404, "not an admin"
+    for outsider in (None, deactivated):
+        response = client_for(outsider).get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, (a, _) in ROUTES.items() if a == ORG_ADMIN_POST))
+def test_organisation_admin_changes(name: str, case: Case, org_a: Any, alice: User, bob: User, charlie: User,
+                                    deactivated: User) -> None:
+    """Only the organisation's admins change its members; another organisation's admin gets 404."""
+    from article3.accounts.models import Role
+    from tests.conftest import make_user
+
+    admin = make_user(org_a, "admin@example.org", Role.ADMIN)
+    kwargs = ROUTES[name][1]
+    url = reverse(name, kwargs=kwargs(case) if kwargs else None)
+    assert client_for(bob).post(url).status_code == 404, "not an admin"
+    if kwargs is None:  # acts on the admin's own organisation: charlie changes his, not this one
+        client_for(charlie).post(url, {"required": "1"})
+        org_a.refresh_from_db()
+        assert not org_a.require_second_factor
+    else:
+        assert client_for(charlie).post(url).status_code == 404, "another organisation's admin"
+    for outsider in (None, deactivated):
+        response = client_for(outsider).post(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client_for(admin).post(url).status_code < 400  # done, or refused with a message
+
+
+@pytest.mark.django_db
+def test_signed_in_posts(alice: User) -> None:
+    for name in (n for n, (a, _) in ROUTES.items() if a == SIGNED_IN_POST):
+        assert client_for(alice).post(reverse(name)).status_code == 302
+        response = client_for(None).post(reverse(name))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_own_token_routes(case: Case, alice: User, bob: User, charlie: User, deactivated: User) -> None:
+    for name in (n for n, (a, _) in ROUTES.items() if a == OWN_TOKEN):
+        kwargs = ROUTES[name][1]
+        assert kwargs is not None
+        url = reverse(name, kwargs=kwargs(case))
+        for other in (bob, charlie):
+            assert client_for(other).post(url).status_code == 404, "not their token"
+        for outsider in (None, deactivated):
+            response = client_for(outsider).post(url)
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert client_for(alice).post(url).status_code == 302
 
 
 @pytest.mark.django_db

@@ -54,3 +54,46 @@ def user_create(org_slug: str, email: str, role: str, password_file: Path | None
         return
     emit(fmt, {"id": created.pk, "email": created.email, "role": role, "org": org_slug},
          lambda: click.echo(f"Created user {created.email} ({role}) in {org_slug}."))
+
+
+@user.command("set-password")
+@click.argument("email")
+@click.option("--password-file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A file holding the new password (so it never appears in the shell history).")
+@FORMAT
+def user_set_password(email: str, password_file: Path, fmt: str) -> None:
+    """Set a user's password; their sessions end."""
+    from django.contrib.auth.models import User
+
+    from article3.accounts.services import user_password_set
+
+    found = User.objects.filter(username=email.strip().lower()).first()
+    if found is None:
+        fail(f"No user '{email}'.")
+        return
+    try:
+        user_password_set(actor=operator(), user=found, password=password_file.read_text().strip())
+    except DomainError as exc:
+        fail(str(exc))
+        return
+    emit(fmt, {"email": found.email, "changed": True},
+         lambda: click.echo(f"Password of {found.email} changed; their sessions were signed out."))
+
+
+@user.command("invite")
+@click.option("--org", "org_slug", required=True)
+@click.option("--email", required=True)
+@click.option("--role", required=True, help="admin, attorney, paralegal, interpreter, expert or viewer")
+@FORMAT
+def user_invite(org_slug: str, email: str, role: str, fmt: str) -> None:
+    """Create a user without a password and print (and e-mail) their one-time link to choose one."""
+    from article3.accounts.services import user_invite as invite
+
+    organisation = organisation_by_slug(org_slug)
+    try:
+        invited, link = invite(actor=operator(), organisation=organisation, email=email, role=role)
+    except DomainError as exc:
+        fail(str(exc))
+        return
+    emit(fmt, {"email": invited.email, "role": role, "org": org_slug, "link": link},
+         lambda: click.echo(f"Invited {invited.email} ({role}). Their one-time link to choose a password:\n{link}"))

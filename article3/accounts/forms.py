@@ -10,7 +10,9 @@ class LoginForm(forms.Form):
 
 class TokenForm(forms.Form):
     token = forms.RegexField(
-        regex=r"^\d{6}$",
-        error_messages={"invalid": "Enter the 6-digit code from your authenticator app."},
+        regex=r"^\s*(\d{6}|[A-Za-z2-7]{8})\s*$",  # the app's 6 digits, or a recovery code
+        label="Code from your authenticator app, or a recovery code",
+        error_messages={"invalid": "Enter the 6-digit code from your authenticator app, or one of your "
+                                   "recovery codes."},
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "numeric"}),
     )

@@ -13,6 +13,8 @@ class Role(models.TextChoices):
 
 # Roles that may change a case they are on; the others read (and, later, upload to) what they are given.
 EDITING_ROLES = frozenset({Role.ADMIN, Role.ATTORNEY, Role.PARALEGAL})
+# Roles in the organisation that may open a new case (and so become its attorney).
+CASE_CREATING_ROLES = frozenset({Role.ADMIN, Role.ATTORNEY})
 
 
 class Organisation(models.Model):
@@ -32,6 +34,8 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=20, choices=Role.choices)
+    # Set when an admin resets a lost second factor: this person enrols again whatever the organisation requires.
+    second_factor_required = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

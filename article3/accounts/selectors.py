@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
 
 from article3.accounts.models import Membership, Organisation, Role
 
@@ -24,5 +25,23 @@ def is_org_admin(*, user: UserLike, organisation_id: int) -> bool:
     ).exists()
 
 
+def actor_has_org_role(*, actor: object, organisation_id: int, roles: frozenset[str]) -> bool:
+    """Whether the acting person holds one of `roles` in the organisation.
+
+    A signed-in person needs the membership; a text actor is a local operator on the server (the
+    CLI as an OS user, the worker, tests), who already holds the data folder and its key.
+    """
+    if actor is None or isinstance(actor, str):
+        return True
+    if not isinstance(actor, AbstractBaseUser | AnonymousUser):
+        return False
+    return Membership.objects.filter(
+        user_id=user_id(actor), organisation_id=organisation_id, role__in=roles
+    ).exists()
+
+
 def requires_second_factor(*, user: UserLike) -> bool:
-    return Membership.objects.filter(user_id=user_id(user), organisation__require_second_factor=True).exists()
+    """True when the organisation requires a second factor, or an admin reset this person's lost one."""
+    return Membership.objects.filter(
+        Q(organisation__require_second_factor=True) | Q(second_factor_required=True), user_id=user_id(user)
+    ).exists()

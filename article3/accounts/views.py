@@ -9,8 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from article3.accounts.addresses import client_address
 from article3.accounts.forms import LoginForm, TokenForm
 from article3.accounts.services import login_failure_record, login_throttled
 from article3.audit.services import audit_record
@@ -19,7 +21,7 @@ from article3.audit.services import audit_record
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        email, address = form.cleaned_data["email"], request.META.get("REMOTE_ADDR", "")
+        email, address = form.cleaned_data["email"], client_address(request)
         if login_throttled(account=email, address=address):
             login_failure_record(account=email, address=address, throttled=True)
             form.add_error(None, "Too many failed attempts. Wait a minute and try again.")
@@ -61,11 +63,17 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            if not device.confirmed:
+            enrolled = not device.confirmed
+            if enrolled:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 audit_record(actor=request.user, action="accounts.second_factor.enrolled", obj=device)
             otp_login(request, device)
+            return redirect("account_recovery_codes" if enrolled else "dashboard")
+        recovery = _recovery_device(request, form.cleaned_data["token"]) if device.confirmed else None
+        if recovery is not None:
+            audit_record(actor=request.user, action="accounts.recovery_code.used", obj=request.user)
+            otp_login(request, recovery)
             return redirect("dashboard")
         audit_record(actor=request.user, action="accounts.second_factor.failed", obj=device)
         form.add_error("token", "That code is not right, or it has expired.")
@@ -74,6 +82,14 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         context["qr_svg"] = _qr_svg(device.config_url)
         context["secret"] = base64.b32encode(device.bin_key).decode()
     return render(request, "accounts/two_factor.html", context)
+
+
+def _recovery_device(request: HttpRequest, token: str) -> StaticDevice | None:
+    """The recovery-code device, when `token` is one of its unused codes (which it then spends)."""
+    for device in StaticDevice.objects.filter(user=request.user, confirmed=True):
+        if device.verify_token(token.strip().lower()):
+            return device
+    return None
 
 
 def _qr_svg(data: str) -> str:

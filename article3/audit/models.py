@@ -25,3 +25,19 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
+
+
+class AuditHead(models.Model):
+    """The newest entry of the chain, rewritten with every append in the same transaction.
+
+    Its tag is an HMAC under the chain key, so someone who deletes the newest entries straight in the
+    database cannot point the head back at an older entry without the instance key; a head printed by
+    backups and the daily log line (or kept in an anchor file) catches the rest.
+    """
+
+    seq = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+    tag = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"

@@ -40,6 +40,13 @@ def test_wrong_password_is_refused_and_logged_without_the_password(alice: User) 
 
 
 @pytest.mark.django_db
+def test_a_form_error_shows_once(alice: User) -> None:
+    """Regression: templates rendered non-field errors twice (`non_field_errors` and again in `as_div`)."""
+    page = Client().post(reverse("login"), {"email": "alice@example.org", "password": "wrong"}).content.decode()
+    assert page.count("That email and password do not match an account.") == 1
+
+
+@pytest.mark.django_db
 def test_repeated_failures_are_throttled_even_with_the_right_password(alice: User, settings: object) -> None:
     client = Client()
     for _ in range(settings.LOGIN_FAILURES_PER_MINUTE):  # type: ignore[attr-defined]
@@ -58,6 +65,7 @@ def test_second_factor_is_required_when_the_organisation_says_so(alice: User, or
     assert response.status_code == 302 and response["Location"] == reverse("two_factor")
     page = client.get(reverse("two_factor"))
     assert b"Set up your second factor" in page.content
+    assert b"Code from your authenticator app" in page.content and b"Token:" not in page.content
     device = TOTPDevice.objects.get(user=alice)
     wrong = client.post(reverse("two_factor"), {"token": "000000"})
     assert wrong.status_code == 200 and b"not right" in wrong.content

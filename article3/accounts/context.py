@@ -1,0 +1,21 @@
+"""What the navigation of every page needs to know about the person signed in."""
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from article3.accounts.models import CASE_CREATING_ROLES
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """`can_create_cases`: show "New case" only to the roles that may open one (read on first use)."""
+
+    def can_create() -> bool:
+        from article3.accounts.selectors import actor_has_org_role, organisation_for_user
+
+        user = request.user
+        if not user.is_authenticated:
+            return False
+        org = organisation_for_user(user=user)
+        return org is not None and actor_has_org_role(actor=user, organisation_id=org.pk, roles=CASE_CREATING_ROLES)
+
+    return {"can_create_cases": SimpleLazyObject(can_create)}

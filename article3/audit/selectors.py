@@ -1,0 +1,165 @@
+"""Reading the audit log: entries of one case or one organisation, put in plain words for people.
+
+The caller decides who may read (attorneys on the case, the organisation's admins); these
+functions only scope, filter and describe. Entries hold ids and keys, never names or text, so
+names are looked up here, at reading time, from rows the reader may already see.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from article3.audit.models import AuditEntry
+
+# Kinds of action a reader can filter on, and which codes each covers.
+KINDS: dict[str, tuple[str, Q]] = {
+    "viewed": ("Viewed", Q(action__endswith=".viewed")),
+    "downloaded": ("Downloaded", Q(action__endswith=".downloaded")),
+    "exported": ("Exported", Q(action__endswith=".exported")),
+    "changed": ("Changed", ~Q(action__endswith=".viewed") & ~Q(action__endswith=".downloaded")
+                & ~Q(action__endswith=".exported")),
+}
+
+# Wording for actions whose code does not read well once split into words.
+PHRASES = {
+    "accounts.login.succeeded": "Signed in",
+    "accounts.login.failed": "Failed sign-in",
+    "accounts.login.throttled": "Sign-in refused after repeated failures",
+    "accounts.logout": "Signed out",
+    "audit.log.viewed": "Read the audit log",
+    "audit.log.exported": "Exported the audit log",
+    "cases.page.viewed": "Opened",
+    "cases.case.created": "Created the case",
+    "cases.case.updated": "Changed the case details",
+    "cases.team.member_added": "Added to the team",
+    "cases.team.member_removed": "Removed from the team",
+    "cases.team.role_changed": "Changed a role on the team",
+    "cases.team.download_granted": "Allowed to download originals",
+    "cases.team.download_revoked": "No longer allowed to download originals",
+    "cases.share.added": "Shared",
+    "cases.share.removed": "Stopped sharing",
+    "chronology.document_text.viewed": "Read the text of",
+    "evidence.document.downloaded": "Downloaded",
+    "interchange.case.exported": "Exported the case",
+}
+
+PAGES = {
+    "overview": "the case overview", "people": "the people of the case", "safety_plan": "the safety plan",
+    "safety_plan_print": "the printable safety plan", "evidence": "the evidence list", "document": "a document",
+    "chronology": "the chronology", "chronology_event": "an event", "team": "the case team",
+    "intake": "the intake", "bundles": "the bundles", "bundle_build": "a bundle", "elements": "the elements",
+    "element": "an element", "fact": "a fact", "gaps": "the gap report", "questions": "the hearing questions",
+    "deadlines": "the deadlines", "documents": "the generated documents",
+    "country_information": "the country information", "chronology_extract": "the statement extraction",
+    "chronology_extract_document": "a document's statements",
+}
+
+
+def entries_for_case(*, case_id: int) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(case_id=case_id).order_by("-seq")
+
+
+def entries_for_organisation(*, organisation_id: int) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(organisation_id=organisation_id).order_by("-seq")
+
+
+def entries_filtered(entries: QuerySet[AuditEntry], *, actor: str = "", kind: str = "",
+                     since: datetime.date | None = None) -> QuerySet[AuditEntry]:
+    if actor:
+        entries = entries.filter(actor=actor)
+    if kind in KINDS:
+        entries = entries.filter(KINDS[kind][1])
+    if since is not None:
+        entries = entries.filter(at__date__gte=since)
+    return entries
+
+
+@dataclass(frozen=True)
+class Row:
+    seq: int
+    at: datetime.datetime
+    actor: str
+    action: str
+    action_words: str
+    about: str
+    case_id: int | None
+    case_reference: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"seq": self.seq, "at": self.at.isoformat(), "actor": self.actor, "action": self.action,
+                "description": self.action_words, "object": self.about, "case": self.case_reference}
+
+
+def rows_for(entries: list[AuditEntry]) -> list[Row]:
+    """Entries as people read them: who by name, what in words, which object by its title and case."""
+    from article3.cases.models import Case
+
+    people = _people({e.actor for e in entries} | {f"user:{e.object_key}" for e in entries
+                                                   if e.object_type in {"cases.casemember", "auth.user"}})
+    titles = _titles(entries)
+    references = dict(Case.objects.filter(pk__in={e.case_id for e in entries if e.case_id})
+                      .values_list("pk", "reference"))
+    return [Row(e.seq, e.at, actor_words(e.actor, people), e.action, action_words(e.action),
+                _about(e, people, titles), e.case_id, references.get(e.case_id or 0, "")) for e in entries]
+
+
+def actor_words(actor: str, people: dict[str, str]) -> str:
+    if actor in people:
+        return people[actor]
+    if actor.startswith("cli:"):
+        return f"command line ({actor[4:]})"
+    if actor.startswith("user:"):
+        return "a removed account"
+    return {"system": "Article3 (automatic)", "anonymous": "someone not signed in"}.get(actor, actor)
+
+
+def action_words(action: str) -> str:
+    if action in PHRASES:
+        return PHRASES[action]
+    parts = action.split(".")[1:] or [action]
+    words = " ".join(p.replace("_", " ") for p in parts)
+    return words[:1].upper() + words[1:]
+
+
+def actor_choices(entries: QuerySet[AuditEntry]) -> list[tuple[str, str]]:
+    actors = sorted(set(entries.values_list("actor", flat=True)))
+    people = _people(set(actors))
+    return sorted(((a, actor_words(a, people)) for a in actors), key=lambda pair: pair[1])
+
+
+def _people(actors: set[str]) -> dict[str, str]:
+    ids = [int(a[5:]) for a in actors if a.startswith("user:") and a[5:].isdigit()]
+    found = get_user_model().objects.filter(pk__in=ids).values_list("pk", "email")
+    return {f"user:{pk}": email for pk, email in found}
+
+
+def _titles(entries: list[AuditEntry]) -> dict[tuple[str, int | None, str], str]:
+    """Titles of the documents and events the entries name, read from the cases they belong to."""
+    from article3.chronology.models import Event
+    from article3.evidence.models import Document
+
+    titles: dict[tuple[str, int | None, str], str] = {}
+    for model, label in ((Document, "evidence.document"), (Event, "chronology.event")):
+        wanted = {(e.case_id, e.object_key) for e in entries if e.object_type == label}
+        if wanted:
+            rows = model.objects.filter(case_id__in={c for c, _ in wanted}, key__in={k for _, k in wanted})
+            titles.update({(label, row.case_id, row.key): str(getattr(row, "label", "") or row.title)
+                           for row in rows})
+    return titles
+
+
+def _about(entry: AuditEntry, people: dict[str, str], titles: dict[tuple[str, int | None, str], str]) -> str:
+    if entry.action == "cases.page.viewed":
+        return PAGES.get(entry.object_key, entry.object_key.replace("_", " "))
+    if entry.object_type in {"cases.casemember", "auth.user"}:
+        return people.get(f"user:{entry.object_key}", "a removed account")
+    title = titles.get((entry.object_type, entry.case_id, entry.object_key))
+    if title:
+        return title
+    kind = entry.object_type.split(".")[-1]
+    readable = {"case": "the case", "casemember": "a team member", "safetyplan": "the safety plan",
+                "organisation": "the organisation"}.get(kind, kind.replace("_", " "))
+    return readable
