@@ -12,15 +12,16 @@ from collections.abc import Callable, Iterator
 from article3.chronology.models import Event, EventKind
 from article3.claims.guide import guide
 from article3.claims.selectors import ClaimsSnapshot, ElementRow
-from article3.claims.sources import has_official_actor
+from article3.claims.sources import IP_CITATION, IP_LEVELS, has_official_actor
 from article3.findings import Finding, Severity
 
 Check = Callable[[ClaimsSnapshot], Iterator[Finding]]
 
 
 def _name(row: ElementRow) -> str:
-    unverified = "" if row.element.source.verified else ", unverified"
-    return f"“{row.element.label}” ({row.element.code}{unverified})"
+    # The element's name only: its code is in the finding's refs, for scripts.
+    unverified = "" if row.element.source.verified else " (unverified)"
+    return f"“{row.element.label}”{unverified}"
 
 
 def _severity(row: ElementRow, *, element: Severity, factor: Severity) -> Severity:
@@ -101,6 +102,29 @@ def coi_generic_only(snapshot: ClaimsSnapshot) -> Iterator[Finding]:
     )
 
 
+def medical_finding_not_consistent(snapshot: ClaimsSnapshot) -> Iterator[Finding]:
+    """A medical finding "not consistent with" the event a fact rests on: contrary evidence, on each element."""
+    meaning = IP_LEVELS["not_consistent"].meaning
+    for row in snapshot.rows:
+        for item in row.contrary:
+            yield Finding(
+                code="medical_finding_not_consistent", severity="high",
+                message=(f"Finding {item.finding_number} of {item.label} ({item.key}) is “not consistent with” the "
+                         f"ill-treatment it is linked to: {meaning} ({IP_CITATION}). It is evidence against "
+                         f"{_name(row)}, not corroboration of it."),
+                advice=("Go through the finding with the examiner: whether it was linked to the right event, and "
+                        "whether another finding or another event explains it. If it stands, deal with it openly in "
+                        "the declaration and the brief, and do not cite it as corroboration."),
+                refs=(row.element.code, item.key, item.finding, *_facts_citing(snapshot, row, item.finding)),
+            )
+
+
+def _facts_citing(snapshot: ClaimsSnapshot, row: ElementRow, finding: str) -> tuple[str, ...]:
+    by_support = snapshot.items_by_support
+    return tuple(fact.key for fact in row.facts
+                 if any(item.finding == finding for s in fact.support.all() for item in by_support[s.pk]))
+
+
 def domestic_remedies_unexplained(snapshot: ClaimsSnapshot) -> Iterator[Finding]:
     """State protection claimed, yet no attempt recorded and no reason given for not trying."""
     row = snapshot.row("state_protection_unavailable")
@@ -159,7 +183,8 @@ def custody_unsupported(snapshot: ClaimsSnapshot) -> Iterator[Finding]:
     )
 
 
-COMMON_CHECKS: tuple[Check, ...] = (element_findings, fact_findings, coi_generic_only, domestic_remedies_unexplained)
+COMMON_CHECKS: tuple[Check, ...] = (element_findings, fact_findings, coi_generic_only, medical_finding_not_consistent,
+                                    domestic_remedies_unexplained)
 FORUM_CHECKS: dict[str, tuple[Check, ...]] = {"us-eoir": (acquiescence_unsupported, custody_unsupported)}
 
 

@@ -8,11 +8,14 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.db.models import Prefetch, Q, prefetch_related_objects
+
 from article3.cases.models import Case
 from article3.chronology.dates import FuzzyDate
 from article3.chronology.selectors import date_words, fuzzy_or_none
 from article3.coi.selectors import citation_flags, months_before
-from article3.evidence.models import Document, DocumentKind
+from article3.evidence.models import Document, DocumentKind, DocumentPage
+from article3.evidence.selectors import pages_without_text, pages_words
 from article3.findings import Finding
 from article3.rulepacks import CURRENCY_KINDS, RulePack
 
@@ -31,7 +34,7 @@ _REFRESH: dict[str, str] = {
 class EvidenceContext:
     case: Case
     pack: RulePack
-    documents: list[Document]  # page texts, translations and findings prefetched
+    documents: list[Document]  # translations, findings and the page texts the checks read prefetched
     reference: datetime.date  # the hearing date, or today when none is set
 
     def older_than(self, limit: str) -> str:
@@ -41,10 +44,14 @@ class EvidenceContext:
 
 
 def evidence_context(*, case: Case, pack: RulePack, today: datetime.date) -> EvidenceContext:
-    documents = list(
-        case.documents.select_related("translates")
-        .prefetch_related("page_texts", "translations", "findings").order_by("pk")
-    )
+    documents = list(case.documents.filter(withdrawn_at__isnull=True).select_related("translates")
+                     .prefetch_related("translations", "findings").order_by("pk"))
+    # Page texts are decrypted one by one: read only those a check looks at, OCR pages (for pages
+    # without words) and every page of a document that may need a translation (has it any words?).
+    accepted = frozenset(pack.languages.codes)
+    wordy = [d.pk for d in documents if _may_need_translation(d, accepted)]
+    prefetch_related_objects(documents, Prefetch(
+        "page_texts", queryset=DocumentPage.objects.filter(Q(ocr=True) | Q(document_id__in=wordy))))
     return EvidenceContext(case=case, pack=pack, documents=documents, reference=case.hearing_date or today)
 
 
@@ -54,6 +61,11 @@ def _named(document: Document) -> str:
 
 def primary_language(tag: str) -> str:
     return tag.strip().replace("_", "-").split("-")[0].casefold()
+
+
+def _may_need_translation(document: Document, accepted: frozenset[str]) -> bool:
+    return (document.kind not in _NOT_ORIGINALS and bool(document.language)
+            and primary_language(document.language) not in accepted and not document.translations.all())
 
 
 def has_text(document: Document) -> bool:
@@ -100,8 +112,7 @@ def translation_findings(ctx: EvidenceContext) -> Iterator[Finding]:
     for document in ctx.documents:
         if document.kind in _NOT_ORIGINALS:
             yield from _translation_state(document, certificate_required=required, ctx=ctx)
-        elif (document.language and primary_language(document.language) not in accepted
-              and not document.translations.all() and has_text(document)):
+        elif _may_need_translation(document, accepted) and has_text(document):
             yield Finding(
                 code="translation_missing", severity="high",
                 message=(f"{_named(document)} is in {document.language} and has no translation; the forum takes "
@@ -166,6 +177,38 @@ def medical_findings_unlinked(ctx: EvidenceContext) -> Iterator[Finding]:
             )
 
 
+def pages_unreadable(ctx: EvidenceContext) -> Iterator[Finding]:
+    """Pages of a scan where OCR found no text: nobody can search, quote or translate them."""
+    for document in ctx.documents:
+        numbers = pages_without_text(document)
+        if not numbers:
+            continue
+        where = pages_words(numbers)
+        yield Finding(
+            code="page_no_text", severity="medium",
+            message=(f"{where[0].upper()}{where[1:]} of {_named(document)} "
+                     f"{'has' if len(numbers) == 1 else 'have'} no readable text: rescan or transcribe."),
+            advice=("Rescan the page flat, well lit and upright (300 dpi) and upload it with “Replace the original”, "
+                    "or add a typed transcription. A photograph or drawing without words needs neither."),
+            refs=(document.key, *(f"{document.key}#page-{n}" for n in numbers)),
+        )
+
+
+def processing_warnings(ctx: EvidenceContext) -> Iterator[Finding]:
+    """What converting a document could not do (OCR failed or was not run, pages with no text),
+    unless `pages_unreadable` already names its pages."""
+    for document in ctx.documents:
+        if not document.warnings or pages_without_text(document):
+            continue
+        yield Finding(
+            code="document_not_fully_read", severity="medium",
+            message=f"{_named(document)}: " + " ".join(str(warning) for warning in document.warnings),
+            advice=("Open the document: “Process again” converts the stored original again; if the pages are "
+                    "scans, a clearer scan uploaded with “Replace the original” lets OCR read them."),
+            refs=(document.key,),
+        )
+
+
 def coi_dated(ctx: EvidenceContext) -> Iterator[Finding]:
     """Cited passages whose report is superseded, past the pack's currency rule, or undated."""
     citations = ctx.case.coi_citations.select_related("report__superseded_by").order_by("pk")
@@ -183,5 +226,6 @@ def coi_dated(ctx: EvidenceContext) -> Iterator[Finding]:
 
 
 def evidence_findings(ctx: EvidenceContext) -> list[Finding]:
-    checks = (stale_evidence, translation_findings, expert_findings, medical_findings_unlinked, coi_dated)
+    checks = (stale_evidence, translation_findings, expert_findings, medical_findings_unlinked, pages_unreadable,
+              processing_warnings, coi_dated)
     return [finding for check in checks for finding in check(ctx)]

@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 from django import forms
@@ -7,6 +8,9 @@ from article3.cases.models import Case
 from article3.claims.models import Fact, Support, SupportKind
 from article3.claims.selectors import applicable_elements
 from article3.rulepacks import load_pack
+
+# "2", "2-3", "4, 7", "12–14, 20": numbers, ranges and commas.
+PAGES = re.compile(r"\d+(\s*[-–]\s*\d+)?(\s*,\s*\d+(\s*[-–]\s*\d+)?)*")
 
 
 def element_choices(case: Case) -> list[tuple[str, str]]:
@@ -56,12 +60,19 @@ class SupportForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["event"].queryset = case.events.order_by("pk")  # type: ignore[attr-defined]
         self.fields["document"].queryset = case.documents.order_by("pk")  # type: ignore[attr-defined]
         self.fields["coi_citation"].queryset = case.coi_citations.select_related("report")  # type: ignore[attr-defined]
-        self.fields["event"].label_from_instance = lambda e: f"{e.key}: {e.title}"  # type: ignore[attr-defined]
-        self.fields["document"].label_from_instance = lambda d: f"{d.key}: {d.label}"  # type: ignore[attr-defined]
+        self.fields["event"].label_from_instance = lambda e: f"{e.date or 'undated'}: {e.title}"  # type: ignore[attr-defined]
+        self.fields["document"].label_from_instance = lambda d: d.label  # type: ignore[attr-defined]
         self.fields["coi_citation"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda c: f"{c.key}: {c.report.title}, ¶ {c.paragraph}")
+            lambda c: f"{c.report.title}, ¶ {c.paragraph}")
         if autofocus:
             self.fields["kind"].widget.attrs["autofocus"] = True
+
+    def clean_pages(self) -> str:
+        """Page numbers only: the column is not encrypted, so it must never hold words."""
+        pages = str(self.cleaned_data.get("pages") or "").strip()
+        if pages and not PAGES.fullmatch(pages):
+            raise forms.ValidationError("Give page numbers only, e.g. 2, or 2-3, or 4, 7. Put any words in the note.")
+        return pages
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -60,7 +60,7 @@ def gap_report_pdf(report: GapReport) -> bytes:
             f"{counts['high']} high, {counts['medium']} medium, {counts['low']} low."),
         w.p(f"Standard: {standard.text} Source: {standard.source.describe()}."),
         w.p("Elements and their sources", w.heading), w.p(SCALE), Spacer(1, 2 * mm), _matrix(w, report),
-        w.p("Findings", w.heading), _findings(w, report),
+        w.p("Findings", w.heading), _findings(w, report), *_levels(w, report),
         w.p("Questions for the client", w.heading), *_questions(w, report),
     ]
     doc.build(story)
@@ -73,7 +73,8 @@ def _matrix(w: _Writer, report: GapReport) -> LongTable:
     style = list(_GRID.getCommands())
     for y, row in enumerate(report.snapshot.rows, start=1):
         badge = "" if row.element.source.verified else " (unverified)"
-        rows.append([w.p(f"{row.element.label}{badge}"), *(w.p(str(c.count)) for c in row.cells),
+        checked = f"last verified {row.element.last_verified:%-d %B %Y}"
+        rows.append([w.p(f"{row.element.label}{badge}, {checked}"), *(w.p(str(c.count)) for c in row.cells),
                      w.p(row.status_text)])
         style += [("BACKGROUND", (x, y), (x, y), _HEAT[cell.level]) for x, cell in enumerate(row.cells, start=1)]
     table = LongTable(rows, colWidths=[36 * mm, *([18.5 * mm] * len(SOURCE_CLASSES)), 33 * mm], repeatRows=1)
@@ -85,11 +86,26 @@ def _findings(w: _Writer, report: GapReport) -> LongTable | Paragraph:
     if not report.findings:
         return w.p("No gaps found.")
     rows: list[list[object]] = [[w.p(h, w.small) for h in ("Severity", "What is missing", "What to do", "Refers to")]]
-    rows += [[w.p(f.severity), w.p(f"{f.message} [{f.code}]"), w.p(f.advice), w.p(", ".join(f.refs))]
+    rows += [[w.p(f.severity), w.p(f.message), w.p(f.advice), w.p(", ".join(f.refs))]
              for f in report.findings]
     table = LongTable(rows, colWidths=[17 * mm, 69 * mm, 64 * mm, 30 * mm], repeatRows=1)
     table.setStyle(_GRID)
     return table
+
+
+def _levels(w: _Writer, report: GapReport) -> list[object]:
+    """Each medical support with its Istanbul Protocol level, citing the paragraph that defines the levels."""
+    if not report.levels:
+        return []
+    rows: list[list[object]] = [[w.p(h, w.small) for h in ("Element", "Medical evidence", "Level")]]
+    for row in report.levels:
+        for item in row.medical_levels:
+            source = f"{item.label} ({item.finding or item.key})"
+            rows.append([w.p(row.element.label), w.p(source), w.p(item.level_text)])
+    table = LongTable(rows, colWidths=[50 * mm, 75 * mm, 55 * mm], repeatRows=1)
+    table.setStyle(_GRID)
+    return [w.p("Medical evidence by level of consistency", w.heading), table,
+            w.p(f"Source: {report.ip_citation}.", w.small)]
 
 
 def _questions(w: _Writer, report: GapReport) -> list[object]:

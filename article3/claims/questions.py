@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from article3.cases.models import Case
 from article3.claims.guide import guide
 from article3.claims.selectors import ClaimsSnapshot
+from article3.evidence.models import Document
 from article3.findings import Finding
 
 # Findings about an element whose first ref is the element code: ask the element's questions.
@@ -25,6 +26,7 @@ CORROBORATION = ("Is there anyone who saw this or knows about it, or any paper, 
 HEALTH_TOPIC = "Your health"
 DOCUMENTS_TOPIC = "Your documents"
 DATES_TOPIC = "Dates and places"
+_DOCUMENT_CODES = frozenset({"evidence_stale", "medical_findings_unlinked", "translation_missing"})
 
 
 @dataclass
@@ -51,6 +53,7 @@ def client_questions(*, case: Case, snapshot: ClaimsSnapshot, findings: list[Fin
     labels = {element.code: element.label for element in snapshot.pack.elements}
     facts = {fact.key: fact for fact in snapshot.facts}
     events = dict(case.events.values_list("key", "title"))
+    documents = _documents_named(case, findings)
     collector = _Collector()
     for finding in findings:
         code = finding.code
@@ -64,25 +67,33 @@ def client_questions(*, case: Case, snapshot: ClaimsSnapshot, findings: list[Fin
             fact = facts[finding.refs[0]]
             collector.ask("What you told us", [f"You told us: “{fact.text}”. {CORROBORATION}"], finding)
         else:
-            _other(collector, case, finding, events)
+            _other(collector, finding, events, documents)
     order = {topic: n for n, topic in enumerate(labels.values())}
     return sorted(collector.by_text.values(), key=lambda q: order.get(q.topic, len(order)))
 
 
-def _other(collector: _Collector, case: Case, finding: Finding, events: dict[str, str]) -> None:
+def _documents_named(case: Case, findings: list[Finding]) -> dict[str, Document]:
+    """The documents the findings about documents name first, with their medical findings, in two queries."""
+    keys = {f.refs[0] for f in findings if f.refs and f.code in _DOCUMENT_CODES}
+    return {d.key: d for d in case.documents.filter(key__in=keys).prefetch_related("findings")} if keys else {}
+
+
+def _other(collector: _Collector, finding: Finding, events: dict[str, str], documents: dict[str, Document]) -> None:
     code = finding.code
-    if code == "evidence_stale" and _kind(case, finding) in ("medical", "psychological"):
+    document = documents.get(finding.refs[0]) if finding.refs else None
+    if code == "evidence_stale" and document is not None and document.kind in ("medical", "psychological"):
         collector.ask(HEALTH_TOPIC, [
             "Are you still having health problems, pain or difficult feelings from what happened?",
             "Would you agree to see a doctor or counsellor again, so that we can send an up-to-date report?",
         ], finding)
     elif code == "medical_findings_unlinked":
-        text = _medical_finding_text(case, finding)
+        text = _medical_finding_text(document, finding)
         if text:
             collector.ask(HEALTH_TOPIC, [f"The doctor noted: “{text}”. What caused this, and when did it happen?"],
                           finding)
     elif code == "translation_missing":
-        collector.ask(DOCUMENTS_TOPIC, [f"What is the document “{_document_label(case, finding)}”? Who gave it to "
+        label = document.label if document is not None else finding.refs[0]
+        collector.ask(DOCUMENTS_TOPIC, [f"What is the document “{label}”? Who gave it to "
                                         "you, and what does it say?"], finding)
     else:
         titles = [events[ref] for ref in finding.refs if ref in events]
@@ -91,17 +102,7 @@ def _other(collector: _Collector, case: Case, finding: Finding, events: dict[str
                                         "and where it happened, and how you remember it?"], finding)
 
 
-def _kind(case: Case, finding: Finding) -> str:
-    return case.documents.filter(key=finding.refs[0]).values_list("kind", flat=True).first() or ""
-
-
-def _document_label(case: Case, finding: Finding) -> str:
-    document = case.documents.filter(key=finding.refs[0]).first()
-    return document.label if document is not None else finding.refs[0]
-
-
-def _medical_finding_text(case: Case, finding: Finding) -> str:
-    document = case.documents.filter(key=finding.refs[0]).first()
+def _medical_finding_text(document: Document | None, finding: Finding) -> str:
     if document is None or len(finding.refs) < 2 or "#finding-" not in finding.refs[1]:
         return ""
     number = int(finding.refs[1].rsplit("-", 1)[1])

@@ -13,7 +13,8 @@ from article3.cases.models import Case
 from article3.claims.checks import matrix_findings
 from article3.claims.evidence_checks import evidence_context, evidence_findings
 from article3.claims.questions import Question, client_questions
-from article3.claims.selectors import ClaimsSnapshot, claims_snapshot
+from article3.claims.selectors import ClaimsSnapshot, ElementRow, claims_snapshot
+from article3.claims.sources import IP_CITATION
 from article3.findings import Finding
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -28,7 +29,22 @@ class GapReport:
     reference: datetime.date  # the hearing date, or the day the report was made
 
     def as_json(self) -> dict[str, object]:
-        return {"findings": [finding.as_json() for finding in self.findings]}
+        return {"findings": [finding.as_json() for finding in self.findings],
+                "medical_evidence": self.medical_evidence_json()}
+
+    @property
+    def levels(self) -> list[ElementRow]:
+        """The elements with medical evidence, each support with its Istanbul Protocol level."""
+        return [row for row in self.snapshot.rows if row.medical_levels]
+
+    def medical_evidence_json(self) -> list[dict[str, str]]:
+        return [{"element": row.element.code, "source": item.key, "finding": item.finding, "level": item.level,
+                 "weight": item.ip_level.weight if item.ip_level else "", "cited": IP_CITATION}
+                for row in self.levels for item in row.medical_levels]
+
+    @property
+    def ip_citation(self) -> str:
+        return IP_CITATION
 
     def count(self, severity: str) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)

@@ -17,7 +17,14 @@ from django.http import Http404
 from article3.cases.models import Case
 from article3.chronology.models import Account
 from article3.claims.models import Fact, Support
-from article3.claims.sources import SOURCE_CLASSES, SourceClass, SourceItem, citation_item, support_items
+from article3.claims.sources import (
+    LEVEL_RANK,
+    SOURCE_CLASSES,
+    SourceClass,
+    SourceItem,
+    citation_item,
+    support_items,
+)
 from article3.coi.models import CoiCitation
 from article3.evidence.models import MedicalFinding
 from article3.rulepacks import Element, RulePack, load_pack
@@ -62,6 +69,12 @@ class ElementRow:
     facts: tuple[Fact, ...]
     citations: tuple[CoiCitation, ...]  # passages cited for this element directly
     cells: tuple[Cell, ...]
+    contrary: tuple[SourceItem, ...] = ()  # medical findings "not consistent with" the events relied on
+
+    @property
+    def medical_levels(self) -> list[SourceItem]:
+        """The supports that carry an Istanbul Protocol level, contrary evidence last."""
+        return [*(item for item in self.items if item.level), *self.contrary]
 
     @property
     def items(self) -> list[SourceItem]:
@@ -111,6 +124,11 @@ class ClaimsSnapshot:
     def row(self, code: str) -> ElementRow | None:
         return next((row for row in self.rows if row.element.code == code), None)
 
+    @property
+    def not_applicable(self) -> list[Element]:
+        """The pack's elements that are not part of this forum's test, shown with the reason and its source."""
+        return [element for element in self.pack.elements if not element.applicable]
+
 
 def applicable_elements(pack: RulePack) -> list[Element]:
     return [element for element in pack.elements if element.applicable]
@@ -118,12 +136,14 @@ def applicable_elements(pack: RulePack) -> list[Element]:
 
 def fact_list(case: Case) -> list[Fact]:
     """The case's facts with everything their support points at, in a fixed number of queries."""
-    accounts = Account.objects.select_related("document__translates")
-    findings = MedicalFinding.objects.select_related("document__translates")
-    support = Support.objects.select_related(
+    # A withdrawn document supports nothing until restored (nor do the accounts and findings it holds).
+    accounts = Account.objects.filter(document__withdrawn_at__isnull=True).select_related("document__translates")
+    findings = MedicalFinding.objects.filter(document__withdrawn_at__isnull=True).select_related(
+        "document__translates")
+    support = Support.objects.filter(document__withdrawn_at__isnull=True).select_related(
         "document__translates", "coi_citation__report", "event"
     ).prefetch_related(Prefetch("event__accounts", queryset=accounts),
-                       Prefetch("event__findings", queryset=findings))
+                       Prefetch("event__findings", queryset=findings), "document__findings")
     return list(case.facts.prefetch_related(Prefetch("support", queryset=support)).order_by("pk"))
 
 
@@ -147,13 +167,19 @@ def _row(element: Element, facts: list[Fact], citations: list[CoiCitation],
     cited = tuple(c for c in citations if element.code in (c.elements or []))
     items = [item for fact in linked for s in fact.support.all() for item in by_support[s.pk]]
     items += [citation_item(c) for c in cited]
-    return ElementRow(element=element, facts=linked, citations=cited, cells=_cells(items))
+    contrary = {item.finding: item for item in items if item.contrary}
+    return ElementRow(element=element, facts=linked, citations=cited,
+                      cells=_cells(item for item in items if not item.contrary),
+                      contrary=tuple(contrary.values()))
 
 
 def _cells(items: Iterable[SourceItem]) -> tuple[Cell, ...]:
+    """One cell per kind of source; a source met twice counts once, with its strongest medical level."""
     unique: dict[tuple[str, str], SourceItem] = {}
     for item in items:
-        unique.setdefault((item.source_class, item.key), item)
+        known = unique.get((item.source_class, item.key))
+        if known is None or LEVEL_RANK.get(item.level, 0) > LEVEL_RANK.get(known.level, 0):
+            unique[(item.source_class, item.key)] = item
     return tuple(
         Cell(code, tuple(item for item in unique.values() if item.source_class == code))
         for code, _, _ in SOURCE_CLASSES

@@ -2,24 +2,31 @@ import functools
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from article3.cases.cockpit import case_check_record
 from article3.cases.models import Case
+from article3.cases.records import delete_page
 from article3.cases.views import case_view, render_case, save_versioned
 from article3.claims import services
 from article3.claims.forms import FactEditForm, FactForm, SupportEditForm, SupportForm
+from article3.claims.refs import RefNames, finding_title
 from article3.claims.report import gap_report
 from article3.claims.selectors import claims_snapshot, element_sources, fact_get, support_get
-from article3.claims.sources import SOURCE_CLASSES
+from article3.claims.sources import IP_CITATION, SOURCE_CLASSES
 from article3.errors import DomainError
 from article3.evidence.filenames import content_disposition
+from article3.findings import finding_id
 
 
 @case_view(page="elements")
 def elements(request: HttpRequest, case: Case) -> HttpResponse:
     snapshot = claims_snapshot(case=case)
     return render_case(request, case, "claims/elements.html", {
-        "snapshot": snapshot, "classes": SOURCE_CLASSES, "fact_form": FactForm(case=case, autofocus=False)})
+        "snapshot": snapshot, "classes": SOURCE_CLASSES, "fact_form": FactForm(case=case, autofocus=False),
+        "ip_citation": IP_CITATION, "levels": [row for row in snapshot.rows if row.medical_levels],
+        "element_labels": {row.element.code: row.element.label for row in snapshot.rows}})
 
 
 @case_view(page="element")
@@ -29,7 +36,8 @@ def element(request: HttpRequest, case: Case, code: str) -> HttpResponse:
     if row is None:
         raise Http404
     return render_case(request, case, "claims/element.html", {
-        "row": row, "sources": element_sources(snapshot, row)})
+        "row": row, "sources": element_sources(snapshot, row), "ip_citation": IP_CITATION,
+        "fact_texts": {fact.key: fact.text for fact in snapshot.facts}})
 
 
 @case_view(edit=True)
@@ -76,11 +84,17 @@ def fact_edit(request: HttpRequest, case: Case, key: str) -> HttpResponse:
     return render_case(request, case, "claims/fact_form.html", {"form": form, "fact": fact})
 
 
-@require_POST
 @case_view(edit=True)
 def fact_delete(request: HttpRequest, case: Case, key: str) -> HttpResponse:
-    services.fact_delete(actor=request.user, fact=fact_get(case=case, key=key))
-    return redirect("case_elements", case_id=case.public_id)
+    fact = fact_get(case=case, key=key)
+    count = fact.support.count()
+    effects = [f"The {count} item{'s' if count != 1 else ''} of support listed for it "
+               f"{'are' if count != 1 else 'is'} removed with it; the events, documents and passages stay."
+               ] if count else []
+    delete = functools.partial(services.fact_delete, actor=request.user, fact=fact)
+    return delete_page(request, case, delete, what=f"the fact “{str(fact.text)[:80]}”",
+                       back=reverse("case_elements", args=[case.public_id]), effects=effects,
+                       deleted="Fact deleted.")
 
 
 @require_POST
@@ -114,22 +128,31 @@ def support_edit(request: HttpRequest, case: Case, key: str, support_id: int) ->
     return render_case(request, case, "claims/support_form.html", {"form": form, "fact": fact, "support": support})
 
 
-@require_POST
 @case_view(edit=True)
 def support_delete(request: HttpRequest, case: Case, key: str, support_id: int) -> HttpResponse:
     fact = fact_get(case=case, key=key)
-    services.support_delete(actor=request.user, support=support_get(fact=fact, support_id=support_id))
-    return redirect("case_fact", case_id=case.public_id, key=fact.key)
+    support = support_get(fact=fact, support_id=support_id)
+    delete = functools.partial(services.support_delete, actor=request.user, support=support)
+    return delete_page(request, case, delete, what=f"this support ({support.get_kind_display().lower()})",
+                       back=reverse("case_fact", args=[case.public_id, fact.key]), deleted="Support removed.",
+                       effects=["The fact stays; what it rests on is shown again in the element matrix and the "
+                                "gap report."])
 
 
 @case_view(page="gaps")
 def gaps(request: HttpRequest, case: Case) -> HttpResponse:
-    return render_case(request, case, "claims/gaps.html", {"report": gap_report(case=case)})
+    report, names = gap_report(case=case), RefNames(case)
+    case_check_record(case=case, findings=report.findings)
+    rows = [(f, finding_id(f), names.plain(f.message), names.plain(f.advice), names.for_finding(f))
+            for f in report.findings]
+    return render_case(request, case, "claims/gaps.html", {"report": report, "rows": rows})
 
 
 @case_view(page="questions")
 def questions(request: HttpRequest, case: Case) -> HttpResponse:
-    return render_case(request, case, "claims/questions.html", {"report": gap_report(case=case)})
+    report, names = gap_report(case=case), RefNames(case)
+    questions = [(q, [finding_title(code) for code in q.reasons], names.for_refs(q.refs)) for q in report.questions]
+    return render_case(request, case, "claims/questions.html", {"report": report, "questions": questions})
 
 
 @case_view()

@@ -2,6 +2,7 @@ import sys
 from pathlib import Path
 
 import click
+import yaml
 from rich.progress import Progress
 
 from article3.cli import FORMAT, ORG, case, case_by_reference, emit, fail, operator, organisation_by_slug
@@ -14,7 +15,7 @@ from article3.errors import DomainError
 @ORG
 @FORMAT
 def case_import_command(path: Path, queue: bool, org_slug: str, fmt: str) -> None:
-    """Import a case package (a folder or a .zip; see spec/case-package.md)."""
+    """Import a case package (a folder, a .zip, or a .zip encrypted to this instance; see docs/case-package.md)."""
     from article3.evidence.services import document_process
     from article3.evidence.tasks import document_process as document_task
     from article3.interchange.importer import case_import
@@ -45,15 +46,26 @@ def case_import_command(path: Path, queue: bool, org_slug: str, fmt: str) -> Non
 @case.command("export")
 @click.argument("reference")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "recipient", metavar="RECIPIENT_KEY",
+              help="Encrypt the package to this public key (age1..., from the recipient's `case receiving-key`).")
+@click.option("--redact", is_flag=True,
+              help="Leave out the names of people marked 'redact', the safety plan and the interview notes.")
 @ORG
 @FORMAT
-def case_export_command(reference: str, out: Path, org_slug: str, fmt: str) -> None:
+def case_export_command(reference: str, out: Path, recipient: str | None, redact: bool, org_slug: str,
+                        fmt: str) -> None:
     """Export a case as a package (.zip) that `case import` reads back."""
     from article3.interchange.exporter import case_export
 
-    data = case_export(actor=operator(), case=case_by_reference(org_slug, reference), out=out)
+    try:
+        data = case_export(actor=operator(), case=case_by_reference(org_slug, reference), out=out,
+                           recipient=recipient, redact=redact)
+    except DomainError as exc:
+        fail(f"the case was not exported.\n  {exc}")
+        return
+    encrypted = " Encrypted to the recipient's key: only their instance can open it." if data["encrypted"] else ""
     emit(fmt, data, lambda: click.echo(
-        f"Exported {reference} with {data['files']} files to {out}.\n"
+        f"Exported {reference} with {data['files']} files to {out}.{encrypted}\n"
         f"Signed: {data['signature']} (key {data['fingerprint']}). The recipient checks it with\n"
         f"  python -m article3.interchange.signing {out.name} --fingerprint {data['fingerprint']}"))
 
@@ -84,3 +96,28 @@ def case_verify_package(package: Path, fingerprint: str | None, fmt: str) -> Non
          lambda: click.echo(verdict.message))
     if not verdict.ok:
         sys.exit(1)
+
+
+@case.command("show")
+@click.argument("reference")
+@ORG
+@FORMAT
+def case_show(reference: str, org_slug: str, fmt: str) -> None:
+    """Print the whole case record, every field of every row, decrypted (for the operator)."""
+    from article3.interchange.record import case_record_show
+
+    record = case_record_show(actor=operator(), case=case_by_reference(org_slug, reference))
+    emit(fmt, record, lambda: click.echo(yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=100)))
+
+
+@case.command("receiving-key")
+@FORMAT
+def case_receiving_key(fmt: str) -> None:
+    """Print the public key that senders encrypt case packages to (`case export --to`)."""
+    from article3 import datadir
+    from article3.interchange.handoff import receiving_key
+
+    key = receiving_key(datadir.instance_key())
+    emit(fmt, {"receiving_key": key}, lambda: click.echo(
+        f"{key}\nSenders encrypt packages for this instance with\n  article3 case export REF OUT.zip --to {key}\n"
+        "It is a public key: it can be sent by e-mail. `case import` here decrypts what is encrypted to it."))

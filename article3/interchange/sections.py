@@ -18,7 +18,9 @@ def import_country_information(*, actor: Actor, case: Case, items: list[dict[str
 
     Returns package id -> the first citation of that report (what a fact's support points at).
     """
+    from article3.coi.models import CoiCitation
     from article3.coi.services import ReportMeta, citation_add, report_import
+    from article3.interchange.importer import file_errors
 
     first_citation: dict[str, Any] = {}
     ids: dict[str, dict[str, str]] = {}
@@ -29,17 +31,26 @@ def import_country_information(*, actor: Actor, case: Case, items: list[dict[str
         meta = ReportMeta(countries=[item.get("country") or case.country_of_return], title=item["title"],
                           publisher=item.get("publisher", ""), url=item.get("url", ""),
                           date=FuzzyDate.parse(date).earliest if date else None)
-        report = report_import(actor=actor, organisation=case.organisation,
-                               data=package.file(item["file"]).read_bytes(), meta=meta,
-                               filename=item["file"].rsplit("/", 1)[-1]).report
+        with file_errors(f"country_information[{i}]", item):
+            report = report_import(actor=actor, organisation=case.organisation,
+                                   data=package.file(item["file"]).read_bytes(), meta=meta,
+                                   filename=item["file"].rsplit("/", 1)[-1]).report
         ids[report.sha256] = {"id": item["id"], "date": date or "", **item["x"]}
         for j, cited in enumerate(item.get("citations", [])):
             passage = _passage_quoting(report, cited, f"country_information[{i}].citations[{j}]")
             citation = citation_add(actor=actor, case=case, passage=passage, elements=cited.get("elements", []),
-                                    quote=cited["quote"])
+                                    quote=cited["quote"], note=cited.get("note", ""))
+            kept = {k: cited[k] for k in ("created_by", "created_at") if k in cited}
+            if "id" in cited:
+                kept["key"] = cited["id"]
+            if kept:
+                CoiCitation.objects.filter(pk=citation.pk).update(**kept)
+                citation.refresh_from_db()
             first_citation.setdefault(item["id"], citation)
-    Case.objects.filter(pk=case.pk).update(extra={**case.extra, COI_IDS: ids})
-    case.refresh_from_db()
+            first_citation[f"citation:{citation.key}"] = citation
+    if ids:
+        Case.objects.filter(pk=case.pk).update(extra={**case.extra, COI_IDS: ids})
+        case.refresh_from_db()
     return first_citation
 
 
@@ -56,26 +67,33 @@ def _passage_quoting(report: Any, cited: dict[str, Any], path: str) -> Any:
 
 def import_facts(*, actor: Actor, case: Case, items: list[dict[str, Any]], documents: dict[str, Document],
                  citations: dict[str, Any]) -> None:
+    from article3.claims.models import Fact
     from article3.claims.services import fact_add, support_add
 
     events = {e.key: e for e in case.events.all()}
     for item in items:
         fact = fact_add(actor=actor, case=case, key=item["id"], text=item["text"],
                         elements=item.get("elements", []), extra=item["x"])
+        if "created_at" in item:
+            Fact.objects.filter(pk=fact.pk).update(created_at=item["created_at"])
         for support in item.get("support", []):
             support_add(actor=actor, fact=fact, **_support_fields(support, events, documents, citations))
 
 
 def _support_fields(support: dict[str, Any], events: dict[str, Any], documents: dict[str, Document],
                     citations: dict[str, Any]) -> dict[str, Any]:
+    pinpoint = {"pages": support.get("pages", ""), "paragraph": support.get("paragraph"),
+                "note": support.get("note", "")}
     if support.get("event"):
-        return {"kind": "event", "event": events[support["event"]]}
+        return {"kind": "event", "event": events[support["event"]], **pinpoint}
     if support.get("document"):
-        return {"kind": "document", "document": documents[support["document"]],
-                "pages": support.get("pages", ""), "paragraph": support.get("paragraph")}
+        return {"kind": "document", "document": documents[support["document"]], **pinpoint}
+    if support.get("citation"):
+        return {"kind": "coi_citation", "coi_citation": citations[f"citation:{support['citation']}"], **pinpoint}
     if support.get("country_information"):
-        return {"kind": "coi_citation", "coi_citation": citations.get(support["country_information"])}
-    return {"kind": "testimony", "note": str(support["x"].get("x-note", ""))}
+        return {"kind": "coi_citation", "coi_citation": citations.get(support["country_information"]), **pinpoint}
+    note = support.get("note") or str(support["x"].get("x-note", ""))
+    return {"kind": "testimony", **pinpoint, "note": note}
 
 
 def export_facts(case: Case) -> list[dict[str, Any]]:
@@ -87,15 +105,18 @@ def export_facts(case: Case) -> list[dict[str, Any]]:
                                                                 "support__coi_citation__report"):
         support: list[dict[str, Any]] = []
         for s in fact.support.all():
+            target: dict[str, Any] = {"testimony": True}
             if s.event is not None:
-                support.append({"event": s.event.key})
+                target = {"event": s.event.key}
             elif s.document is not None:
-                pinpoint: dict[str, Any] = {"document": s.document.key, "pages": s.pages,
-                                            "paragraph": s.paragraph}
-                support.append({k: v for k, v in pinpoint.items() if v})
+                target = {"document": s.document.key}
             elif s.coi_citation is not None:
-                support.append({"country_information": ids[s.coi_citation.report.sha256]["id"]})
+                target = {"country_information": ids[s.coi_citation.report.sha256]["id"],
+                          "citation": s.coi_citation.key}
+            pinpoint = {**target, "pages": s.pages, "paragraph": s.paragraph, "note": s.note}
+            support.append({k: v for k, v in pinpoint.items() if v})
         out.append({"id": fact.key, "text": fact.text, "elements": fact.elements, "support": support,
+                    "created_at": fact.created_at.isoformat(),
                     **{k: v for k, v in fact.extra.items() if k.startswith("x-")}})
     return out
 
@@ -131,8 +152,9 @@ def export_country_information(case: Case) -> tuple[list[dict[str, Any]], dict[s
                 "citations": []}.items() if v is not None and v != ""} | {
                 k: v for k, v in entry.items() if k.startswith("x-")}
             reports[report.sha256].setdefault("citations", [])
-        cited: dict[str, Any] = {"pages": str(citation.page) if citation.page else None,
-                                 "quote": citation.quote, "elements": citation.elements}
+        cited: dict[str, Any] = {"id": citation.key, "pages": str(citation.page) if citation.page else None,
+                                 "quote": citation.quote, "elements": citation.elements, "note": citation.note,
+                                 "created_by": citation.created_by, "created_at": citation.created_at.isoformat()}
         reports[report.sha256]["citations"].append({k: v for k, v in cited.items() if v})
     return list(reports.values()), files
 

@@ -313,9 +313,10 @@ def test_an_official_actor_or_independent_evidence_supports_acquiescence(case: C
 
 
 def test_acquiescence_is_a_us_check_only(org_a: Organisation) -> None:
-    uk = other_case(org_a, "uk-ftt")
-    official_claim(uk)
-    assert not found(uk, "acquiescence_unsupported")
+    # Canada keeps official involvement (CAT Art. 1 through IRPA s.97(1)(a)) but not the US check.
+    canada = other_case(org_a, "ca-irb")
+    official_claim(canada)
+    assert not found(canada, "acquiescence_unsupported")
 
 
 def test_custody_claimed_without_a_detention_or_evidence_is_unsupported(case: Case) -> None:

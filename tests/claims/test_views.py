@@ -35,7 +35,11 @@ def test_the_matrix_shows_each_element_with_its_label_citation_and_unverified_ba
     assert "More likely than not to be tortured" in html and "8 CFR 1208.16(c)(2)" in html  # the standard too
     state = row_html(html, "state_protection_unavailable")
     assert "Protection or remedies unavailable" in state and 'class="badge unverified"' in state
-    assert "unverified" not in row_html(html, "personal_risk")
+    # Nothing in the US pack was read in a primary text, so every element is unverified, and each
+    # shows the date it was last checked.
+    assert 'class="badge unverified"' in row_html(html, "personal_risk")
+    assert "last verified 26 November 2026" in row_html(html, "personal_risk")
+    assert "last verified 5 December 2026" in row_html(html, "official_involvement")
     assert "2 or more: stronger" in html and "No facts yet." in html
     assert html.count('class="heat heat-none"') == 12 * 6
     cell = url("case_element", case, code="past_torture") + "#src-medical"
@@ -128,12 +132,16 @@ def test_the_gap_report_page_and_its_pdf(as_alice: Client, case: Case) -> None:
     document_for(case, "d-summons", "threat", language="fr", pages=("Convocation.",))
     html = as_alice.get(url("case_gaps", case)).content.decode()
     assert 'data-code="translation_missing"' in html and 'data-code="element_unsupported"' in html
-    assert "case check A-2026-001 --org clinic-a --format json" in html
+    assert "article3 case check" not in html, "web users are not sent to a terminal"
+    summons = url("evidence_document", case, key="d-summons")
+    assert f'<a href="{summons}">' in html, "what a finding refers to is a link to it"
     response = as_alice.get(url("case_gaps_pdf", case))
     assert response["Content-Type"] == "application/pdf" and response["Cache-Control"] == "no-store"
     assert response["Content-Disposition"].startswith('attachment; filename="gap-report-A-2026-001.pdf"')
     text = extract_text(io.BytesIO(response.content))
-    assert "Gap report" in text and "translation_missing" in text and "Questions for the client" in text
+    words = " ".join(text.split())
+    assert "Gap report" in text and "has no translation" in words and "Questions for the client" in text
+    assert "translation_missing" not in text, "plain words, not internal codes"
     entry = AuditEntry.objects.get(action="claims.gap_report.exported")
     assert entry.case_id == case.pk and entry.detail["format"] == "pdf" and entry.detail["findings"] > 0
 
@@ -142,7 +150,8 @@ def test_the_questions_page_asks_in_plain_words(as_alice: Client, case: Case) ->
     support_for(case, fact_for(case, "f-police", elements=["state_protection_unavailable"]))
     html = as_alice.get(url("case_questions", case)).content.decode()
     assert "Did you or your family ask the police, a court or anyone else in authority for help?" in html
-    assert "domestic_remedies_unexplained" in html and "Why would they look for you, personally" in html
+    assert "Protection at home is not explained" in html and "Why would they look for you, personally" in html
+    assert "domestic_remedies_unexplained" not in html, "the reason in words, not its code"
 
 
 def test_page_views_are_audited_without_content(as_alice: Client, case: Case) -> None:
@@ -165,6 +174,8 @@ def test_the_matrix_reads_a_fixed_number_of_queries(as_alice: Client, case: Case
         return len(captured)
 
     support_for(case)
+    # Each kind of support reads its own related rows once (a document support: its medical findings).
+    support_for(case, kind="document", document=document_for(case, "d-first", "witness_statement"))
     few = queries()
     for n in range(5):
         fact = fact_for(case, f"f-more-{n}", elements=["personal_risk", "past_torture"])

@@ -129,14 +129,20 @@ def test_export_import_export_is_stable(org_a: Organisation, org_b: Organisation
     second = case_import(actor="test", organisation=org_b, path=exported).case
     manifest_one, files_one = manifest_for(first)
     manifest_two, files_two = manifest_for(second)
+    custody_one = [d.pop("custody") for d in manifest_one["documents"]]
+    custody_two = [d.pop("custody") for d in manifest_two["documents"]]
     assert manifest_one == manifest_two and files_one == files_two
+    for before, after in zip(custody_one, custody_two, strict=True):
+        assert after[:-1] == before, "the sender's chain of custody travels as it was"
+        assert after[-1]["note"].startswith("received in a case package"), "and the hand-over is recorded"
     assert manifest_two["case"]["x-origin"] == "legacy-system-42" and manifest_two["x-top"] == {"anything": [1, 2]}
     assert manifest_two["documents"][3]["x-note"] == "kept"
-    assert manifest_two["facts"][0]["support"][2] == {"country_information": "c-report-2024"}
+    assert manifest_two["facts"][0]["support"][2] == {"country_information": "c-report-2024", "citation": "coi-1"}
     assert manifest_two["country_information"][0]["date"] == "2024-04"
     again = tmp_path / "two.zip"
     case_export(actor="test", case=second, out=again)
-    assert exported.read_bytes() == again.read_bytes(), "the same case exports to the same bytes"
+    case_export(actor="test", case=second, out=tmp_path / "three.zip")
+    assert (tmp_path / "three.zip").read_bytes() == again.read_bytes(), "the same case exports to the same bytes"
 
 
 @pytest.mark.django_db

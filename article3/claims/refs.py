@@ -1,0 +1,143 @@
+"""What a finding refers to, in a lawyer's words: each record key becomes a title and a link.
+
+Findings name the records involved by their keys (`d-medical`, `e-arrest-2019#1`, `interview:2`),
+which suit scripts and case packages; pages show the title of the thing and link to it.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from article3.cases.models import Case
+from article3.findings import Finding
+
+# What each kind of finding is about, for lists that group findings by kind ("Because: ...").
+FINDING_TITLES = {
+    "acquiescence_unsupported": "Official acquiescence is not supported",
+    "age_conflict": "An age stated does not fit the birth date",
+    "coi_dated": "Country information is old or undated",
+    "coi_generic_only": "Only general country information",
+    "coi_report_unreadable": "A country report could not be read",
+    "custody_unsupported": "Custody or control is not supported",
+    "date_conflict": "Dates disagree",
+    "document_not_ready": "A document is not ready",
+    "domestic_remedies_unexplained": "Protection at home is not explained",
+    "element_uncorroborated": "An element rests on the applicant's word alone",
+    "element_unsupported": "An element has no facts",
+    "evidence_stale": "Evidence is out of date",
+    "evidence_undated": "A document has no date",
+    "expert_not_individualized": "An expert report is not about the applicant",
+    "fact_unlinked": "A fact is linked to no element",
+    "fact_unsupported": "A fact rests on nothing",
+    "medical_finding_not_consistent": "A medical finding is not consistent with the account",
+    "medical_findings_unlinked": "Medical findings are not linked to events",
+    "page_no_text": "Pages without readable text",
+    "place_conflict": "Places disagree",
+    "sequence_conflict": "Events out of order",
+    "service_certificate_missing": "No certificate of service",
+    "translation_certificate_not_in_bundle": "A translation certificate is missing from the bundle",
+    "translation_missing": "A document is not translated",
+    "translation_outdated": "A translation is out of date",
+    "translation_uncertified": "A translation is not certified",
+}
+_TOKEN = re.compile(r"[\w][\w:#-]*[\w]")
+_IN_BRACKETS = re.compile(r" \(([\w][\w:#-]*[\w])\)")
+
+
+def finding_title(code: str) -> str:
+    return FINDING_TITLES.get(code) or code.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class RefLink:
+    label: str
+    url: str  # "" when there is no page to open
+
+
+class RefNames:
+    """Every record of a case a finding may name, read once per page."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.links: dict[str, RefLink] = {}
+        self._records()
+        self._chronology()
+
+    def _url(self, name: str, **kwargs: str) -> str:
+        return reverse(name, kwargs={"case_id": self.case.public_id, **kwargs})
+
+    def _records(self) -> None:
+        from article3.claims.selectors import claims_snapshot
+
+        case, url = self.case, self._url
+        for row in claims_snapshot(case=case).rows:
+            self.links[row.element.code] = RefLink(row.element.label, url("case_element", code=row.element.code))
+        for document in case.documents.all():
+            self.links[document.key] = RefLink(document.label, url("evidence_document", key=document.key))
+        for fact in case.facts.all():
+            self.links[fact.key] = RefLink(f"Fact: {_short(fact.text)}", url("case_fact", key=fact.key))
+        for person in case.people.all():
+            self.links[person.key] = RefLink(str(person.name), url("case_people"))
+        for citation in case.coi_citations.select_related("report"):
+            self.links[citation.key] = RefLink(f"{citation.report.title}, ¶{citation.paragraph}",
+                                               f"{url('case_coi')}#{citation.key}")
+
+    def _chronology(self) -> None:
+        """Events, the accounts of them (`e-arrest-2019#1`) and the interviews (`interview:2`)."""
+        from article3.chronology.selectors import _interview_keys as interview_keys
+        from article3.chronology.selectors import chronology_snapshot
+
+        snapshot = chronology_snapshot(case=self.case)
+        interviews = interview_keys(snapshot.events)
+        for event in snapshot.events:
+            page = self._url("case_event", key=event.key)
+            self.links[event.key] = RefLink(event.title, page)
+            for account in event.accounts.all():
+                key = snapshot.account_keys.get(account.pk)
+                if key:
+                    source = snapshot.labels.get(account.pk, "Source")
+                    self.links[key] = RefLink(f"{source} on “{event.title}”", page)
+                if account.document is None and account.pk in interviews:
+                    self.links.setdefault(interviews[account.pk], RefLink(account.interview or "Interview", ""))
+
+    def link(self, ref: str) -> RefLink | None:
+        """The title and page of a key; None for a key that names nothing a person can open."""
+        if ref in self.links:
+            return self.links[ref]
+        base, _, anchor = ref.partition("#")
+        found = self.links.get(base)
+        if found is None:
+            return None
+        kind, _, number = anchor.partition("-")
+        where = {"page": "page", "finding": "medical finding"}.get(kind)
+        if where and number.isdigit():
+            return RefLink(f"{found.label}, {where} {number}", f"{found.url}#{anchor}" if found.url else "")
+        return found
+
+    def plain(self, text: str) -> str:
+        """The text with every record key in it replaced by the record's title."""
+        def name(match: re.Match[str]) -> str:
+            found = self.link(match.group())
+            return found.label if found is not None else match.group()
+
+        def named_before(match: re.Match[str]) -> str:  # "Medical evaluation (d-medical)": the title is there
+            return "" if self.link(match.group(1)) is not None else match.group()
+
+        return _TOKEN.sub(name, _IN_BRACKETS.sub(named_before, text))
+
+    def for_finding(self, finding: Finding) -> list[RefLink]:
+        return self.for_refs(finding.refs)
+
+    def for_refs(self, refs: Iterable[str]) -> list[RefLink]:
+        return _unique(link for ref in refs if (link := self.link(ref)) is not None)
+
+
+def _unique(links: Iterable[RefLink]) -> list[RefLink]:
+    return list(dict.fromkeys(links))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
