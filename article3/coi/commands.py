@@ -31,12 +31,16 @@ def _organisation(slug: str) -> Organisation:
 
 
 def _date(text: str) -> datetime.date | None:
-    from article3.coi.selectors import parse_since
+    return _publication_date(text)[0]
+
+
+def _publication_date(text: str) -> tuple[datetime.date | None, str]:
+    from article3.coi.selectors import parse_publication_date
 
     try:
-        return parse_since(str(text))
+        return parse_publication_date(str(text))
     except ValueError as exc:
-        raise click.BadParameter(f"'{text}' is not a date (YYYY-MM-DD or YYYY-MM).") from exc
+        raise click.BadParameter(f"'{text}' is not a date (YYYY-MM-DD, YYYY-MM or a year, YYYY).") from exc
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ def _apply(meta: ReportMeta, raw: dict[str, Any], where: str) -> ReportMeta:
     if "type" in raw:
         changes["doc_type"] = str(raw["type"])
     if "date" in raw:
-        changes["date"] = _date(str(raw["date"]))
+        changes["date"], changes["date_precision"] = _publication_date(str(raw["date"]))
     countries = raw.get("countries", raw.get("country"))
     if countries:
         changes["countries"] = [str(c) for c in countries] if isinstance(countries, list) else [str(countries)]
@@ -95,13 +99,14 @@ def _import_one(job: Job, organisation: Organisation) -> dict[str, Any]:
         return {"path": str(job.path), "error": "No country: give --country or a country in metadata.yaml."}
     try:
         result = report_import(actor=operator(), organisation=organisation, data=job.path.read_bytes(),
-                               meta=job.meta, filename=job.path.name)
+                               meta=job.meta, filename=job.path.name, watch=True)
     except DomainError as exc:
         return {"path": str(job.path), "error": str(exc)}
     report = result.report
     return {"path": str(job.path), "report_id": report.pk, "title": report.title, "created": result.created,
             "passages": report.passages.count(), "file_type": report.file_type,
-            "superseded": result.superseded, "series": report.series.name if report.series else None}
+            "superseded": result.superseded, "series": report.series.name if report.series else None,
+            "alerts": len(result.alerts)}
 
 
 @coi.command("import")
@@ -109,7 +114,8 @@ def _import_one(job: Job, organisation: Organisation) -> dict[str, Any]:
 @click.option("--country", "countries", multiple=True, help="ISO code; repeat or separate with commas.")
 @click.option("--publisher", default=None)
 @click.option("--title", default=None)
-@click.option("--date", "date_text", default=None, help="Publication date, YYYY-MM-DD.")
+@click.option("--date", "date_text", default=None,
+              help="Publication date: YYYY-MM-DD, YYYY-MM, or the year alone (2023) for an annual report.")
 @click.option("--url", default=None)
 @click.option("--type", "doc_type", type=click.Choice(DOC_TYPES), default=None)
 @click.option("--language", default=None)
@@ -139,9 +145,9 @@ def coi_import(paths: tuple[Path, ...], countries: tuple[str, ...], publisher: s
 
 
 def _show_import(done: list[dict[str, Any]], errors: list[dict[str, Any]]) -> None:
-    table("Imported", ["id", "title", "passages", "new", "path"],
-          [(r["report_id"], r["title"], r["passages"], "yes" if r["created"] else "already there", r["path"])
-           for r in done])
+    table("Imported", ["id", "title", "passages", "new", "alerts", "path"],
+          [(r["report_id"], r["title"], r["passages"], "yes" if r["created"] else "already there", r["alerts"],
+            r["path"]) for r in done])
     for row in errors:
         click.echo(f"Not imported: {row['path']}: {row['error']}", err=True)
 

@@ -2,7 +2,8 @@
 
 Each poll sends the ETag and Last-Modified it was given last time (a 304 costs nothing),
 gives up after a timeout, reads at most MAX_FEED_BYTES, refuses addresses inside the
-network unless the instance allows them (COI_FEEDS_ALLOW_PRIVATE), and turns any failure
+network unless the instance allows them (COI_FEEDS_ALLOW_PRIVATE), connecting to the very
+address it checked (no second lookup for a rebinding name to answer), and turns any failure
 into a message on the source: one bad feed never stops the others.
 """
 
@@ -12,6 +13,7 @@ import calendar
 import datetime
 import hashlib
 import html
+import http.client
 import io
 import ipaddress
 import json
@@ -128,8 +130,6 @@ def source_poll(*, source: CoiSource, timeout: float = TIMEOUT_SECONDS) -> PollR
 
 
 def _import_items(source: CoiSource, items: list[FeedItem]) -> tuple[int, int]:
-    from article3.coi.alerts import report_match_cases
-
     new_reports = alerts = 0
     for item in items:
         if Report.objects.filter(source=source, source_guid=item.guid[:500]).exists():
@@ -139,12 +139,12 @@ def _import_items(source: CoiSource, items: list[FeedItem]) -> tuple[int, int]:
                           language=item.language or source.language)
         try:
             result = report_import(actor=FEED_ACTOR, organisation=source.organisation, data=item_document(item),
-                                   meta=meta, source=source, source_guid=item.guid)
+                                   meta=meta, source=source, source_guid=item.guid, watch=True)
         except DomainError:
             continue  # an item without text; the others still count
         if result.created:
             new_reports += 1
-            alerts += len(report_match_cases(actor=FEED_ACTOR, report=result.report))
+            alerts += len(result.alerts)
     return new_reports, alerts
 
 
@@ -175,19 +175,71 @@ class Fetched:
 
 
 def _check_address(url: str) -> None:
+    """An http(s) address; through a proxy (which resolves the name itself) its host is checked here,
+    otherwise when connecting, on the address actually used."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FeedError("The feed address must be an http:// or https:// address.")
-    if getattr(settings, "COI_FEEDS_ALLOW_PRIVATE", False):
-        return
+    if _proxied(parts):
+        _allowed_address(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+
+
+def _proxied(parts: urllib.parse.SplitResult) -> bool:
+    return bool(urllib.request.getproxies().get(parts.scheme)) and not urllib.request.proxy_bypass(
+        parts.hostname or "")
+
+
+class _AddressRefused(OSError):
+    """Raised inside the connection, where urllib expects an OSError; fetch turns it back into its message."""
+
+
+def _allowed_address(host: str, port: int) -> str:
+    """The address to connect to: `host` resolved once, every answer checked, the first one used.
+
+    Connecting to the address that was checked (rather than resolving the name again) is what
+    stops DNS rebinding: a name that answers a public address to the check and a private one to
+    the connection.
+    """
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as exc:
         raise FeedError("The feed's host name could not be found.") from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise FeedError("The feed address points inside a private network, which is not allowed.")
+    if not infos:
+        raise FeedError("The feed's host name could not be found.")
+    if not getattr(settings, "COI_FEEDS_ALLOW_PRIVATE", False):
+        for info in infos:
+            if not ipaddress.ip_address(info[4][0]).is_global:
+                raise FeedError("The feed address points inside a private network, which is not allowed.")
+    return str(infos[0][4][0])
+
+
+def _pinned_socket(host: str, port: int, timeout: Any, source_address: Any) -> socket.socket:
+    try:
+        return socket.create_connection((_allowed_address(host, port), port), timeout, source_address)
+    except FeedError as exc:
+        raise _AddressRefused(str(exc)) from exc
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    def connect(self) -> None:
+        self.sock = _pinned_socket(self.host, self.port, self.timeout, self.source_address)  # type: ignore[attr-defined]
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    def connect(self) -> None:
+        sock = _pinned_socket(self.host, self.port, self.timeout, self.source_address)  # type: ignore[attr-defined]
+        # The certificate is checked against the name, while the connection goes to the checked address.
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
+
+
+class _PinnedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_PinnedHTTPConnection, req)
+
+
+class _PinnedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_PinnedHTTPSConnection, req, context=self._context)  # type: ignore[attr-defined]
 
 
 class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
@@ -205,7 +257,9 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "", timeout: float =
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    opener = urllib.request.build_opener(_CheckedRedirects())
+    direct = [] if _proxied(urllib.parse.urlsplit(url)) else [
+        urllib.request.ProxyHandler({}), _PinnedHTTPHandler(), _PinnedHTTPSHandler()]
+    opener = urllib.request.build_opener(_CheckedRedirects(), *direct)
     try:
         request = urllib.request.Request(url, headers=headers)  # noqa: S310 (scheme checked above)
         with opener.open(request, timeout=timeout) as response:
@@ -219,7 +273,13 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "", timeout: float =
         if exc.code == 304:
             return Fetched(status=304)
         raise FeedError(f"The feed server answered {exc.code}.") from exc
-    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, _AddressRefused):
+            raise FeedError(str(exc.reason)) from exc
+        raise FeedError("The feed could not be reached (network error or timeout).") from exc
+    except _AddressRefused as exc:
+        raise FeedError(str(exc)) from exc
+    except (TimeoutError, OSError, ValueError) as exc:
         raise FeedError("The feed could not be reached (network error or timeout).") from exc
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from article3.coi.models import DocType
-from article3.coi.selectors import parse_since
+from article3.coi.selectors import parse_publication_date, parse_since
 
 
 class SearchForm(forms.Form):
@@ -35,17 +35,31 @@ class SearchForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Report file", help_text="PDF, Word (DOCX), web page (HTML) or plain text.")
+    file = forms.FileField(label="Report file", help_text="PDF, Word (DOCX), web page (HTML) or plain text.",
+                           error_messages={"required": "Choose the report file to import."})
     countries = forms.CharField(label="Countries", max_length=200, help_text="Two-letter codes, e.g. CM or CM,NG.")
     title = forms.CharField(required=False, max_length=500, help_text="Left blank: the title in the file.")
     publisher = forms.CharField(required=False, max_length=200)
-    date = forms.DateField(label="Publication date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.CharField(label="Publication date", required=False, max_length=10,
+                           help_text="YYYY-MM-DD, YYYY-MM, or the year alone (e.g. 2023) for an annual report.")
     url = forms.URLField(label="Address (URL)", required=False, max_length=1000, assume_scheme="https")
     doc_type = forms.ChoiceField(label="Kind", choices=DocType.choices, initial=DocType.REPORT)
     language = forms.CharField(required=False, max_length=35, help_text="e.g. en, fr")
     series = forms.CharField(required=False, max_length=300,
                              help_text="Name shared by the editions of a yearly report; "
                                        "guessed from the title if blank.")
+
+
+    def __init__(self, *args: Any, file_kept: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = not file_kept  # the file sent with an earlier try is kept
+
+    def clean_date(self) -> tuple[Any, str]:
+        """(first day, precision): a year alone is how annual reports are cited."""
+        try:
+            return parse_publication_date(self.cleaned_data["date"] or "")
+        except ValueError as exc:
+            raise forms.ValidationError("Give a date as YYYY-MM-DD, a month as YYYY-MM, or a year as YYYY.") from exc
 
 
 class SourceForm(forms.Form):

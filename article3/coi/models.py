@@ -4,6 +4,9 @@ Reports belong to an organisation, not to a case: they are public material, but 
 collects (and which cases it matches them to) is still its own business, so only members see them.
 """
 
+import calendar
+import datetime
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
@@ -21,6 +24,14 @@ class DocType(models.TextChoices):
     LEGAL = "legal", "Decision or judgment"
     EXPERT = "expert", "Expert report"
     OTHER = "other", "Other"
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a publication date is known: annual reports are cited by their year alone."""
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
 
 
 class FileType(models.TextChoices):
@@ -87,7 +98,9 @@ class Report(models.Model):
     )
     title = models.CharField(max_length=500)
     publisher = models.CharField(max_length=200, blank=True)
+    # A year or a month alone is kept as its first day, with the precision saying which.
     date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     url = models.URLField(max_length=1000, blank=True)
     doc_type = models.CharField(max_length=12, choices=DocType.choices, default=DocType.REPORT)
     language = models.CharField(max_length=35, default="en")
@@ -125,6 +138,39 @@ class Report(models.Model):
     @property
     def superseded(self) -> bool:
         return self.superseded_by_id is not None
+
+    @property
+    def date_label(self) -> str:
+        """The publication date as far as it is known: "2023", "March 2023", "5 March 2023"; "" if none."""
+        if self.date is None:
+            return ""
+        if self.date_precision == DatePrecision.YEAR:
+            return f"{self.date:%Y}"
+        if self.date_precision == DatePrecision.MONTH:
+            return f"{self.date:%B %Y}"
+        return f"{self.date.day} {self.date:%B %Y}"
+
+    @property
+    def date_iso(self) -> str:
+        """The date in ISO form, no more precise than known: "2023", "2023-03", "2023-03-05"; "" if none."""
+        if self.date is None:
+            return ""
+        if self.date_precision == DatePrecision.YEAR:
+            return self.date.isoformat()[:4]
+        if self.date_precision == DatePrecision.MONTH:
+            return self.date.isoformat()[:7]
+        return self.date.isoformat()
+
+    @property
+    def date_latest(self) -> datetime.date | None:
+        """The last day the publication date can be: what currency rules are measured from."""
+        if self.date is None:
+            return None
+        if self.date_precision == DatePrecision.YEAR:
+            return self.date.replace(month=12, day=31)
+        if self.date_precision == DatePrecision.MONTH:
+            return self.date.replace(day=calendar.monthrange(self.date.year, self.date.month)[1])
+        return self.date
 
 
 class ReportCountry(models.Model):
@@ -218,3 +264,42 @@ class CoiAlert(models.Model):
     def __str__(self) -> str:
         return f"alert {self.pk} on case {self.case_id}"
 
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting its turn"
+    RUNNING = "running", "Being read"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Could not be imported"
+
+
+class ReportImport(models.Model):
+    """A report file handed in through the library page, read by the task worker; the import page
+    shows its progress and then the report. The file waits in the vault under `file_sha256`."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="coi_imports")
+    requested_by = models.CharField(max_length=100)  # the actor's label, as in the audit log
+    requested_by_user_id = models.IntegerField(null=True, blank=True)
+    file_sha256 = models.CharField(max_length=64)
+    filename = models.CharField(max_length=255, blank=True)
+    meta = models.JSONField(default=dict)  # the form's countries, title, publisher, date, ...
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    progress = models.CharField(max_length=200, blank=True)
+    error_message = models.TextField(blank=True)
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.BooleanField(default=False)  # False: the library already had this report
+    alerts = models.PositiveIntegerField(default=0)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    VAULT_FIELDS = ("file_sha256",)
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"import {self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

@@ -22,7 +22,7 @@ from article3.accounts.models import EDITING_ROLES, Membership, Organisation, Ro
 from article3.accounts.selectors import user_id
 from article3.cases.models import Case, Stage
 from article3.coi import search
-from article3.coi.models import CoiAlert, CoiCitation, CoiSource, Passage, Report
+from article3.coi.models import CoiAlert, CoiCitation, CoiSource, DatePrecision, Passage, Report
 
 User = AbstractBaseUser | AnonymousUser
 LIBRARY_ROLES = frozenset({Role.ADMIN, Role.ATTORNEY, Role.PARALEGAL, Role.VIEWER})
@@ -90,7 +90,7 @@ class SearchResult:
         return {
             "passage_id": self.passage.pk,
             "report": {"id": report.pk, "title": report.title, "publisher": report.publisher,
-                       "date": report.date.isoformat() if report.date else None, "url": report.url,
+                       "date": report.date_iso or None, "url": report.url,
                        "superseded": report.superseded},
             "page": self.passage.page,
             "paragraph": self.passage.paragraph,
@@ -102,14 +102,23 @@ class SearchResult:
         }
 
 
-def parse_since(text: str) -> datetime.date | None:
-    """YYYY-MM (the first of that month) or YYYY-MM-DD; None for empty; ValueError otherwise."""
+def parse_publication_date(text: str) -> tuple[datetime.date | None, str]:
+    """YYYY, YYYY-MM or YYYY-MM-DD: the first day it can be and how precise it is ("year", "month", "day").
+
+    (None, "day") for empty text; ValueError for anything else. Annual reports are cited by their year."""
     text = text.strip()
     if not text:
-        return None
+        return None, DatePrecision.DAY
+    if re.fullmatch(r"\d{4}", text):
+        return datetime.date(int(text), 1, 1), DatePrecision.YEAR
     if re.fullmatch(r"\d{4}-\d{2}", text):
-        text += "-01"
-    return datetime.date.fromisoformat(text)
+        return datetime.date.fromisoformat(text + "-01"), DatePrecision.MONTH
+    return datetime.date.fromisoformat(text), DatePrecision.DAY
+
+
+def parse_since(text: str) -> datetime.date | None:
+    """YYYY (1 January), YYYY-MM (the first of that month) or YYYY-MM-DD; None for empty; ValueError otherwise."""
+    return parse_publication_date(text)[0]
 
 
 def passage_search(
@@ -191,15 +200,16 @@ def citation_flags(*, citation: CoiCitation, case: Case, today: datetime.date | 
     if report.superseded_by is not None:
         newer = report.superseded_by
         flags.append(Flag("superseded", f"Superseded by a newer edition: {newer.title}"
-                                        f"{f' ({newer.date:%d %B %Y})' if newer.date else ''}."))
+                                        f"{f' ({newer.date_label})' if newer.date else ''}."))
     months = currency_months(case)
     if report.date is None:
         flags.append(Flag("undated", "The report has no date: check that it is still current."))
     elif months is not None:
         reference = case.hearing_date or today or timezone.localdate()
-        if report.date < months_before(reference, months):
+        latest = report.date_latest
+        if latest is not None and latest < months_before(reference, months):
             at = "at the hearing date" if case.hearing_date else "today (no hearing date set)"
-            flags.append(Flag("outdated", f"Older than {months} months {at}: published {report.date:%d %B %Y}."))
+            flags.append(Flag("outdated", f"Older than {months} months {at}: published {report.date_label}."))
     return flags
 
 

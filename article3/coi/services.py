@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import io
+import logging
 import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -22,10 +25,13 @@ from article3.coi.models import (
     CoiAlert,
     CoiCitation,
     CoiSource,
+    DatePrecision,
     DocType,
+    ImportStatus,
     Passage,
     Report,
     ReportCountry,
+    ReportImport,
     ReportSeries,
 )
 from article3.coi.parse import ParsedReport
@@ -33,7 +39,9 @@ from article3.errors import DomainError
 from article3.evidence.filenames import safe_filename
 from article3.evidence.shredding import blob_keep_or_put
 from article3.evidence.storage import vault
+from article3.tasking import enqueue_with_transaction
 
+logger = logging.getLogger(__name__)
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 # Reading one report (text, passages, PDF form) in the sandbox; settings may override both.
@@ -49,6 +57,7 @@ class ReportMeta:
     title: str = ""
     publisher: str = ""
     date: datetime.date | None = None
+    date_precision: str = "day"  # "year" for a report cited by its year alone, "month", or "day"
     url: str = ""
     doc_type: str = DocType.REPORT
     language: str = ""
@@ -60,6 +69,7 @@ class ImportResult:
     report: Report
     created: bool
     superseded: list[int] = field(default_factory=list)  # ids of editions this import made outdated
+    alerts: list[CoiAlert] = field(default_factory=list)  # alerts raised on watching cases (when asked to watch)
 
 
 def clean_countries(codes: list[str] | str) -> list[str]:
@@ -81,6 +91,7 @@ def report_import(
     filename: str = "",
     source: CoiSource | None = None,
     source_guid: str = "",
+    watch: bool = False,
 ) -> ImportResult:
     """Add a report to the organisation's library, or return the copy already there.
 
@@ -115,7 +126,7 @@ def report_import(
     report.source, report.source_guid, report.imported_by = source, source_guid[:500], actor_label(actor)[:100]
     try:
         result = _save_report(actor=actor, report=report, countries=countries, parsed=parsed, vectors=vectors,
-                              series_name=meta.series, files={sha: data, derived_sha: derived})
+                              series_name=meta.series, files={sha: data, derived_sha: derived}, watch=watch)
         semantic.forget_cache()
         return result
     except IntegrityError:
@@ -127,6 +138,73 @@ def report_import(
         return ImportResult(report=found, created=False)
 
 
+# Imports through the web page: the request stores the file and queues it; the worker reads it.
+
+
+def report_import_request(*, actor: Actor, organisation: Organisation, data: bytes, meta: ReportMeta,
+                          filename: str = "") -> ReportImport:
+    """Queue a report file for the task worker (reading a long report takes longer than a request
+    should). What can be checked at once is: bad countries, kind or size are refused here, and
+    nothing is stored. The file waits in the vault; the import row names it."""
+    clean_countries(meta.countries)
+    if meta.doc_type not in DocType.values:
+        raise DomainError(f"Unknown kind of report '{meta.doc_type}'; use one of {', '.join(DocType.values)}.")
+    if len(data) > settings.MAX_FILE_BYTES:
+        raise DomainError("This file is larger than the instance allows.")
+    sha = vault().put(stream=io.BytesIO(data)).sha256
+    with transaction.atomic():
+        blob_keep_or_put(sha, data)
+        job = ReportImport.objects.create(
+            organisation=organisation, requested_by=actor_label(actor)[:100],
+            requested_by_user_id=getattr(actor, "pk", None), file_sha256=sha, filename=filename[:255],
+            meta=_meta_json(meta), progress="Waiting for the worker to read the file")
+        audit_record(actor=actor, action="coi.import.requested", obj=job, organisation_id=organisation.pk)
+        from article3.coi.tasks import import_report
+
+        enqueue_with_transaction(import_report, job.pk)
+    return job
+
+
+def report_import_run(*, job: ReportImport) -> ReportImport:
+    """Read a queued report into the library (on the worker), recording each step on the row."""
+    if job.finished:
+        return job
+    _import_step(job, status=ImportStatus.RUNNING, progress="Reading the file and finding its passages")
+    try:
+        data = b"".join(vault().iter_plain(job.file_sha256))
+        result = report_import(actor=job.requested_by, organisation=job.organisation, data=data,
+                               meta=_meta_from_json(job.meta), filename=job.filename, watch=True)
+    except DomainError as exc:
+        _import_step(job, status=ImportStatus.FAILED, progress="", error_message=str(exc),
+                     finished_at=timezone.now())
+        return job
+    except Exception:
+        logger.exception("coi import %s failed", job.pk)  # the traceback names no file content
+        _import_step(job, status=ImportStatus.FAILED, progress="", finished_at=timezone.now(),
+                     error_message="The file could not be read. Try again, or convert it to PDF and import that.")
+        raise
+    _import_step(job, status=ImportStatus.DONE, progress="", report=result.report, created=result.created,
+                 alerts=len(result.alerts), finished_at=timezone.now())
+    return job
+
+
+def _import_step(job: ReportImport, **changes: Any) -> None:
+    for name, value in changes.items():
+        setattr(job, name, value)
+    job.save(update_fields=list(changes))
+
+
+def _meta_json(meta: ReportMeta) -> dict[str, Any]:
+    data = dataclasses.asdict(meta)
+    data["date"] = meta.date.isoformat() if meta.date else None
+    return data
+
+
+def _meta_from_json(data: dict[str, Any]) -> ReportMeta:
+    date = datetime.date.fromisoformat(data["date"]) if data.get("date") else None
+    return ReportMeta(**{**data, "date": date})
+
+
 def _report_row(
     *, organisation: Organisation, meta: ReportMeta, parsed: ParsedReport, filename: str, size: int, sha: str,
     text_sha: str, derived_sha: str,
@@ -135,7 +213,8 @@ def _report_row(
     extracted = parsed.extracted
     return Report(
         organisation=organisation, title=(meta.title or extracted.title or filename or "Untitled report")[:500],
-        publisher=meta.publisher[:200], date=meta.date or extracted.date, url=meta.url[:1000],
+        publisher=meta.publisher[:200], date=meta.date or extracted.date,
+        date_precision=meta.date_precision if meta.date else DatePrecision.DAY, url=meta.url[:1000],
         doc_type=meta.doc_type, language=(meta.language or extracted.language or "en")[:35],
         sha256=sha, text_sha256=text_sha, file_type=extracted.file_type, original_name=filename[:255],
         size=size, pages=extracted.pages, derived_sha256=derived_sha, derived_pages=parsed.pdf_pages,
@@ -169,7 +248,7 @@ def parse_isolated(data: bytes, *, filename: str, folder: Path) -> ParsedReport:
 @transaction.atomic
 def _save_report(
     *, actor: Actor, report: Report, countries: list[str], parsed: ParsedReport, vectors: list[bytes | None],
-    series_name: str, files: dict[str, bytes],
+    series_name: str, files: dict[str, bytes], watch: bool = False,
 ) -> ImportResult:
     for sha, content in files.items():  # the same file may sit in a case being purged right now
         blob_keep_or_put(sha, content)
@@ -185,7 +264,12 @@ def _save_report(
     audit_record(actor=actor, action="coi.report.imported", obj=report, organisation_id=report.organisation_id,
                  detail={"passages": len(parsed.drafts), "pages": report.pages, "file_type": report.file_type,
                          "superseded": superseded})
-    return ImportResult(report=report, created=True, superseded=superseded)
+    alerts: list[CoiAlert] = []
+    if watch:
+        from article3.coi.alerts import report_match_cases
+
+        alerts = report_match_cases(actor=actor, report=report)
+    return ImportResult(report=report, created=True, superseded=superseded, alerts=alerts)
 
 
 def report_pdf_form(report: Report) -> str:

@@ -32,3 +32,15 @@ def poll_feeds(organisation_id: int | None = None, repeat: bool = False) -> dict
         "new_reports": sum(r.new_reports for r in results),
         "alerts": sum(r.alerts for r in results),
     }
+
+
+@task()
+def import_report(job_id: int) -> str:
+    """Read a report handed in on the library's import page (see services.report_import_request)."""
+    from article3.coi.models import ReportImport
+    from article3.coi.services import report_import_run
+
+    job = ReportImport.objects.filter(pk=job_id).select_related("organisation").first()
+    if job is None:
+        return "gone"
+    return report_import_run(job=job).status

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from article3.coi import views
+from article3.lazyviews import lazy_views
+
+views = lazy_views("article3.coi.views")
 
 urlpatterns = [
     path("coi/", views.library, name="coi_library"),
     path("coi/import/", views.report_import, name="coi_import"),
+    path("coi/import/<int:job_id>/", views.report_import_progress, name="coi_import_progress"),
+    path("coi/import/<int:job_id>/status/", views.report_import_status, name="coi_import_status"),
     path("coi/reports/<int:report_id>/original/", views.report_file, {"copy": "original"},
          name="coi_report_original"),
     path("coi/reports/<int:report_id>/pdf/", views.report_file, {"copy": "pdf"}, name="coi_report_pdf"),

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -19,7 +19,8 @@ from article3.cases.models import Case
 from article3.cases.selectors import case_get_for_user, case_list_for_user
 from article3.cases.views import case_view, render_case
 from article3.coi import feeds, forms, selectors, services
-from article3.coi.models import Report
+from article3.coi.models import ImportStatus, Report, ReportImport
+from article3.coi.staging import KeptFile, upload_keep, upload_kept
 from article3.errors import DomainError
 from article3.evidence.delivery import attachment
 from article3.evidence.filenames import content_disposition
@@ -90,23 +91,75 @@ def report_import(request: HttpRequest) -> HttpResponse:
     allowed = org is not None and selectors.library_editor(user=request.user, organisation_id=org.pk)
     if request.method == "POST" and not allowed:
         raise PermissionDenied
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    kept = _kept_upload(request, org.pk) if org is not None and allowed else None
+    form = forms.ImportForm(request.POST or None, request.FILES or None, file_kept=kept is not None)
     if request.method == "POST" and form.is_valid() and org is not None:
         data = form.cleaned_data
+        date, precision = data["date"]
         meta = services.ReportMeta(
             countries=data["countries"].split(","), title=data["title"], publisher=data["publisher"],
-            date=data["date"], url=data["url"], doc_type=data["doc_type"], language=data["language"],
+            date=date, date_precision=precision, url=data["url"], doc_type=data["doc_type"], language=data["language"],
             series=data["series"])
         upload = data["file"]
+        content, name = (upload.read(), upload.name or "") if upload else _kept_content(kept)
         try:
-            result = services.report_import(actor=request.user, organisation=org, data=upload.read(), meta=meta,
-                                            filename=upload.name or "")
+            job = services.report_import_request(actor=request.user, organisation=org, data=content,
+                                                 meta=meta, filename=name)
         except DomainError as exc:
             form.add_error(None, str(exc))
+            kept = None  # the file itself was refused: nothing worth keeping
         else:
-            messages.info(request, "Imported." if result.created else "This report was already in the library.")
-            return redirect(f"{reverse('coi_library')}?report={result.report.pk}")
-    return render(request, "coi/import.html", {"form": form, "allowed": allowed})
+            return redirect("coi_import_progress", job_id=job.pk)
+    # Browsers cannot refill a file input: when the form comes back with errors, the file just sent is
+    # kept and named on the page (every other field keeps what was typed).
+    refused = not form.errors or "file" in form.errors or form.non_field_errors()
+    chosen = None if refused else request.FILES.get("file")
+    if chosen is not None and org is not None:
+        kept = upload_keep(user=request.user, organisation_id=org.pk, name=chosen.name or "report",
+                           data=b"".join(chosen.chunks()))
+    if kept is not None:
+        form.fields["file"].required = False  # else the browser refuses to send the form without a file
+    return render(request, "coi/import.html", {"form": form, "allowed": allowed, "kept": kept})
+
+
+def _kept_content(kept: KeptFile | None) -> tuple[bytes, str]:
+    return (kept.read(), kept.name) if kept is not None else (b"", "")
+
+
+def _kept_upload(request: HttpRequest, organisation_id: int) -> KeptFile | None:
+    token = request.POST.get("kept", "") if request.method == "POST" else ""
+    return upload_kept(token=token, user=request.user, organisation_id=organisation_id) if token else None
+
+
+def _import_for_user(request: HttpRequest, job_id: int) -> ReportImport:
+    """An import of the user's organisation (404 for any other)."""
+    org = organisation_for_user(user=request.user)
+    return get_object_or_404(ReportImport.objects.select_related("report"), pk=job_id,
+                             organisation_id=org.pk if org is not None else -1)
+
+
+@login_required
+def report_import_progress(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Where an import stands; the page follows it (static script) and then offers the report."""
+    job = _import_for_user(request, job_id)
+    return render(request, "coi/import_progress.html", {"job": job, "message": _imported_message(job)})
+
+
+@login_required
+def report_import_status(request: HttpRequest, job_id: int) -> JsonResponse:
+    job = _import_for_user(request, job_id)
+    return JsonResponse({"finished": job.finished, "status": job.get_status_display(), "progress": job.progress,
+                         "error": job.error_message})
+
+
+def _imported_message(job: ReportImport) -> str:
+    if job.status != ImportStatus.DONE:
+        return ""
+    if not job.created:
+        return "This report was already in the library."
+    if job.alerts:
+        return f"Imported. It may bear on {job.alerts} case{'s' if job.alerts != 1 else ''}: see the alerts."
+    return "Imported."
 
 
 @login_required

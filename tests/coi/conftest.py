@@ -1,6 +1,7 @@
 import datetime
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -48,3 +49,18 @@ def report_2023(org_a: Organisation) -> Report:
 def news_nigeria(org_a: Organisation) -> Report:
     return add_report(org_a, fixtures.TEXT_REPORT.encode(), countries=["NG"], publisher="Daily Wire Service",
                       date=datetime.date(2025, 1, 10), doc_type="news")
+
+
+@pytest.fixture
+def web_import(django_capture_on_commit_callbacks: Any) -> Any:
+    """Post the import form as a person does, let the worker read the file (the task runs when the
+    request's transaction commits), and open the page the form led to: the import's progress."""
+    from django.test import Client
+    from django.urls import reverse
+
+    def post(client: Client, fields: dict[str, Any]) -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("coi_import"), fields)
+        return client.get(response["Location"]) if response.status_code == 302 else response
+
+    return post

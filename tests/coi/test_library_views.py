@@ -1,5 +1,7 @@
 """The library pages: search with highlighted snippets and filters, a report's passages, import."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -75,25 +77,76 @@ def test_choosing_a_case_offers_citing(as_alice, case: Case, report_2024: Report
     assert client_for(charlie).get(LIBRARY, {"case": str(case.public_id)}).status_code == 404
 
 
-def test_importing_from_the_web(as_alice, bob: User) -> None:  # type: ignore[no-untyped-def]
+def test_a_malformed_case_id_is_not_found(as_alice) -> None:  # type: ignore[no-untyped-def]
+    """Regression: `/coi/?case=abc` was a 500 (the id is not a UUID)."""
+    for bad in ("abc", "1", "00000000-0000-0000-0000-00000000000g"):
+        assert as_alice.get(LIBRARY, {"case": bad}).status_code == 404
+
+
+def test_importing_from_the_web(as_alice, bob: User, web_import) -> None:  # type: ignore[no-untyped-def]
     url = reverse("coi_import")
     upload = SimpleUploadedFile("crackdown.html", fixtures.HTML_PAGE.encode(), content_type="text/html")
-    response = as_alice.post(url, {"file": upload, "countries": "cm", "publisher": "Rights Monitor",
-                                   "doc_type": "news", "url": "https://example.org/crackdown"})
+    response = web_import(as_alice, {"file": upload, "countries": "cm", "publisher": "Rights Monitor",
+                                     "doc_type": "news", "url": "https://example.org/crackdown"})
     report = Report.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"{LIBRARY}?report={report.pk}"
+    assert response.status_code == 200 and f"{LIBRARY}?report={report.pk}" in response.content.decode()
     assert report.title == "Cameroon: crackdown on returnees | Rights Monitor"
     assert report.original_name == "crackdown.html"
-    again = as_alice.post(url, {"file": SimpleUploadedFile("copy.html", fixtures.HTML_PAGE.encode()),
-                                "countries": "CM", "doc_type": "news"}, follow=True)
+    again = web_import(as_alice, {"file": SimpleUploadedFile("copy.html", fixtures.HTML_PAGE.encode()),
+                                  "countries": "CM", "doc_type": "news"})
     assert "already in the library" in again.content.decode() and Report.objects.count() == 1
     viewer = client_for(bob)
     assert "Only attorneys, paralegals and admins" in viewer.get(url).content.decode()
     assert viewer.post(url, {"countries": "CM"}).status_code == 403
 
 
-def test_an_unreadable_upload_gets_a_message(as_alice) -> None:  # type: ignore[no-untyped-def]
+def test_an_unreadable_upload_gets_a_message(as_alice, web_import) -> None:  # type: ignore[no-untyped-def]
     upload = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 garbage", content_type="application/pdf")
-    response = as_alice.post(reverse("coi_import"), {"file": upload, "countries": "CM", "doc_type": "report"})
+    response = web_import(as_alice, {"file": upload, "countries": "CM", "doc_type": "report"})
     assert response.status_code == 200 and "could not be read" in response.content.decode()
     assert not Report.objects.exists()
+
+
+def test_a_form_error_keeps_the_chosen_file_and_what_was_typed(as_alice, bob: User) -> None:  # type: ignore[no-untyped-def]
+    upload = SimpleUploadedFile("crackdown.html", fixtures.HTML_PAGE.encode(), content_type="text/html")
+    response = as_alice.post(reverse("coi_import"), {"file": upload, "countries": "CM", "date": "last spring",
+                                                      "publisher": "Rights Monitor", "doc_type": "news"})
+    html = response.content.decode()
+    assert response.status_code == 200 and not Report.objects.exists()
+    assert "File kept: <strong>crackdown.html</strong>" in html
+    assert re.search(r'<input type="file" name="file"[^>]*required', html) is None, "the browser may send it empty"
+    assert 'value="Rights Monitor"' in html and 'value="last spring"' in html, "what was typed is kept"
+    token = re.search(r'<input type="hidden" name="kept" value="([^"]+)">', html)
+    assert token is not None
+
+    stranger = client_for(bob).post(reverse("coi_import"), {"kept": token.group(1), "countries": "CM"})
+    assert stranger.status_code == 403, "a viewer cannot import, kept file or not"
+    fixed = {"kept": token.group(1), "countries": "CM", "date": "2024-05", "publisher": "Rights Monitor",
+             "doc_type": "news"}
+    response = as_alice.post(reverse("coi_import"), fixed)
+    report = Report.objects.get()
+    assert response.status_code == 302 and report.original_name == "crackdown.html"
+    assert report.publisher == "Rights Monitor"
+
+
+def test_a_kept_file_is_only_for_its_owner(as_alice, org_a: Organisation) -> None:  # type: ignore[no-untyped-def]
+    from article3.accounts.models import Role
+    from tests.conftest import make_user
+
+    upload = SimpleUploadedFile("crackdown.html", fixtures.HTML_PAGE.encode(), content_type="text/html")
+    html = as_alice.post(reverse("coi_import"), {"file": upload, "countries": "CM", "date": "soon",
+                                                  "doc_type": "news"}).content.decode()
+    token = re.search(r'name="kept" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    colleague = client_for(make_user(org_a, "pat@example.org", Role.PARALEGAL))
+    response = colleague.post(reverse("coi_import"), {"kept": token, "countries": "CM", "doc_type": "news"})
+    assert response.status_code == 200 and "Choose the report file to import." in response.content.decode()
+    assert not Report.objects.exists()
+    tampered = as_alice.post(reverse("coi_import"), {"kept": token[:-2] + "xx", "countries": "CM",
+                                                     "doc_type": "news"})
+    assert "Choose the report file to import." in tampered.content.decode()
+
+
+def test_an_unreadable_file_is_not_kept(as_alice) -> None:  # type: ignore[no-untyped-def]
+    upload = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 garbage", content_type="application/pdf")
+    html = as_alice.post(reverse("coi_import"), {"file": upload, "countries": "CM", "doc_type": "report"})
+    assert "could not be read" in html.content.decode() and "File kept" not in html.content.decode()

@@ -4,6 +4,7 @@ importing process), kept with a PDF form, and downloadable from the library by i
 import io
 import os
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -58,9 +59,9 @@ def test_parsing_that_needs_too_much_memory_is_stopped(org_a: Organisation, sett
     assert Report.objects.count() == 0
 
 
-def test_the_import_page_shows_the_file_and_the_problem(alice: User) -> None:
+def test_the_import_page_shows_the_file_and_the_problem(alice: User, web_import: Any) -> None:
     upload = SimpleUploadedFile("broken-report.pdf", BROKEN_PDF, content_type="application/pdf")
-    response = client_for(alice).post(reverse("coi_import"), {"file": upload, "countries": "CM", "doc_type": "report"})
+    response = web_import(client_for(alice), {"file": upload, "countries": "CM", "doc_type": "report"})
     assert response.status_code == 200
     assert "broken-report.pdf: This PDF could not be read." in response.content.decode()
     assert Report.objects.count() == 0

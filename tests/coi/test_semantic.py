@@ -62,7 +62,7 @@ def test_passages_get_vectors_with_the_extra(org_a: Organisation) -> None:
 
 def test_a_query_in_other_words_finds_the_passage(alice: User, org_a: Organisation) -> None:
     add_report(org_a, REPORT.encode())
-    query = "inmates refusing food"
+    query = "convicts refusing food"
     assert passage_search(user=alice, query=query, mode="keyword") == [], "no word in common"
     meaning = passage_search(user=alice, query=query, mode="semantic")
     hybrid = passage_search(user=alice, query=query, mode="hybrid")
@@ -78,7 +78,7 @@ def test_hybrid_fuses_both_rankings(alice: User, org_a: Organisation) -> None:
     detainees = "Detainees refused food for weeks to demand a trial."
     add_report(org_a, REPORT.encode())
     add_report(org_a, detainees.encode(), countries=["NG"])
-    query = "inmates refusing food"
+    query = "convicts refusing food"
     keyword = passage_search(user=alice, query=query, mode="keyword")
     assert texts(keyword) == [detainees] and keyword[0].partial, "two of the three words"
     results = passage_search(user=alice, query=query, mode="hybrid")
@@ -96,8 +96,8 @@ def test_hybrid_fuses_both_rankings(alice: User, org_a: Organisation) -> None:
 def test_other_organisations_passages_stay_invisible(alice: User, charlie: User, org_b: Organisation) -> None:
     add_report(org_b, REPORT.encode())
     for mode in ("semantic", "hybrid"):
-        assert passage_search(user=alice, query="inmates refusing food", mode=mode) == []
-    assert texts(passage_search(user=charlie, query="inmates refusing food", mode="semantic")) == (
+        assert passage_search(user=alice, query="convicts refusing food", mode=mode) == []
+    assert texts(passage_search(user=charlie, query="convicts refusing food", mode="semantic")) == (
         [HUNGER] if EXTRA else [])
 
 
