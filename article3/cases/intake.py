@@ -5,7 +5,9 @@ domestic remedies), never one blob of text.
 """
 
 import functools
+from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -29,29 +31,41 @@ EVENT_SECTIONS = [
 ]
 
 
-def _back(case: Case, section: str) -> HttpResponse:
+def _back(request: HttpRequest, case: Case, section: str, saved: str) -> HttpResponse:
+    messages.success(request, saved)
     return redirect(reverse("case_intake", kwargs={"case_id": case.public_id}) + f"#{section}")
 
 
 @case_view(page="intake")
 def intake(request: HttpRequest, case: Case) -> HttpResponse:
+    return _page(request, case)
+
+
+def _page(request: HttpRequest, case: Case, *, invalid: str = "", form: Any = None, problem: str = "") -> HttpResponse:
+    """The intake page; a section whose form was refused shows it as typed, with its errors."""
     applicant = case.applicant
+
+    def bound(section: str, fresh: Any) -> Any:
+        return form if section == invalid else fresh
+
     sections = [
         {"id": sid, "title": title, "question": question,
-         "form": forms.EventForm(initial={"kind": kinds[0]}, prefix=sid),
+         "form": bound(sid, forms.EventForm(initial={"kind": kinds[0]}, prefix=sid)),
          "kinds": kinds, "events": case.events.filter(kind__in=kinds)}
         for sid, title, kinds, question in EVENT_SECTIONS
     ]
     return render_case(request, case, "cases/intake.html", {
-        "applicant_form": forms.ApplicantForm(instance=applicant, initial={"version": applicant.version}),
-        "profile_form": forms.ProfileForm(instance=case, initial={"version": case.version}),
+        "applicant_form": bound("applicant", forms.ApplicantForm(instance=applicant,
+                                                                 initial={"version": applicant.version})),
+        "profile_form": bound("profile", forms.ProfileForm(instance=case, initial={"version": case.version})),
         "sections": sections,
         "person_form": forms.PersonForm(initial={"role": "family", "at_risk": True}),
         "agent_form": forms.AgentForm(),
-        "remedy_form": forms.RemedyForm(),
+        "remedy_form": bound("remedies", forms.RemedyForm()),
         "family": case.people.filter(role="family"),
         "agents": case.feared_agents.all(),
         "remedies": case.domestic_remedies.all(),
+        "invalid": invalid, "problem": problem,
     })
 
 
@@ -60,49 +74,44 @@ def intake(request: HttpRequest, case: Case) -> HttpResponse:
 def intake_applicant(request: HttpRequest, case: Case) -> HttpResponse:
     applicant = case.applicant
     form = forms.ApplicantForm(request.POST, instance=applicant)
-    if form.is_valid():
-        save = functools.partial(services.applicant_update, actor=request.user, applicant=applicant)
-        stale = save_versioned(request, case, form, save)
-        if stale:
-            return stale
-    return _back(case, "applicant")
+    if not form.is_valid():
+        return _page(request, case, invalid="applicant", form=form)
+    save = functools.partial(services.applicant_update, actor=request.user, applicant=applicant)
+    saved = "The applicant's details are saved."
+    return save_versioned(request, case, form, save) or _back(request, case, "applicant", saved)
 
 
 @require_POST
 @case_view(edit=True)
 def intake_profile(request: HttpRequest, case: Case) -> HttpResponse:
     form = forms.ProfileForm(request.POST, instance=case)
-    if form.is_valid():
-        save = functools.partial(services.case_update, actor=request.user, case=case)
-        stale = save_versioned(request, case, form, save)
-        if stale:
-            return stale
-    return _back(case, "profile")
+    if not form.is_valid():
+        return _page(request, case, invalid="profile", form=form)
+    save = functools.partial(services.case_update, actor=request.user, case=case)
+    return save_versioned(request, case, form, save) or _back(request, case, "profile", "The profile is saved.")
 
 
 @require_POST
 @case_view(edit=True)
 def intake_event(request: HttpRequest, case: Case, section: str) -> HttpResponse:
     form = forms.EventForm(request.POST, prefix=section)
-    if form.is_valid():
-        try:
-            chronology_services.event_add(actor=request.user, case=case, **form.cleaned_data)
-        except DomainError as exc:
-            return render_case(request, case, "cases/form_error.html", {"message": str(exc), "section": section})
-    else:
-        return render_case(request, case, "cases/form_error.html", {"form": form, "section": section})
-    return _back(case, section)
+    if not form.is_valid():
+        return _page(request, case, invalid=section, form=form)
+    try:
+        chronology_services.event_add(actor=request.user, case=case, **form.cleaned_data)
+    except DomainError as exc:
+        return _page(request, case, invalid=section, form=form, problem=str(exc))
+    return _back(request, case, section, f"Event added: {form.cleaned_data['title']}.")
 
 
 @require_POST
 @case_view(edit=True)
 def intake_remedy(request: HttpRequest, case: Case) -> HttpResponse:
     form = forms.RemedyForm(request.POST)
-    if form.is_valid():
-        try:
-            chronology_services.remedy_add(actor=request.user, case=case, **form.cleaned_data)
-        except DomainError as exc:
-            return render_case(request, case, "cases/form_error.html", {"message": str(exc), "section": "remedies"})
-    else:
-        return render_case(request, case, "cases/form_error.html", {"form": form, "section": "remedies"})
-    return _back(case, "remedies")
+    if not form.is_valid():
+        return _page(request, case, invalid="remedies", form=form)
+    try:
+        chronology_services.remedy_add(actor=request.user, case=case, **form.cleaned_data)
+    except DomainError as exc:
+        return _page(request, case, invalid="remedies", form=form, problem=str(exc))
+    return _back(request, case, "remedies", "The attempt to seek protection is saved.")

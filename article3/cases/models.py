@@ -62,12 +62,40 @@ class CaseMember(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_memberships"
     )
     role = models.CharField(max_length=20, choices=Role.choices)
+    # A viewer reads but never downloads originals unless this is granted.
+    may_download = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="one_seat_per_case")]
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.role}"
+
+
+class CaseShare(models.Model):
+    """A document or an event shared with one team member whose role sees only what is shared
+    (interpreters and experts): need-to-know on top of team membership."""
+
+    seat = models.ForeignKey(CaseMember, on_delete=models.CASCADE, related_name="shares")
+    document = models.ForeignKey("evidence.Document", null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="shares")
+    event = models.ForeignKey("chronology.Event", null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="shares")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(document__isnull=False, event__isnull=True)
+                | models.Q(document__isnull=True, event__isnull=False),
+                name="share_one_thing",
+            ),
+            models.UniqueConstraint(fields=["seat", "document"], name="share_document_once"),
+            models.UniqueConstraint(fields=["seat", "event"], name="share_event_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"share {self.pk} of seat {self.seat_id}"
 
 
 class Applicant(Versioned):
@@ -145,3 +173,15 @@ class SafetyPlan(Versioned):
 
     def __str__(self) -> str:
         return f"safety plan of case {self.case_id}"
+
+
+class CaseCheck(models.Model):
+    """The count of high findings when the case's checks last ran, for the dashboard's list of cases
+    (running every case's checks on each visit would not scale)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="last_check")
+    high_findings = models.PositiveIntegerField(default=0)
+    checked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"check of case {self.case_id}"

@@ -2,33 +2,48 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from article3.accounts.selectors import organisation_for_user
+from article3.accounts.models import CASE_CREATING_ROLES
+from article3.accounts.selectors import actor_has_org_role, organisation_for_user
 from article3.audit.services import audit_record
 from article3.cases import forms, services
-from article3.cases.models import Case
+from article3.cases.cockpit import case_cockpit
+from article3.cases.dashboard import SORTS, Filters, dashboard_rows
+from article3.cases.models import Case, Stage
 from article3.cases.overview import case_overview
-from article3.cases.selectors import can_edit, case_get_for_user, case_list_for_user, case_role
-from article3.errors import DomainError, StaleEdit
+from article3.cases.selectors import (
+    NEED_TO_KNOW_ROLES,
+    can_edit,
+    case_get_for_user,
+    case_list_for_user,
+    case_role,
+    need_to_know,
+    shared_documents_for_user,
+    shared_events_for_user,
+)
+from article3.errors import DomainError, NotPermitted, StaleEdit
 
 CaseView = Callable[..., HttpResponseBase]
 
 
-def case_view(*, edit: bool = False, page: str = "") -> Callable[[CaseView], CaseView]:
+def case_view(*, edit: bool = False, page: str = "", shared: bool = False) -> Callable[[CaseView], CaseView]:
     """Load the case through the access selector (404 for outsiders), check editing rights,
-    and audit each view of a sensitive page."""
+    and audit each view of a sensitive page. `shared` marks the few views that read through the
+    share-aware selectors, the only ones interpreters and experts reach."""
 
     def decorator(view: CaseView) -> CaseView:
         @login_required
         @functools.wraps(view)
         def wrapped(request: HttpRequest, case_id: str, **kwargs: Any) -> HttpResponseBase:
-            case = case_get_for_user(user=request.user, public_id=case_id)
+            case = case_get_for_user(user=request.user, public_id=case_id, shared=shared)
             if (edit or request.method == "POST") and not can_edit(user=request.user, case=case):
                 raise PermissionDenied
             if page and request.method == "GET":
@@ -42,8 +57,9 @@ def case_view(*, edit: bool = False, page: str = "") -> Callable[[CaseView], Cas
 
 
 def render_case(request: HttpRequest, case: Case, template: str, context: dict[str, Any]) -> HttpResponse:
-    context = {"case": case, "can_edit": can_edit(user=request.user, case=case),
-               "role": case_role(user=request.user, case=case), **context}
+    role = case_role(user=request.user, case=case)
+    context = {"case": case, "can_edit": can_edit(user=request.user, case=case), "role": role,
+               "need_to_know": role in NEED_TO_KNOW_ROLES, **context}
     return render(request, template, context)
 
 
@@ -65,25 +81,31 @@ def save_versioned(
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    cases = case_list_for_user(user=request.user).select_related("applicant").order_by("reference")
     from article3.coi.selectors import alerts_for_user
     from article3.deadlines.selectors import upcoming_for_user
+    from article3.remedies.selectors import alarms_for_user
 
+    filters = Filters.from_query(request.GET.dict())
     return render(request, "cases/dashboard.html", {
-        "cases": cases, "deadlines": upcoming_for_user(user=request.user, days=60),
-        "coi_alerts": alerts_for_user(user=request.user)})
+        "rows": dashboard_rows(user=request.user, filters=filters), "filters": filters, "sorts": SORTS,
+        "stages": Stage.choices, "any_case": case_list_for_user(user=request.user, shared=True).exists(),
+        "deadlines": upcoming_for_user(user=request.user, days=60),
+        "coi_alerts": alerts_for_user(user=request.user),
+        "removal_alarms": alarms_for_user(user=request.user, today=timezone.localdate())})
 
 
 @login_required
 def case_create(request: HttpRequest) -> HttpResponse:
     form = forms.CaseCreateForm(request.POST or None)
     org = organisation_for_user(user=request.user)
-    if org is None:
+    if org is None or not actor_has_org_role(actor=request.user, organisation_id=org.pk, roles=CASE_CREATING_ROLES):
         raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_create(actor=request.user, organisation=org, owner_id=request.user.pk,
                                         **form.cleaned_data)
+        except NotPermitted as exc:
+            raise PermissionDenied from exc
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
@@ -91,18 +113,39 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_create.html", {"form": form})
 
 
-@case_view(page="overview")
+@case_view(page="overview", shared=True)
 def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
-    return render_case(request, case, "cases/overview.html", {"overview": case_overview(case=case)})
+    if need_to_know(user=request.user, case=case):
+        from article3.docs.selectors import declarations_shared_with
+
+        return render_case(request, case, "cases/shared.html", {
+            "documents": shared_documents_for_user(user=request.user, case=case).order_by("pk"),
+            "events": shared_events_for_user(user=request.user, case=case).order_by("pk"),
+            "declarations": declarations_shared_with(user=request.user, case=case).order_by("-pk")})
+    from article3.hearing.logistics import open_items_soon
+    from article3.remedies.selectors import emergency_for_case
+    from article3.remedies.views import steps
+
+    panel = emergency_for_case(case=case, today=timezone.localdate())
+    return render_case(request, case, "cases/overview.html", {"overview": case_overview(case=case),
+                                                              "cockpit": case_cockpit(case=case),
+                                                              "hearing_open": open_items_soon(case=case),
+                                                              "panel": panel, "steps": steps(panel)})
 
 
 @case_view(edit=True)
 def case_edit(request: HttpRequest, case: Case) -> HttpResponse:
     form = forms.CaseForm(request.POST or None, instance=case, initial={"version": case.version})
     if request.method == "POST" and form.is_valid():
-        save = functools.partial(services.case_update, actor=request.user, case=case)
+        notes: list[str] = []
+        save = functools.partial(services.case_update, actor=request.user, case=case, notes=notes)
         stale = save_versioned(request, case, form, save)
-        return stale or redirect("case_detail", case_id=case.public_id)
+        if stale is not None:
+            return stale
+        messages.success(request, "The case is saved.")
+        for note in notes:
+            messages.info(request, f"Deadlines: {note}")
+        return redirect("case_detail", case_id=case.public_id)
     return render_case(request, case, "cases/case_edit.html", {"form": form})
 
 
@@ -120,13 +163,6 @@ def person_add(request: HttpRequest, case: Case) -> HttpResponse:
     if form.is_valid():
         services.person_add(actor=request.user, case=case, **form.cleaned_data)
     return redirect((request.POST.get("back") == "intake" and "case_intake") or "case_people", case_id=case.public_id)
-
-
-@require_POST
-@case_view(edit=True)
-def person_delete(request: HttpRequest, case: Case, key: str) -> HttpResponse:
-    services.person_delete(actor=request.user, person=get_object_or_404(case.people, key=key))
-    return redirect("case_people", case_id=case.public_id)
 
 
 @require_POST

@@ -1,6 +1,7 @@
 """The extraction assistant's pages: documents to read, their proposals, and each decision."""
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -20,7 +21,8 @@ from article3.evidence.selectors import document_get
 
 @case_view(page="chronology_extract")
 def extract(request: HttpRequest, case: Case) -> HttpResponse:
-    documents = case.documents.exclude(kind="translation_certificate").order_by("kind", "pk")
+    documents = (case.documents.exclude(kind="translation_certificate").order_by("kind", "pk")
+                 .annotate(decided=Count("statement_reviews")))
     return render_case(request, case, "chronology/extract.html", {"documents": documents})
 
 

@@ -114,30 +114,40 @@ def _witnesses(event: EventView) -> list[_Witness]:
 
 
 def _date_conflicts(event: EventView, *, margin_days: int) -> Iterator[Finding]:
+    """One finding per event, however many sources disagree: the sources grouped by the date they give."""
     dated = [(w, w.date) for w in _witnesses(event) if w.date is not None]
-    for (first, first_date), (second, second_date) in combinations(dated, 2):
-        if not compatible(first_date, second_date, margin_days=margin_days):
-            yield _date_finding(event, first, second, dates=(first_date, second_date))
+    clashing: set[int] = set()
+    for (i, (_, first)), (j, (_, second)) in combinations(enumerate(dated), 2):
+        if not compatible(first, second, margin_days=margin_days):
+            clashing |= {i, j}
+    if clashing:
+        yield _date_finding(event, [dated[i] for i in sorted(clashing)])
 
 
-def _date_finding(
-    event: EventView, first: _Witness, second: _Witness, *, dates: tuple[FuzzyDate, FuzzyDate]
-) -> Finding:
-    fix = "correct the event's date in the chronology" if not first.refs else "correct it"
+def _date_finding(event: EventView, involved: list[tuple[_Witness, FuzzyDate]]) -> Finding:
+    groups: dict[str, list[str]] = {}
+    for witness, when in involved:
+        groups.setdefault(when.human(), []).append(witness.label)
+    says = "; ".join(f"{_listed(labels)} give{'s' if len(labels) == 1 else ''} {when}"
+                     for when, labels in groups.items())
+    verdict = "both cannot be true" if len(groups) == 2 else "they cannot all be true"
+    in_chronology = any(not witness.refs for witness, _ in involved)
+    fix = "correct the event's date in the chronology" if in_chronology else "correct it"
     return Finding(
         code="date_conflict",
         severity="high",
-        message=(
-            f'Dates disagree for "{event.title}": {first.label} gives {dates[0].human()}, '
-            f"{second.label} gives {dates[1].human()}; both cannot be true."
-        ),
+        message=f'Dates disagree for "{event.title}": {says}; {verdict}.',
         advice=(
             "Ask the client which date is right and why the sources differ. If a source is "
             f"wrong, {fix} before filing; if both stand (an approximate recollection, another "
             "calendar), explain the discrepancy in the declaration."
         ),
-        refs=_refs(event.key, *first.refs, *second.refs),
+        refs=_refs(event.key, *(ref for witness, _ in involved for ref in witness.refs)),
     )
+
+
+def _listed(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 
 # --- age_conflict --------------------------------------------------------------------------

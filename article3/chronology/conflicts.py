@@ -7,12 +7,12 @@ can put the two sources of a conflict next to each other and the timeline can ma
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
-from article3.chronology.models import Account, Event
-from article3.chronology.selectors import Snapshot, date_words
-from article3.findings import Finding
+from article3.chronology.dates import compatible
+from article3.chronology.models import Account, ConflictNote, Event
+from article3.chronology.selectors import Snapshot, date_words, fuzzy_or_none
+from article3.findings import Finding, finding_id
 
 _CHRONOLOGY_SIDE = "The chronology"
 TITLES = {
@@ -43,15 +43,11 @@ class Conflict:
     event_keys: tuple[str, ...]
     account_keys: tuple[str, ...]
     sides: tuple[Side, ...]
+    note: ConflictNote | None = None  # the lawyer's explanation or correction, if any
 
     @property
     def title(self) -> str:
         return TITLES.get(self.finding.code, self.finding.code)
-
-
-def finding_id(finding: Finding) -> str:
-    digest = hashlib.sha256("|".join((finding.code, *finding.refs)).encode()).hexdigest()
-    return f"c-{digest[:10]}"
 
 
 def conflicts(snapshot: Snapshot) -> list[Conflict]:
@@ -71,14 +67,28 @@ def _conflict(
     event_keys = tuple(r for r in finding.refs if r in events)
     account_keys = tuple(r for r in finding.refs if r in accounts)
     sides = [_account_side(snapshot, *accounts[k]) for k in account_keys]
-    if finding.code in ("date_conflict", "place_conflict") and len(sides) < 2 and event_keys:
+    if event_keys and _chronology_is_a_side(snapshot, finding, events[event_keys[0]],
+                                            [accounts[k][1] for k in account_keys]):
         sides.insert(0, _chronology_side(events[event_keys[0]]))
     elif finding.code == "age_conflict":
         sides.append(_birth_side(snapshot))
     elif finding.code == "sequence_conflict":
         sides = [_event_side(events[k]) for k in event_keys] + _document_sides(snapshot, finding, accounts)
-    return Conflict(id=finding_id(finding), finding=finding, event_keys=event_keys,
-                    account_keys=account_keys, sides=tuple(sides))
+    conflict_id = finding_id(finding)
+    return Conflict(id=conflict_id, finding=finding, event_keys=event_keys, account_keys=account_keys,
+                    sides=tuple(sides), note=snapshot.notes.get(conflict_id))
+
+
+def _chronology_is_a_side(snapshot: Snapshot, finding: Finding, event: Event, sources: list[Account]) -> bool:
+    """Whether the event's own entry is one of the sides: for dates, when it disagrees with a source."""
+    if finding.code == "place_conflict":
+        return len(sources) < 2
+    if finding.code != "date_conflict":
+        return False
+    own = fuzzy_or_none(event.date)
+    dated = [d for d in (fuzzy_or_none(a.date) for a in sources) if d is not None]
+    return own is not None and (len(dated) < 2 or any(
+        not compatible(own, d, margin_days=snapshot.margin_days) for d in dated))
 
 
 def _account_side(snapshot: Snapshot, event: Event, account: Account) -> Side:

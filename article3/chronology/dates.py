@@ -260,3 +260,20 @@ def _human_range(start: DatePoint, end: DatePoint) -> str:
     if start.month == end.month:
         return f"{start.day}{_DASH}{end.day} {_MONTHS[end.month or 1]} {end.year}"
     return f"{start.day} {_MONTHS[start.month or 1]} {_DASH} {end.human()}"
+
+
+# The one help text for every fuzzy-date field, on every form.
+DATE_HELP = "2019-03-14, 2019-03 or 2019; a range 2019-03-14/2019-03-19; a leading ~ for “about”"
+
+
+def clean_fuzzy(value: str) -> str:
+    """A form's fuzzy date, checked by the one parser; the error names what is wrong."""
+    from django import forms
+
+    value = value.strip()
+    if value:
+        try:
+            FuzzyDate.parse(value)
+        except DateFormatError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+    return value

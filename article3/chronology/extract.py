@@ -44,6 +44,7 @@ _FALLBACK_LANGUAGES = ("en", "fr", "es", "pt", "de", "it", "tr", "ru")
 _YEARS = range(1800, 2200)
 
 _YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
+_YEAR_ONLY_RE = re.compile(r"1[89]\d\d|2[01]\d\d")
 _NUMERIC_DATE_RE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})\b")
 # Words dateparser keeps around a date ("on 14 March 2019 and"), trimmed from date_text.
 # fmt: off
@@ -67,6 +68,14 @@ _RANGE_START_RE = re.compile(
     r"(?:the\s+|le\s+)?$",
     re.IGNORECASE,
 )
+# What joins the two ends of a range written out in full: "May to August 2016".
+_RANGE_WORDS = frozenset({
+    "to", "until", "till", "through", "-", "\u2013", "\u2014",
+    "au", "a", "jusqu'au", "jusqu\u2019au", "al", "hasta", "hasta el", "a el",
+})
+# "and" makes a range only after "between": "between May and August 2016", not "2014 and May 2015".
+_AND_WORDS = frozenset({"and", "et", "y", "y el"})
+_BETWEEN_RE = re.compile(r"\b(?:between|entre)\s+(?:the\s+|le\s+|el\s+)?$")
 _SENTENCE_END_RE = re.compile(r"[.!?\u2026]+[\"'\u00bb\u201d\u2019)\]]*\s+")
 # fmt: off
 _ABBREVIATIONS = frozenset({
@@ -78,7 +87,8 @@ _ABBREVIATIONS = frozenset({
 
 # Keywords by kind, accent-stripped and case-folded, in English, French and Spanish. When a
 # sentence matches several kinds the first in this order wins: a sentence about a release
-# usually mentions the detention too, a complaint often mentions what it was about.
+# usually mentions the detention too, a complaint often mentions what it was about, an
+# examination describes the injuries it found.
 _KIND_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "release",
@@ -108,6 +118,14 @@ _KIND_PATTERNS: tuple[tuple[str, str], ...] = (
         r"held (?:in|at|by|for|incommunicado|between|from)|"
         r"arrete|arretee|arrestation|detenu|detenue|incarcere|emprisonne|garde a vue|"
         r"interpelle|enferme|detenido|detenida|arrestado|detencion|encarcelado",
+    ),
+    (
+        # Before harm: a medical report's examination date sits in a sentence about injuries.
+        "medical",
+        r"examined|examination|medical (?:evaluation|report|certificate|assessment)|forensic|"
+        r"(?:assessed|evaluated|seen) by (?:a |the |dr\.? )|consultation|"
+        r"examine|examinee|examen medical|certificat medical|expertise medicale|"
+        r"examinado|examinada|examen medico|evaluacion medica|certificado medico",
     ),
     (
         "harm",
@@ -221,6 +239,22 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
 def _dates_in(
     sentence: str, *, languages: tuple[str, ...] | None, context_year: int | None
 ) -> Iterator[_Found]:
+    hits = list(_hits(sentence, languages))
+    index = 0
+    while index < len(hits):
+        start, text = hits[index]
+        found = _month_range(sentence, hits[index], hits[index + 1], languages) if index + 1 < len(hits) else None
+        index += 2 if found is not None else 1
+        found = found or _read(sentence, start, text, languages, context_year)
+        if found is not None:
+            if found.explicit_year:
+                context_year = found.date.latest.year
+            yield found
+
+
+def _hits(sentence: str, languages: tuple[str, ...] | None) -> Iterator[tuple[int, str]]:
+    """Where each candidate date starts in the sentence, and its words."""
+    hits: list[tuple[int, str]] = []
     cursor = 0
     for raw, _ in _search(sentence, languages):
         start = sentence.find(raw, cursor)
@@ -228,11 +262,46 @@ def _dates_in(
             continue
         cursor = start + len(raw)
         text, offset = _trim(raw)
-        found = _read(sentence, start + offset, text, languages, context_year)
-        if found is not None:
-            if found.explicit_year:
-                context_year = found.date.latest.year
-            yield found
+        if not text:
+            continue
+        if hits and _YEAR_ONLY_RE.fullmatch(text) and _joins_a_year(sentence[hits[-1][0] + len(hits[-1][1]) : start]):
+            # dateparser sometimes splits "June 2019" in two: the year belongs to the month before it
+            hits[-1] = (hits[-1][0], sentence[hits[-1][0] : start + len(text)])
+        else:
+            hits.append((start + offset, text))
+    return iter(hits)
+
+
+def _joins_a_year(between: str) -> bool:
+    return _fold(between).strip(" ,") in ("", "of", "de", "del")
+
+
+def _month_range(
+    sentence: str, first: tuple[int, str], second: tuple[int, str], languages: tuple[str, ...] | None
+) -> _Found | None:
+    """"from May to August 2016", "entre el 3 de mayo y el 20 de agosto de 2016": one range.
+
+    A start written without a year takes it from the end (the year before when its month comes
+    later), never from an earlier sentence or from today.
+    """
+    between = _fold(sentence[first[0] + len(first[1]) : second[0]]).strip(" ,")
+    opened = _BETWEEN_RE.search(_fold(sentence[: first[0]])) is not None
+    if between not in _RANGE_WORDS and not (opened and between in _AND_WORDS):
+        return None
+    end = _read(sentence, second[0], second[1], languages, None)
+    if end is None or not end.explicit_year or end.date.end is not None:
+        return None
+    year = end.date.start.year
+    start = _read(sentence, first[0], first[1], languages, year)
+    if start is None or start.date.end is not None:
+        return None
+    if start.date.earliest > end.date.earliest and not start.explicit_year:
+        start = _read(sentence, first[0], first[1], languages, year - 1)
+    if start is None or start.date.earliest > end.date.earliest:
+        return None
+    text = sentence[first[0] : second[0] + len(second[1])]
+    approximate = start.date.approximate or end.date.approximate
+    return _Found(FuzzyDate(start.date.start, end.date.start, approximate), text, True)
 
 
 def _search(sentence: str, languages: tuple[str, ...] | None) -> list[tuple[str, datetime]]:

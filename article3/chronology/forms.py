@@ -1,25 +1,17 @@
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from article3.cases.forms import VersionedForm
 from article3.cases.models import Case
-from article3.chronology.dates import DateFormatError, FuzzyDate
-from article3.chronology.models import Account, Event, EventKind
+from article3.chronology.dates import DATE_HELP, FuzzyDate, clean_fuzzy
+from article3.chronology.models import Account, ConflictStatus, Event, EventKind
 
-DATE_HELP = "2019-03-14, 2019-03 or 2019; a range 2019-03-14/2019-03-19; a leading ~ for “about”"
+# Events that may lie ahead; anything else dated in the future is a typing mistake.
+SCHEDULED_KINDS = frozenset({EventKind.HEARING, EventKind.FILING})
 ACTORS_HELP = "One per line. Add “(official)” after officials, e.g. “gendarmes (official)”."
 _OFFICIAL = "(official)"
-
-
-def clean_fuzzy(value: str) -> str:
-    value = value.strip()
-    if value:
-        try:
-            FuzzyDate.parse(value)
-        except DateFormatError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-    return value
 
 
 def actors_to_text(actors: list[dict[str, Any]]) -> str:
@@ -65,6 +57,14 @@ class EventForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean_actors(self) -> list[dict[str, Any]]:
         return actors_from_text(self.cleaned_data["actors"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        date, kind = cleaned.get("date"), cleaned.get("kind")
+        if date and kind not in SCHEDULED_KINDS and FuzzyDate.parse(date).earliest > timezone.localdate():
+            self.add_error("date", f"{FuzzyDate.parse(date).human()} is in the future: "
+                                   "only hearings and filings can be planned ahead. Check the year.")
+        return cleaned
 
 
 class EventEditForm(VersionedForm, EventForm):
@@ -136,3 +136,10 @@ class StatementForm(forms.Form):
             if not data.get(name):
                 self.add_error(name, "Needed to add this statement.")
         return data
+
+
+class ConflictNoteForm(forms.Form):
+    status = forms.ChoiceField(choices=ConflictStatus.choices, label="How it is answered", initial="explained")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, label="Explanation",
+                           help_text="Why the sources differ (in the applicant's words where possible), or "
+                                     "which source was corrected and where: declaration paragraph, page.")

@@ -37,7 +37,7 @@ class Event(Versioned):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return self.key
+        return f"{self.date or 'undated'}: {self.title}"  # what choice lists show, never the record key
 
 
 class Account(Versioned):
@@ -128,3 +128,26 @@ class StatementReview(models.Model):
 
     def __str__(self) -> str:
         return f"review {self.pk}"
+
+
+class ConflictStatus(models.TextChoices):
+    EXPLAINED = "explained", "Explained"
+    CORRECTED = "corrected", "Resolved by correcting a source"
+
+
+class ConflictNote(Versioned):
+    """The lawyer's answer to a conflict the checks found.
+
+    A conflict is named by its id: its kind and the records it names (see findings.finding_id).
+    When those records change so that the check finds a different conflict, the note no longer
+    applies to it, and the new conflict asks again.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="conflict_notes")
+    conflict_id = models.CharField(max_length=20)
+    status = models.CharField(max_length=12, choices=ConflictStatus.choices)
+    note = EncryptedTextField()  # the explanation, or what was corrected and where
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "conflict_id"], name="one_note_per_conflict")]

@@ -109,7 +109,7 @@ def _picture(snapshot: Snapshot, rows: list[EventRow], window: Window, filters: 
     drawn = [_timeline_row(row, case_id) for row in rows if row.date is not None]
     svg = timeline.render_svg(drawn, window=window, margin_days=snapshot.margin_days, zoom_href=filters.zoomed)
     # Every text in the picture is escaped by timeline.render_svg.
-    return {"svg": mark_safe(svg) if drawn else SafeString("")}  # noqa: S308
+    return {"svg": mark_safe(svg) if drawn else SafeString("")}  # noqa: S308  # nosec B308 B703
 
 
 def _timeline_row(row: EventRow, case_id: Any) -> timeline.Row:
@@ -130,8 +130,8 @@ def _zoom_links(window: Window, default: Window | None, filters: Filters) -> dic
     length = timedelta(days=window.days)
     links: dict[str, Any] = {
         "all": filters.query(start="", end=""),
-        "earlier": filters.zoomed(window.start - length, window.start - timedelta(days=1)),
-        "later": filters.zoomed(window.end + timedelta(days=1), window.end + length),
+        "earlier": filters.zoomed(_shifted(window.start, -length), _shifted(window.start, -timedelta(days=1))),
+        "later": filters.zoomed(_shifted(window.end, timedelta(days=1)), _shifted(window.end, length)),
         "level": window.zoom,
     }
     span = default or window
@@ -142,6 +142,14 @@ def _zoom_links(window: Window, default: Window | None, filters: Filters) -> dic
         links["months"] = [(f"{timeline.MONTHS_SHORT[m - 1]} {year}",
                             filters.zoomed(*_ends(timeline.month_window(year, m)))) for m in range(1, 13)]
     return links
+
+
+def _shifted(day: date, by: timedelta) -> date:
+    """`day + by`, held at the first or last day Python knows (years 1 and 9999) rather than overflowing."""
+    try:
+        return day + by
+    except OverflowError:
+        return date.min if by < timedelta(0) else date.max
 
 
 def _ends(window: Window) -> tuple[date, date]:

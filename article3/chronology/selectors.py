@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.text import slugify
 
 from article3.cases.models import Applicant, Case
 from article3.chronology.checks import AccountView, Chronology, EventView, SourceRef, run_checks
 from article3.chronology.dates import DEFAULT_MARGIN_DAYS, DateFormatError, FuzzyDate
-from article3.chronology.models import Account, Event
-from article3.evidence.models import Document, DocumentKind
-from article3.findings import Finding
+from article3.chronology.models import Account, ConflictNote, Event
+from article3.evidence.models import Document, DocumentKind, MedicalFinding
+from article3.findings import Finding, finding_id
 
 # Kinds too vague to name a source on their own: "Other p.2" says nothing.
 _VAGUE_KINDS = frozenset({DocumentKind.OTHER, DocumentKind.TRANSLATION})
@@ -38,6 +39,7 @@ class Snapshot:
     account_keys: dict[int, str]  # account pk -> "e-arrest-2019#0"
     findings: list[Finding]
     margin_days: int
+    notes: dict[str, ConflictNote] = field(default_factory=dict)  # by conflict id
 
 
 def margin_days() -> int:
@@ -82,8 +84,13 @@ def chronology_findings(case: Case) -> list[Finding]:
 
 
 def chronology_snapshot(*, case: Case) -> Snapshot:
-    events = list(case.events.prefetch_related("accounts__document", "findings__document").order_by("pk"))
-    documents = {d.key: d for d in case.documents.all()}
+    # A withdrawn document's accounts and findings are out of the checks until it is restored.
+    kept = {"document__withdrawn_at__isnull": True}
+    events = list(case.events.prefetch_related(
+        Prefetch("accounts", queryset=Account.objects.filter(**kept).select_related("document")),
+        Prefetch("findings", queryset=MedicalFinding.objects.filter(**kept).select_related("document")),
+    ).order_by("pk"))
+    documents = {d.key: d for d in case.documents.filter(withdrawn_at__isnull=True)}
     labeller = _labeller(documents.values())
     labels, keys, interviews = {}, {}, _interview_keys(events)
     for event in events:
@@ -96,8 +103,18 @@ def chronology_snapshot(*, case: Case) -> Snapshot:
         document_dates={k: d for k, d in ((k, fuzzy_or_none(doc.date)) for k, doc in documents.items()) if d},
     )
     margin = margin_days()
+    notes = {n.conflict_id: n for n in case.conflict_notes.all()}
+    findings = [_answered(f, notes.get(finding_id(f))) for f in run_checks(view, margin_days=margin)]
     return Snapshot(case=case, events=events, documents=documents, view=view, labels=labels,
-                    account_keys=keys, findings=run_checks(view, margin_days=margin), margin_days=margin)
+                    account_keys=keys, findings=findings, margin_days=margin, notes=notes)
+
+
+def _answered(finding: Finding, note: ConflictNote | None) -> Finding:
+    """An explained or corrected conflict stays on record, as a low finding that says how it was answered."""
+    if note is None:
+        return finding
+    return replace(finding, severity="low", message=f"{finding.message} {note.get_status_display()}: {note.note}",
+                   advice="Answered; reopen it if the explanation no longer holds.")
 
 
 def source_key(account: Account, interviews: Mapping[int, str] | None = None) -> str:

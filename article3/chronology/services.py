@@ -7,7 +7,14 @@ from django.db import transaction
 from article3.audit.services import Actor, audit_record
 from article3.cases.models import Case
 from article3.cases.services import unique_key
-from article3.chronology.models import Account, DomesticRemedy, Event, ReviewDecision, StatementReview
+from article3.chronology.models import (
+    Account,
+    ConflictNote,
+    DomesticRemedy,
+    Event,
+    ReviewDecision,
+    StatementReview,
+)
 from article3.errors import DomainError
 from article3.versioning import versioned_update
 
@@ -75,6 +82,23 @@ def remedy_add(*, actor: Actor, case: Case, key: str = "", **fields: Any) -> Dom
     remedy = DomesticRemedy.objects.create(case=case, key=key, **fields)
     _audit(actor, "chronology.remedy.added", case, remedy, remedy.key)
     return remedy
+
+
+@transaction.atomic
+def remedy_update(
+    *, actor: Actor, remedy: DomesticRemedy, expected_version: int, changes: dict[str, Any]
+) -> DomesticRemedy:
+    validate_date(changes.get("date", ""))
+    remedy = versioned_update(remedy, expected_version=expected_version, changes=changes)
+    _audit(actor, "chronology.remedy.updated", remedy.case, remedy, remedy.key)
+    return remedy
+
+
+@transaction.atomic
+def remedy_delete(*, actor: Actor, remedy: DomesticRemedy) -> None:
+    """Paragraphs of generated declarations that told this attempt keep their text and lose the link."""
+    _audit(actor, "chronology.remedy.deleted", remedy.case, remedy, remedy.key)
+    remedy.delete()
 
 
 @transaction.atomic
@@ -166,3 +190,24 @@ def _review(
                  organisation_id=document.case.organisation_id, case_id=document.case_id,
                  detail={"page": statement.page, "paragraph": statement.paragraph})
     return review
+
+
+@transaction.atomic
+def conflict_note_set(*, actor: Actor, case: Case, conflict_id: str, status: str, note: str) -> ConflictNote:
+    """Mark a conflict explained (with the explanation) or resolved by correcting a source."""
+    if not note.strip():
+        raise DomainError("Say how the conflict is explained, or what was corrected and where.")
+    answer, created = ConflictNote.objects.get_or_create(case=case, conflict_id=conflict_id,
+                                                         defaults={"status": status, "note": note})
+    if not created:
+        answer.status, answer.note, answer.version = status, note, answer.version + 1
+        answer.save()
+    _audit(actor, f"chronology.conflict.{status}", case, answer, conflict_id)
+    return answer
+
+
+@transaction.atomic
+def conflict_note_remove(*, actor: Actor, answer: ConflictNote) -> None:
+    """Reopen the conflict: it counts again at its own severity."""
+    _audit(actor, "chronology.conflict.reopened", answer.case, answer, answer.conflict_id)
+    answer.delete()

@@ -10,6 +10,7 @@ its days. Everything is text escaped here, so the result can be put into a page 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -175,7 +176,8 @@ class _Scale:
         return round(min(max(PLOT_X0 + offset, PLOT_X0), PLOT_X1), 1)
 
     def span(self, first: date, last: date) -> tuple[float, float]:
-        left, right = self.x(first), self.x(last + timedelta(days=1))
+        right_edge = PLOT_X1 if last == date.max else self.x(last + timedelta(days=1))  # no day after 9999-12-31
+        left, right = self.x(first), right_edge
         return left, max(right - left, 3.0)
 
 
@@ -191,7 +193,7 @@ def _defs() -> str:
 
 def _axis(window: Window, scale: _Scale, zoom_href: ZoomHref, *, bottom: int) -> list[str]:
     parts = [f'<line x1="{PLOT_X0}" y1="{AXIS_Y}" x2="{PLOT_X1}" y2="{AXIS_Y}" stroke="#1d2330"/>']
-    for tick, label, target in _ticks(window):
+    for tick, label, target in _readable(_ticks(window), scale):
         x = scale.x(tick)
         parts.append(f'<line x1="{x}" y1="{AXIS_Y - 4}" x2="{x}" y2="{bottom}" stroke="#d9dde3"/>')
         text = f'<text x="{x + 2}" y="{AXIS_Y - 8}" fill="#1d2330">{escape(label)}</text>'
@@ -202,7 +204,7 @@ def _axis(window: Window, scale: _Scale, zoom_href: ZoomHref, *, bottom: int) ->
     last_x = -100.0
     for first, label, target in _upper_ticks(window):
         x = scale.x(max(first, window.start))
-        if x - last_x < 8 * len(label):  # too close to the previous label to read
+        if x - last_x < label_width(label):  # too close to the previous label to read
             continue
         last_x = x
         href = zoom_href(target.start, target.end)
@@ -210,6 +212,20 @@ def _axis(window: Window, scale: _Scale, zoom_href: ZoomHref, *, bottom: int) ->
                      f'font-weight="600" fill="#1d2330">{escape(label)}</text>'
                      f"<title>Zoom to {escape(label)}</title></a>")
     return parts
+
+
+def label_width(label: str) -> float:
+    """A generous width for an axis label at the axis font size, with room to breathe after it."""
+    return 7 * len(label) + 4
+
+
+def _readable(ticks: list[Tick], scale: _Scale) -> list[Tick]:
+    """Thin the ticks evenly until no label runs into the next one, however long the span."""
+    widest = max((label_width(label) for _, label, _ in ticks), default=0.0)
+    step = 1
+    while any(scale.x(b[0]) - scale.x(a[0]) < widest for a, b in itertools.pairwise(ticks[::step])):
+        step += 1
+    return ticks[::step]
 
 
 def _ticks(window: Window) -> list[Tick]:
@@ -339,13 +355,15 @@ def _month_starts(window: Window) -> list[date]:
     if window.start.day != 1:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     starts = []
-    while date(year, month, 1) <= window.end:
+    while year <= date.max.year and date(year, month, 1) <= window.end:
         starts.append(date(year, month, 1))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return starts
 
 
 def _month_end(year: int, month: int) -> date:
+    if (year, month) == (date.max.year, 12):
+        return date.max
     following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
     return following - timedelta(days=1)
 

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from article3.chronology import assistant_views, views
+from article3.lazyviews import lazy_views
+
+assistant_views = lazy_views("article3.chronology.assistant_views")
+views = lazy_views("article3.chronology.views")
 
 urlpatterns = [
     path("", views.chronology, name="case_chronology"),
@@ -13,6 +16,8 @@ urlpatterns = [
     path("events/<str:key>/accounts/add/", views.account_add, name="case_account_add"),
     path("events/<str:key>/accounts/<int:account_id>/edit/", views.account_edit, name="case_account_edit"),
     path("events/<str:key>/accounts/<int:account_id>/delete/", views.account_delete, name="case_account_delete"),
+    path("conflicts/<slug:conflict_id>/answer/", views.conflict_answer, name="case_conflict_answer"),
+    path("conflicts/<slug:conflict_id>/reopen/", views.conflict_reopen, name="case_conflict_reopen"),
     path("extract/", assistant_views.extract, name="case_chronology_extract"),
     path("extract/<slug:doc_key>/", assistant_views.extract_document, name="case_chronology_extract_document"),
     path("extract/<slug:doc_key>/decide/", assistant_views.statement_decide, name="case_chronology_statement"),

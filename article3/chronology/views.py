@@ -1,17 +1,21 @@
 import functools
 from typing import Any
 
+from django.contrib import messages
 from django.forms import ModelForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from article3.audit.services import audit_record
 from article3.cases.models import Case
+from article3.cases.records import delete_page
+from article3.cases.selectors import need_to_know, shared_events_for_user
 from article3.cases.views import case_view, render_case, save_versioned
 from article3.chronology import export, services
-from article3.chronology.conflicts import conflicts_for_event
-from article3.chronology.forms import AccountEditForm, AccountForm, EventEditForm, EventForm
+from article3.chronology.conflicts import Conflict, conflicts, conflicts_for_event
+from article3.chronology.forms import AccountEditForm, AccountForm, ConflictNoteForm, EventEditForm, EventForm
 from article3.chronology.page import Filters, chronology_context, event_rows
 from article3.chronology.selectors import account_get, chronology_snapshot, event_get
 from article3.errors import DomainError
@@ -26,14 +30,21 @@ def chronology(request: HttpRequest, case: Case) -> HttpResponse:
     return render_case(request, case, "chronology/chronology.html", context)
 
 
-@case_view(page="chronology_event")
+@case_view(page="chronology_event", shared=True)
 def event_detail(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+    if need_to_know(user=request.user, case=case):
+        # The event alone: its accounts, conflicts and findings draw on documents not shared.
+        shared = shared_events_for_user(user=request.user, case=case).filter(key=key).first()
+        if shared is None:
+            raise Http404
+        return render_case(request, case, "chronology/event_shared.html", {"event": shared})
     event = event_get(case=case, key=key)
     snapshot = chronology_snapshot(case=case)
     found = conflicts_for_event(snapshot, key)
     row = next(r for r in event_rows(snapshot, found) if r.event.pk == event.pk)
     return render_case(request, case, "chronology/event.html", {
         "event": row.event, "row": row, "conflicts": found, "account_form": AccountForm(case=case, autofocus=False),
+        "conflict_form": ConflictNoteForm(),
         "findings": row.event.findings.select_related("document")})
 
 
@@ -62,11 +73,30 @@ def event_edit(request: HttpRequest, case: Case, key: str) -> HttpResponse:
     return render_case(request, case, "chronology/event_form.html", {"form": form, "event": event})
 
 
-@require_POST
 @case_view(edit=True)
 def event_delete(request: HttpRequest, case: Case, key: str) -> HttpResponse:
-    services.event_delete(actor=request.user, event=event_get(case=case, key=key))
-    return redirect("case_chronology", case_id=case.public_id)
+    event = event_get(case=case, key=key)
+    delete = functools.partial(services.event_delete, actor=request.user, event=event)
+    return delete_page(request, case, delete, what=f"the event “{event.title}”",
+                       back=reverse("case_chronology", args=[case.public_id]), effects=_event_effects(event),
+                       deleted=f"Event deleted: {event.title}.")
+
+
+def _event_effects(event: Any) -> list[str]:
+    """What else changes when `event` goes: nothing is left pointing at an event that is gone."""
+    accounts, findings, shares = event.accounts.count(), event.findings.count(), event.shares.count()
+    facts = sorted({str(s.fact.text)[:80] for s in event.supports.select_related("fact")})
+    effects = [f"Its {accounts} account{'s' if accounts != 1 else ''} of what the sources say "
+               f"{'are' if accounts != 1 else 'is'} deleted with it."] if accounts else []
+    effects += [f"The fact “{text}” no longer rests on this event (the fact stays, with its other support)."
+                for text in facts]
+    if findings:
+        effects.append(f"{findings} medical finding{'s' if findings != 1 else ''} linked to it stay in the "
+                       "medical report, no longer linked to an event.")
+    if shares:
+        effects.append(f"It is no longer shared with the {shares} team member{'s' if shares != 1 else ''} "
+                       "who could see it.")
+    return effects
 
 
 @case_view(edit=True)
@@ -97,12 +127,15 @@ def account_edit(request: HttpRequest, case: Case, key: str, account_id: int) ->
                        {"form": form, "event": event, "account": account})
 
 
-@require_POST
 @case_view(edit=True)
 def account_delete(request: HttpRequest, case: Case, key: str, account_id: int) -> HttpResponse:
     event = event_get(case=case, key=key)
-    services.account_delete(actor=request.user, account=account_get(event=event, account_id=account_id))
-    return redirect("case_event", case_id=case.public_id, key=event.key)
+    account = account_get(event=event, account_id=account_id)
+    delete = functools.partial(services.account_delete, actor=request.user, account=account)
+    source = account.document.label if account.document else account.interview
+    return delete_page(request, case, delete, what=f"what {source} says of “{event.title}”",
+                       back=reverse("case_event", args=[case.public_id, event.key]), deleted="Account deleted.",
+                       effects=["The event stays, with its other accounts; conflicts are checked again."])
 
 
 @case_view()
@@ -135,3 +168,39 @@ def _download(request: HttpRequest, case: Case, fmt: str, content: bytes, mimety
     response["Content-Disposition"] = content_disposition(f"chronology-{case.reference}.{fmt}")
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _conflict_or_404(case: Case, conflict_id: str) -> Conflict:
+    found = next((c for c in conflicts(chronology_snapshot(case=case)) if c.id == conflict_id), None)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _back_to(case: Case, conflict: Conflict) -> HttpResponse:
+    page = (reverse("case_event", args=[case.public_id, conflict.event_keys[0]]) if conflict.event_keys
+            else reverse("case_chronology", args=[case.public_id]))
+    return redirect(f"{page}#{conflict.id}")
+
+
+@require_POST
+@case_view(edit=True)
+def conflict_answer(request: HttpRequest, case: Case, conflict_id: str) -> HttpResponse:
+    conflict = _conflict_or_404(case, conflict_id)
+    form = ConflictNoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Not saved: say how the conflict is explained, or what was corrected.")
+        return _back_to(case, conflict)
+    services.conflict_note_set(actor=request.user, case=case, conflict_id=conflict.id, **form.cleaned_data)
+    messages.success(request, f"Saved: {conflict.title.lower()} marked {form.cleaned_data['status']}.")
+    return _back_to(case, conflict)
+
+
+@require_POST
+@case_view(edit=True)
+def conflict_reopen(request: HttpRequest, case: Case, conflict_id: str) -> HttpResponse:
+    conflict = _conflict_or_404(case, conflict_id)
+    if conflict.note is not None:
+        services.conflict_note_remove(actor=request.user, answer=conflict.note)
+        messages.success(request, f"Reopened: {conflict.title.lower()}.")
+    return _back_to(case, conflict)

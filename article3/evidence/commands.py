@@ -2,10 +2,12 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.markup import escape
 from rich.progress import Progress
 
 from article3.cli import FORMAT, ORG, case_by_reference, emit, evidence, fail, operator, table
 from article3.errors import DomainError
+from article3.evidence.filenames import decode_name, plain_line
 
 
 @evidence.command("add")
@@ -21,32 +23,70 @@ from article3.errors import DomainError
 def evidence_add(reference: str, files: tuple[Path, ...], kind: str, language: str, date: str, title: str,
                  no_ocr: bool, org_slug: str, fmt: str) -> None:
     """Add files to a case: each is stored encrypted, then converted to a searchable PDF."""
-    from article3.evidence.services import document_add, document_process
+    from article3.evidence.services import document_add
+    from article3.tasks_sweep import worker_register
 
     case = case_by_reference(org_slug, reference)
     rows: list[dict[str, Any]] = []
-    with Progress(disable=fmt == "json", transient=True) as bar:
+    holder, lock = worker_register()  # held while this command lives: what it leaves half-done is found later
+    with lock, Progress(disable=fmt == "json", transient=True) as bar:
         for path in files:
-            task = bar.add_task(path.name, total=None)
+            shown = escape(plain_line(path.name))  # the name as text, never as escape codes or markup
+            task = bar.add_task(shown, total=None)
             try:
                 with path.open("rb") as handle:
                     document = document_add(actor=operator(), case=case, stream=handle, filename=path.name,
                                             kind=kind, language=language, date=date, title=title, process=False)
             except DomainError as exc:
-                rows.append({"file": path.name, "key": None, "status": "refused", "pages": 0, "error": str(exc)})
+                rows.append({"file": decode_name(path.name), "key": None, "status": "refused", "pages": 0,
+                             "error": str(exc)})
                 continue
 
-            def progress(done: int, total: int, step: str, task: Any = task, name: str = path.name) -> None:
+            def progress(done: int, total: int, step: str, task: Any = task, name: str = shown) -> None:
                 bar.update(task, completed=done, total=total, description=f"{name}: {step}")
 
-            document = document_process(document=document, ocr=not no_ocr, progress=progress)
-            rows.append({"file": path.name, "key": document.key, "status": document.status,
+            document = _process_or_hand_over(document, ocr=not no_ocr, progress=progress, holder=holder)
+            rows.append({"file": decode_name(path.name), "key": document.key, "status": document.status,
                          "pages": document.pages, "error": document.error_message or None})
     emit(fmt, {"case": reference, "documents": rows}, lambda: table(
         f"Evidence added to {reference}", ["file", "key", "status", "pages", "problem"],
         [(r["file"], r["key"], r["status"], r["pages"], r["error"]) for r in rows]))
     if any(r["status"] != "ready" for r in rows):
         raise SystemExit(1)
+
+
+def _process_or_hand_over(document: Any, *, ocr: bool, progress: Any, holder: str) -> Any:
+    """Convert now; on Ctrl-C, leave the document to the worker rather than "processing" for ever."""
+    from article3.evidence.models import Document
+    from article3.evidence.services import document_process, document_reprocess
+
+    try:
+        return document_process(document=document, ocr=ocr, progress=progress, holder=holder)
+    except KeyboardInterrupt:
+        Document.objects.filter(pk=document.pk).update(processing_by="")
+        document_reprocess(actor=operator(), document=document)
+        click.echo(f"Stopped. {document.key} is stored; the worker will convert it (`article3 worker`).", err=True)
+        raise SystemExit(130) from None
+
+
+@evidence.command("list")
+@click.argument("reference")
+@ORG
+@FORMAT
+def evidence_list(reference: str, org_slug: str, fmt: str) -> None:
+    """The case's documents: status, pages, and what processing could not do."""
+    from article3.audit.services import audit_record
+
+    case = case_by_reference(org_slug, reference)
+    rows = [{"key": d.key, "kind": d.kind, "title": d.title, "status": d.status, "pages": d.pages,
+             "warnings": list(d.warnings or []), "error": d.error_message or None}
+            for d in case.documents.order_by("pk")]
+    audit_record(actor=operator(), action="evidence.document.listed", organisation_id=case.organisation_id,
+                 case_id=case.pk, detail={"documents": len(rows)})
+    emit(fmt, {"case": reference, "documents": rows}, lambda: table(
+        f"Evidence of {reference}", ["key", "kind", "title", "status", "pages", "warnings"],
+        [(r["key"], r["kind"], r["title"], r["status"], r["pages"],
+          " ".join([*r["warnings"], *([r["error"]] if r["error"] else [])])) for r in rows]))
 
 
 @evidence.command("replace")
@@ -69,13 +109,15 @@ def evidence_replace(reference: str, key: str, file: Path, reason: str, no_ocr: 
     except DomainError as exc:
         fail(f"{file.name}: nothing was replaced. {exc}")
     with Progress(disable=fmt == "json", transient=True) as bar:
-        task = bar.add_task(file.name, total=None)
+        shown = escape(plain_line(file.name))
+        task = bar.add_task(shown, total=None)
 
         def progress(done: int, total: int, step: str) -> None:
-            bar.update(task, completed=done, total=total, description=f"{file.name}: {step}")
+            bar.update(task, completed=done, total=total, description=f"{shown}: {step}")
 
         processed = document_process(document=replacement.document, ocr=not no_ocr, progress=progress)
-    row = {"case": reference, "key": key, "file": file.name, "previous_sha256": replacement.previous_sha256,
+    row = {"case": reference, "key": key, "file": decode_name(file.name),
+           "previous_sha256": replacement.previous_sha256,
            "original_sha256": processed.original_sha256, "status": processed.status, "pages": processed.pages,
            "translations_for_review": replacement.translations_for_review, "error": processed.error_message or None}
     emit(fmt, row, lambda: table(f"Original of {key} replaced in {reference}", ["", ""], list(row.items())))

@@ -11,9 +11,18 @@ credential the download host takes.
 
 import json
 import time
+from collections.abc import Callable
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponseBase, HttpResponseRedirect, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponseBase,
+    HttpResponseNotFound,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
+from django.urls import Resolver404, resolve
 from django.views.decorators.http import require_GET
 
 from article3.evidence.filenames import content_disposition
@@ -48,6 +57,31 @@ def download_link(request: HttpRequest, token: str) -> HttpResponseBase:
     if not isinstance(link, dict) or float(link.get("until", 0)) < time.time():
         raise Http404
     return _stream(str(link["sha"]), str(link["name"]))
+
+
+Handler = Callable[[HttpRequest], HttpResponseBase]
+
+
+def download_host_only(get_response: Handler) -> Handler:
+    """On the download host, the file links and nothing else: no pages, no sign-in, no static files,
+    no session cookie. First in the middleware, so nothing else runs for other paths there."""
+
+    def middleware(request: HttpRequest) -> HttpResponseBase:
+        host = settings.DOWNLOAD_HOST
+        if host and request.get_host() == host and not _is_file_link(request.path_info):
+            response = HttpResponseNotFound(b"Not found", content_type="text/plain")
+            response["Cache-Control"] = "no-store"
+            return response
+        return get_response(request)
+
+    return middleware
+
+
+def _is_file_link(path: str) -> bool:
+    try:
+        return resolve(path).url_name == "file_download"
+    except Resolver404:
+        return False
 
 
 def _stream(sha: str, name: str) -> StreamingHttpResponse:

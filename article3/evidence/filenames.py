@@ -112,3 +112,59 @@ def _ascii_fallback(safe: str) -> str:
     stem, dot, extension = safe.rpartition(".") if "." in safe else (safe, "", "")
     folded = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
     return safe_filename(_ASCII_SAFE.sub("_", folded) + dot + extension)
+
+
+# Terminal escape sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), two-character
+# escapes, and the 8-bit CSI.
+_TERMINAL_ESCAPE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]")
+_LINE_BREAKS = frozenset("\r\n\t\v\f\x85\u2028\u2029")
+# Joiners that some scripts need (Persian, Indic); every other format character (bidirectional
+# overrides and isolates, invisible marks) goes.
+_KEPT_FORMAT = frozenset("\u200c\u200d")
+MAX_TITLE_CHARS = 300
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def decode_name(name: str | bytes) -> str:
+    """A file name as text, whatever the sender's system wrote.
+
+    The OS hands Python undecodable bytes as lone surrogates (a Latin-1 name unpacked from a Windows
+    zip); those and raw bytes are read as UTF-8 when they are, else as Windows-1252, which is what
+    such names almost always are.
+    """
+    if isinstance(name, str):
+        try:
+            raw = name.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            return name.encode("utf-8", "replace").decode("utf-8")
+    else:
+        raw = name
+    text = raw.decode("utf-8", "surrogateescape")
+    return _ESCAPED_BYTE.sub(lambda m: bytes([ord(m.group(0)) - 0xDC00]).decode("cp1252", "replace"), text)
+
+
+def plain_line(text: str, *, limit: int = MAX_TITLE_CHARS) -> str:
+    """One line of harmless text: no terminal escapes, control or bidirectional characters, newlines.
+
+    Spaces inside are kept as typed (an imported title comes back as it went out); only the ends
+    are trimmed.
+    """
+    text = _TERMINAL_ESCAPE.sub("", decode_name(text))
+    text = "".join(" " if ch in _LINE_BREAKS else ch for ch in text)
+    text = "".join(ch for ch in text if _kept(ch))
+    return text[:limit].strip()
+
+
+def _kept(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    if category == "Cf":
+        return ch in _KEPT_FORMAT
+    return category not in ("Cc", "Cs", "Co", "Cn")
+
+
+def title_from_filename(filename: str | bytes) -> str:
+    """The default title of an upload: its file name without folders or extension, cleaned."""
+    name = _basename(decode_name(filename))
+    stem = name.rpartition(".")[0] if "." in name.lstrip(".") else name
+    return " ".join(plain_line(stem).split()) or DEFAULT_FALLBACK

@@ -1,6 +1,7 @@
 from django import forms
 
-from article3.cases.forms import VersionedForm
+from article3.cases.forms import VersionedForm, clean_language_code
+from article3.chronology.dates import DATE_HELP, clean_fuzzy
 from article3.evidence.models import Document, DocumentKind, MedicalFinding
 
 
@@ -23,11 +24,18 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    uploads = MultipleFileField(required=False, label="Files")
+    # Empty files pass the form: each file is refused on its own, with what to do, and never stops the rest.
+    uploads = MultipleFileField(required=False, label="Files", allow_empty_file=True)
     kind = forms.ChoiceField(choices=DocumentKind.choices, initial=DocumentKind.OTHER)
     language = forms.CharField(max_length=35, required=False, help_text="e.g. en, fr, ar (BCP 47)")
-    date = forms.CharField(max_length=40, required=False, help_text="the date the document bears")
+    date = forms.CharField(max_length=40, required=False, help_text=f"The date the document bears: {DATE_HELP}")
     title = forms.CharField(max_length=300, required=False, help_text="left empty: the file name")
+
+    def clean_language(self) -> str:
+        return clean_language_code(self.cleaned_data["language"])
+
+    def clean_date(self) -> str:
+        return clean_fuzzy(self.cleaned_data["date"])
 
 
 class DocumentForm(VersionedForm):
@@ -39,6 +47,19 @@ class DocumentForm(VersionedForm):
             "translator_phone", "certificate_date", "certified", "qualifications",
             "addresses_individual_circumstances", "examiner", "examination_date",
         ]
+        help_texts = {"date": DATE_HELP, "certificate_date": DATE_HELP, "examination_date": DATE_HELP}
+
+    def clean_language(self) -> str:
+        return clean_language_code(self.cleaned_data["language"])
+
+    def clean_date(self) -> str:
+        return clean_fuzzy(self.cleaned_data["date"])
+
+    def clean_certificate_date(self) -> str:
+        return clean_fuzzy(self.cleaned_data["certificate_date"])
+
+    def clean_examination_date(self) -> str:
+        return clean_fuzzy(self.cleaned_data["examination_date"])
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -58,7 +79,8 @@ class ReplaceForm(forms.Form):
 
     file = forms.FileField(label="New original", error_messages={
         "required": "Choose the file that replaces the original.",
-        "empty": "This file is empty.",
+        "empty": "This file is empty (0 bytes). Check the original on your computer has content, then choose "
+                 "it again; if it is empty there too, ask the sender for a new copy.",
     })
     reason = forms.CharField(
         max_length=200, label="Reason", help_text="recorded in the history, e.g. better scan received from the clinic",
@@ -72,4 +94,19 @@ class ReplaceForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("auto_id", "replace_%s")  # shares the page with the details form's fields
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class WithdrawForm(forms.Form):
+    """Withdraw a document, or restore it; the reason goes into the chain of custody."""
+
+    reason = forms.CharField(
+        max_length=300, required=False, label="Reason",
+        help_text="recorded in the history, e.g. the client says this copy is not genuine")
+    version = forms.IntegerField(widget=forms.HiddenInput, error_messages={
+        "required": "This form is out of date; reload the page and try again.",
+        "invalid": "This form is out of date; reload the page and try again."})
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("auto_id", "withdraw_%s")  # shares the page with the details form's fields
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

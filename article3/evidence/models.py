@@ -15,6 +15,7 @@ class DocumentKind(models.TextChoices):
     THREAT = "threat", "Threat"
     DOMESTIC_REMEDY_RECORD = "domestic_remedy_record", "Record of a complaint at home"
     WITNESS_STATEMENT = "witness_statement", "Witness statement"
+    DECISION = "decision", "Decision of a court or authority"
     TRANSLATION = "translation", "Translation"
     TRANSLATION_CERTIFICATE = "translation_certificate", "Translation certificate"
     OTHER = "other", "Other"
@@ -25,6 +26,23 @@ class Status(models.TextChoices):
     PROCESSING = "processing", "Processing"
     READY = "ready", "Ready"
     FAILED = "failed", "Could not be read"
+
+
+PROGRESS_STEPS = {"ocr": "reading scanned pages (OCR)", "starting": "starting"}
+
+
+def _flag_note(flag: str) -> str:
+    kind, _, detail = str(flag).partition(":")
+    if kind == "repaired":
+        return "The file was damaged and has been repaired: check the searchable PDF against the original."
+    if kind == "active_content":
+        what = detail.replace("_", " ") or "scripts"
+        return f"The file held active content ({what}); the searchable PDF is made without it."
+    if kind == "ocr":
+        count = detail.split()[0] if detail else ""
+        pages = "page" if count == "1" else "pages"
+        return f"Text read by OCR on {count} {pages}: check quotations against the page image."
+    return kind.replace("_", " ").capitalize()
 
 
 class Document(Versioned):
@@ -49,6 +67,11 @@ class Document(Versioned):
     error_code = models.CharField(max_length=40, blank=True)
     error_message = models.TextField(blank=True)
     flags = models.JSONField(default=list, blank=True)  # e.g. ["repaired", "active_content:javascript"]
+    # What processing could not do, in plain sentences with no names or text (e.g. OCR failed).
+    warnings = models.JSONField(default=list, blank=True)
+    # The process converting it outside the worker (`evidence add`), by its lock name: a document left
+    # "processing" by a process that is gone was interrupted (see article3.tasks_sweep).
+    processing_by = models.CharField(max_length=80, blank=True)
     # Translations: this document translates another.
     translates = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="translations"
@@ -70,6 +93,12 @@ class Document(Versioned):
     examination_date = models.CharField(max_length=40, blank=True)
     extra = EncryptedJSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Withdrawn: kept in the vault and the custody trail, but out of the checks, the gap report,
+    # the element matrix and bundles until restored. The reason is the lawyer's own words.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = EncryptedCharField(max_length=300, blank=True)
+    # Left out of the bundle only: still evidence for the checks (e.g. filed earlier, or kept back).
+    bundle_excluded = models.BooleanField(default=False)
 
     VAULT_FIELDS = ("original_sha256", "derived_sha256")
 
@@ -78,11 +107,24 @@ class Document(Versioned):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return self.key
+        return self.label  # what choice lists show: the title, never the record key
 
     @property
     def label(self) -> str:
         return self.title or self.get_kind_display()
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+    def progress_words(self) -> str:
+        """The conversion step as a person reads it ("ocr: 2 of 5" is "reading scanned pages: 2 of 5")."""
+        step, colon, rest = self.progress.partition(":")
+        return f"{PROGRESS_STEPS.get(step, step)}{colon}{rest}"
+
+    @property
+    def flag_notes(self) -> list[str]:
+        """What the conversion noticed about the file, in words."""
+        return [_flag_note(flag) for flag in self.flags or []]
 
 
 class DocumentPage(models.Model):

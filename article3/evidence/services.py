@@ -3,20 +3,22 @@
 import errno
 import hashlib
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from article3.audit.services import Actor, actor_label, audit_record
 from article3.cases.models import Case
 from article3.cases.services import unique_key
 from article3.errors import DomainError, StaleEdit
-from article3.evidence.filenames import safe_filename
+from article3.evidence.filenames import decode_name, plain_line, safe_filename, title_from_filename
 from article3.evidence.ingest import DEFAULT_LIMITS, IngestError, sniff
 from article3.evidence.models import CustodyEntry, Document, DocumentKind, DocumentPage, PreviousOriginal, Status
 from article3.evidence.storage import vault
@@ -41,7 +43,9 @@ def _spool(stream: BinaryIO, folder: Path, limit: int) -> tuple[Path, int]:
                 raise DomainError(f"This file is larger than the {limit // 1_048_576} MB limit per file.")
             out.write(chunk)
     if size == 0:
-        raise DomainError("This file is empty.")
+        raise DomainError("This file is empty (0 bytes), so there is nothing to keep. The copy or the upload may "
+                          "have failed: open the original on your computer to check it has content, then upload "
+                          "it again; if it is empty there too, ask the sender for a new copy.")
     return path, size
 
 
@@ -54,30 +58,90 @@ def _check_case_space(case: Case, size: int) -> None:
 def document_add(
     *, actor: Actor, case: Case, stream: BinaryIO, filename: str, kind: str, title: str = "",
     language: str = "", date: str = "", author: str = "", received_from: str = "",
-    received_how: str = "", key: str = "", process: bool = True,
+    received_how: str = "", key: str = "", process: bool = True, allow_duplicate: bool = False,
 ) -> Document:
     """Take a file in: typed by content, stored encrypted before its row commits, then processed.
 
-    Raises DomainError (nothing stored) for files of a type we do not accept or over the limits.
+    Raises DomainError (nothing stored) for files of a type we do not accept or over the limits, and
+    for a file already in the case (unless `allow_duplicate`, for case packages taken as they are).
     """
     if kind not in DocumentKind.values:
         raise DomainError(f"Unknown kind '{kind}'; choose one of {', '.join(DocumentKind.values)}.")
     with tempfile.TemporaryDirectory(prefix="article3-upload-") as tmp:
         spooled, size = _spool(stream, Path(tmp), settings.MAX_FILE_BYTES)
         _check_case_space(case, size)
+        if not allow_duplicate:
+            _refuse_duplicate(case, file_sha256(spooled))
         sniffed = _sniff(spooled)
+        pages = _pages_to_queue(case, spooled, sniffed.kind) if process else 0
         stored = _store(spooled)  # durable before the row that points at it commits
         with transaction.atomic():
             _keep_stored(stored.sha256, spooled)
             document = _document_create(
-                actor=actor, case=case, key=key, kind=kind, title=title or Path(filename).stem[:300],
+                actor=actor, case=case, key=key, kind=kind, title=plain_line(title) or title_from_filename(filename),
                 language=language, date=date, author=author, received_from=received_from,
                 received_how=received_how, original_sha256=stored.sha256, original_size=size,
-                original_name=safe_filename(filename), original_type=sniffed.kind,
+                original_name=safe_filename(decode_name(filename)), original_type=sniffed.kind, pages=pages,
             )
             if process:
                 _enqueue(document.pk)
     return document
+
+
+WAITING = (Status.RECEIVED, Status.PROCESSING)
+
+
+def _pages_to_queue(case: Case, path: Path, kind: str) -> int:
+    """The file's pages, refused if they would put the organisation's queue over its limit.
+
+    A queued document's `pages` holds this count until its conversion sets the real one. A file
+    arriving at an empty queue is always taken (the page limit per file still applies), so a large
+    scan waits for nobody but itself; a file that would overfill a busy queue is refused, not kept."""
+    from article3.evidence.ingest.sandbox import run_isolated
+
+    pages = 1
+    if kind in ("pdf", "tiff"):
+        try:
+            pages = int(run_isolated("page_count", {"path": path, "kind": kind}, timeout_s=30,
+                                     max_rss_bytes=512 * 1_048_576))
+        except (IngestError, OSError):
+            pages = 1  # the conversion says what is wrong with the file
+    limit = settings.OCR_QUEUE_PAGES
+    queued = Document.objects.filter(case__organisation_id=case.organisation_id, status__in=WAITING).aggregate(
+        total=Sum("pages"))["total"] or 0
+    if queued and queued + pages > limit:
+        raise DomainError(
+            f"Your organisation already has {queued} page{'s' if queued != 1 else ''} waiting to be converted, "
+            f"and this file has {pages} more: together over the limit of {limit} pages waiting at once, which "
+            "keeps one large upload from holding up everyone's documents. This file was not stored. Upload it "
+            "again when the documents being converted now are ready.")
+    return pages
+
+
+def _refuse_duplicate(case: Case, sha: str) -> None:
+    """The same file twice in a case would be filed twice and counted as two sources: refuse it,
+    naming the document it already is (a withdrawn one can be restored instead)."""
+    twin = case.documents.filter(original_sha256=sha).order_by("pk").first() or \
+        case.documents.filter(previous_originals__sha256=sha).order_by("pk").first()
+    if twin is None:
+        return
+    where = f"already uploaded as {document_name(twin)}"
+    if twin.original_sha256 != sha:
+        where = f"an earlier original of {document_name(twin)}, which was replaced"
+    advice = ("It is withdrawn: open it and restore it instead." if twin.withdrawn
+              else "Nothing was stored again; open that document to use it.")
+    raise DomainError(f"This file is {where}. {advice}")
+
+
+def document_name(document: Document) -> str:
+    """How a lawyer knows the document: its exhibit letter in the latest bundle, if any, and its title."""
+    from article3.bundles.models import BundleBuild
+
+    build = BundleBuild.objects.filter(case_id=document.case_id, status="done").order_by("-pk").first()
+    letter = next((str(e.get("label", "")) for e in (build.exhibits if build else [])
+                   if e.get("key") == document.key and e.get("label")), "")
+    title = f"\u2018{document.label}\u2019"
+    return f"Exhibit {letter}, {title}" if letter else title
 
 
 def _sniff(path: Path) -> Any:
@@ -140,11 +204,17 @@ def _validate_date(text: str) -> None:
 Progress = Callable[[int, int, str], None]
 
 
-def document_process(*, document: Document, ocr: bool = True, progress: Progress | None = None) -> Document:
-    """Derive the working PDF and page texts. A failure is recorded on the document, never raised."""
+def document_process(*, document: Document, ocr: bool = True, progress: Progress | None = None,
+                     holder: str = "") -> Document:
+    """Derive the working PDF and page texts. A failure is recorded on the document, never raised.
+
+    `holder` names the lock of a process converting outside the worker (`evidence add`), so that a
+    document it leaves half-done when killed is found and converted again.
+    """
     from article3.evidence.ingest import ingest_file_isolated
 
-    Document.objects.filter(pk=document.pk).update(status=Status.PROCESSING, progress="starting")
+    Document.objects.filter(pk=document.pk).update(status=Status.PROCESSING, progress="starting",
+                                                   processing_by=holder)
     with tempfile.TemporaryDirectory(prefix="article3-ingest-") as tmp:
         source = Path(tmp) / "original"
         with source.open("wb") as out:
@@ -162,9 +232,22 @@ def document_process(*, document: Document, ocr: bool = True, progress: Progress
         return _document_ready(document=document, derived=derived, derived_sha256=stored.sha256)
 
 
+STEP_WORDS = {"converting": "converting to PDF", "cleaning": "cleaning the PDF", "reading text": "reading the text",
+              "checking": "checking the result", "done": "finishing"}
+
+
+def progress_words(done: int, total: int, step: str) -> str:
+    """What the worker is doing, as the upload row and the document page show it."""
+    if step == "ocr":
+        return f"reading scanned pages: {done} of {total} page{'s' if total != 1 else ''} done"
+    if step == "blank check":
+        return f"looking for blank pages: {done} of {total} scanned pages checked"
+    return f"{STEP_WORDS.get(step, 'converting')} (step {min(done + 1, total)} of {total})"
+
+
 def _progress_saver(document: Document, progress: Progress | None) -> Progress:
     def save(done: int, total: int, step: str) -> None:
-        Document.objects.filter(pk=document.pk).update(progress=f"{step}: {done} of {total}")
+        Document.objects.filter(pk=document.pk).update(progress=progress_words(done, total, step))
         if progress is not None:
             progress(done, total, step)
 
@@ -174,7 +257,8 @@ def _progress_saver(document: Document, progress: Progress | None) -> Progress:
 @transaction.atomic
 def _document_failed(*, document: Document, code: str, message: str) -> Document:
     Document.objects.filter(pk=document.pk).update(
-        status=Status.FAILED, error_code=code, error_message=message, progress="")
+        status=Status.FAILED, error_code=code, error_message=message, progress="", warnings=[], processing_by="",
+        pages=0)
     CustodyEntry.objects.create(document=document, actor="system", action="failed",
                                 input_sha256=document.original_sha256, note=f"not converted: {code}")
     _audit("system", "evidence.document.failed", document, code=code)
@@ -182,19 +266,36 @@ def _document_failed(*, document: Document, code: str, message: str) -> Document
     return document
 
 
+def empty_pages_warning(page_texts: list[str], blank: Iterable[int] = ()) -> list[str]:
+    """A sentence naming the pages with no text at all (a scan OCR could not read, or a blank page).
+
+    Pages found blank before OCR have their own warning and are not named again."""
+    known = set(blank)
+    empty = [number for number, text in enumerate(page_texts, start=1) if not text.strip() and number not in known]
+    if not empty:
+        return []
+    shown = ", ".join(str(n) for n in empty[:20]) + (", ..." if len(empty) > 20 else "")
+    which = "All pages have" if len(empty) == len(page_texts) else \
+        f"{len(empty)} of {len(page_texts)} pages have"
+    return [f"{which} no text (page{'s' if len(empty) > 1 else ''} {shown}): search, quotes and the gap report "
+            "cannot use them. If they are scans, replace the original with a clearer scan, or process it again."]
+
+
 @transaction.atomic
 def _document_ready(*, document: Document, derived: Any, derived_sha256: str) -> Document:
     _keep_stored(derived_sha256, derived.path)
     DocumentPage.objects.filter(document=document).delete()
     DocumentPage.objects.bulk_create(
-        DocumentPage(document=document, number=i, text=text, ocr=i in derived.ocr_pages)
+        # A page found blank before OCR counts as read by OCR with nothing found: flagged like a failed scan.
+        DocumentPage(document=document, number=i, text=text, ocr=i in derived.ocr_pages or i in derived.blank_pages)
         for i, text in enumerate(derived.page_texts, start=1)
     )
     flags = (["repaired"] if derived.repaired else []) + [f"active_content:{a}" for a in derived.active_content]
     flags += [f"ocr:{len(derived.ocr_pages)} pages"] if derived.ocr_pages else []
     Document.objects.filter(pk=document.pk).update(
         status=Status.READY, derived_sha256=derived_sha256, pages=derived.pages, flags=flags,
-        error_code="", error_message="", progress="")
+        warnings=[*derived.warnings, *empty_pages_warning(derived.page_texts, derived.blank_pages)],
+        error_code="", error_message="", progress="", processing_by="")
     for step in derived.steps:
         CustodyEntry.objects.create(
             document=document, actor="system", action="derived", input_sha256=step.input_sha256,
@@ -205,13 +306,50 @@ def _document_ready(*, document: Document, derived: Any, derived_sha256: str) ->
     return document
 
 
+def document_busy(document: Document) -> bool:
+    """Whether something is converting the document now: a live `evidence add`, or a queued or running task."""
+    from article3.evidence.tasks import document_process as task
+    from article3.tasking import task_pending
+    from article3.tasks_sweep import worker_alive
+
+    if document.processing_by and worker_alive(document.processing_by):
+        return True
+    return task_pending(task, document.pk)
+
+
+@transaction.atomic
+def document_reprocess(*, actor: Actor, document: Document) -> Document:
+    """Convert the document again from its untouched original (after an interruption, or a failure)."""
+    current = Document.objects.select_for_update().get(pk=document.pk)
+    if current.status == Status.PROCESSING and document_busy(current):
+        raise DomainError("This document is being converted now; wait for it to finish.")
+    Document.objects.filter(pk=current.pk).update(status=Status.RECEIVED, progress="", processing_by="")
+    CustodyEntry.objects.create(document=current, actor=actor_label(actor), action="requeued",
+                                input_sha256=current.original_sha256, note="conversion started again")
+    _audit(actor, "evidence.document.requeued", current, status_before=current.status)
+    _enqueue(current.pk)
+    current.refresh_from_db()
+    return current
+
+
+def _field_words(name: str) -> str:
+    """A field as the custody trail names it: "translator competence", not `translator_competence`."""
+    try:
+        field = Document._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name.replace("_", " ")
+    return str(getattr(field, "verbose_name", name.replace("_", " ")))
+
+
 @transaction.atomic
 def document_update(*, actor: Actor, document: Document, expected_version: int,
                     changes: dict[str, Any]) -> Document:
     _validate_date(str(changes.get("date", "")))
+    if "title" in changes:
+        changes = {**changes, "title": plain_line(str(changes["title"] or ""))}
     document = versioned_update(document, expected_version=expected_version, changes=changes)
     CustodyEntry.objects.create(document=document, actor=actor_label(actor), action="metadata",
-                                note="metadata edited: " + ", ".join(sorted(changes))[:280])
+                                note="details edited: " + ", ".join(sorted(_field_words(f) for f in changes))[:280])
     _audit(actor, "evidence.document.updated", document, fields=sorted(changes))
     return document
 
@@ -262,7 +400,7 @@ def document_replace(*, actor: Actor, document: Document, stream: BinaryIO, file
         sniffed = _sniff(spooled)
         stored = _store(spooled)
         original = {"original_sha256": stored.sha256, "original_size": size, "original_type": sniffed.kind,
-                    "original_name": safe_filename(filename)}
+                    "original_name": safe_filename(decode_name(filename))}
         with transaction.atomic():
             _keep_stored(stored.sha256, spooled)
             replaced = _document_replaced(actor=actor, document=document, version=version, reason=reason,
@@ -275,7 +413,7 @@ def document_replace(*, actor: Actor, document: Document, stream: BinaryIO, file
 def _refuse_if_stale(document: Document, version: int, filename: str) -> None:
     current = Document.objects.get(pk=document.pk)
     if current.version != version:
-        raise StaleEdit(current=current, submitted={"original_name": safe_filename(filename)})
+        raise StaleEdit(current=current, submitted={"original_name": safe_filename(decode_name(filename))})
 
 
 @transaction.atomic
@@ -284,7 +422,7 @@ def _document_replaced(*, actor: Actor, document: Document, version: int, reason
     before = Document.objects.select_for_update().get(pk=document.pk)
     # Everything derived from the previous original goes with it; processing derives it again.
     replaced = versioned_update(before, expected_version=version, changes={
-        **original, "derived_sha256": "", "pages": 0, "flags": [], "status": Status.RECEIVED,
+        **original, "derived_sha256": "", "pages": 0, "flags": [], "warnings": [], "status": Status.RECEIVED,
         "progress": "", "error_code": "", "error_message": ""})
     DocumentPage.objects.filter(document=replaced).delete()
     flagged = replaced.translations.update(needs_review=True)
@@ -297,3 +435,46 @@ def _document_replaced(*, actor: Actor, document: Document, version: int, reason
     _audit(actor, "evidence.document.replaced", replaced, previous_sha256=before.original_sha256,
            sha256=replaced.original_sha256, translations_for_review=flagged)
     return Replacement(document=replaced, previous_sha256=before.original_sha256, translations_for_review=flagged)
+
+
+@transaction.atomic
+def document_withdraw(*, actor: Actor, document: Document, reason: str, expected_version: int) -> Document:
+    """Take the document out of the checks, the gap report, the matrix and bundles, keeping it.
+
+    The original stays in the vault and the history; `document_restore` brings it back."""
+    reason = plain_line(reason)[:300]
+    if not reason:
+        raise DomainError("Give the reason for withdrawing the document (for example: the client says it is "
+                          "not genuine); the history records it.")
+    if document.withdrawn:
+        raise DomainError("This document is already withdrawn.")
+    document = versioned_update(document, expected_version=expected_version,
+                                changes={"withdrawn_at": timezone.now(), "withdrawn_reason": reason})
+    CustodyEntry.objects.create(document=document, actor=actor_label(actor), action="withdrawn",
+                                input_sha256=document.original_sha256, note=f"withdrawn: {reason}"[:300])
+    _audit(actor, "evidence.document.withdrawn", document)
+    return document
+
+
+@transaction.atomic
+def document_restore(*, actor: Actor, document: Document, expected_version: int) -> Document:
+    """Bring a withdrawn document back into the checks and bundles."""
+    if not document.withdrawn:
+        raise DomainError("This document is not withdrawn.")
+    document = versioned_update(document, expected_version=expected_version,
+                                changes={"withdrawn_at": None, "withdrawn_reason": ""})
+    CustodyEntry.objects.create(document=document, actor=actor_label(actor), action="restored",
+                                input_sha256=document.original_sha256, note="restored after withdrawal")
+    _audit(actor, "evidence.document.restored", document)
+    return document
+
+
+@transaction.atomic
+def document_bundle_exclude(*, actor: Actor, document: Document, excluded: bool, expected_version: int) -> Document:
+    """Leave the document out of the bundle (or put it back), without withdrawing it from the case."""
+    document = versioned_update(document, expected_version=expected_version, changes={"bundle_excluded": excluded})
+    CustodyEntry.objects.create(document=document, actor=actor_label(actor), action="metadata",
+                                note="left out of the bundle" if excluded else "put back in the bundle")
+    _audit(actor, "evidence.document.bundle_excluded" if excluded else "evidence.document.bundle_included",
+           document)
+    return document

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from article3.evidence import views
+from article3.lazyviews import lazy_views
+
+views = lazy_views("article3.evidence.views")
 
 urlpatterns = [
     path("", views.evidence, name="evidence"),
@@ -12,4 +14,9 @@ urlpatterns = [
     path("<slug:key>/original/previous/<int:number>/", views.download_previous, name="evidence_previous"),
     path("<slug:key>/original/replace/", views.replace, name="evidence_replace"),
     path("<slug:key>/pdf/", views.view_pdf, name="evidence_pdf"),
+    path("<slug:key>/process-again/", views.process_again, name="evidence_process_again"),
+    path("<slug:key>/status/", views.document_status, name="evidence_document_status"),
+    path("<slug:key>/withdraw/", views.withdraw, name="evidence_withdraw"),
+    path("<slug:key>/restore/", views.restore, name="evidence_restore"),
+    path("<slug:key>/bundle/", views.bundle_exclusion, name="evidence_bundle_exclusion"),
 ]

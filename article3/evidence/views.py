@@ -1,6 +1,10 @@
 import functools
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -8,20 +12,27 @@ from django.views.decorators.http import require_POST
 
 from article3.audit.services import audit_record
 from article3.cases.models import Case
+from article3.cases.selectors import (
+    NEED_TO_KNOW_ROLES,
+    can_download_originals,
+    can_manage_team,
+    shared_events_for_user,
+    team_for_case,
+)
 from article3.cases.views import case_view, render_case, save_versioned
 from article3.errors import DomainError, StaleEdit
 from article3.evidence import services
 from article3.evidence.delivery import attachment
 from article3.evidence.filenames import content_disposition, safe_filename
-from article3.evidence.forms import DocumentForm, FindingForm, ReplaceForm, UploadForm
-from article3.evidence.models import Document
-from article3.evidence.selectors import document_get
+from article3.evidence.forms import DocumentForm, FindingForm, ReplaceForm, UploadForm, WithdrawForm
+from article3.evidence.models import Document, Status
+from article3.evidence.selectors import document_get, document_get_shared, documents_for_user, pages_without_text
 from article3.evidence.storage import plain_chunks
 
 
-@case_view(page="evidence")
+@case_view(page="evidence", shared=True)
 def evidence(request: HttpRequest, case: Case) -> HttpResponse:
-    documents = case.documents.select_related("translates").order_by("kind", "pk")
+    documents = documents_for_user(user=request.user, case=case).select_related("translates").order_by("kind", "pk")
     return render_case(request, case, "evidence/evidence.html", {"documents": documents, "form": UploadForm()})
 
 
@@ -38,7 +49,7 @@ def upload(request: HttpRequest, case: Case) -> HttpResponse:
             try:
                 document = services.document_add(actor=request.user, case=case, stream=upload,  # type: ignore[arg-type]
                                                  filename=upload.name or "document", **meta)
-                results.append({"file": name, "ok": True, "key": document.key})
+                results.append({"file": name, "ok": True, "key": document.key, **_new_row(case, document)})
             except DomainError as exc:
                 results.append({"file": name, "ok": False, "error": str(exc)})
     else:
@@ -48,16 +59,36 @@ def upload(request: HttpRequest, case: Case) -> HttpResponse:
     return render_case(request, case, "evidence/uploaded.html", {"results": results})
 
 
-@case_view()
+def _new_row(case: Case, document: Document) -> dict[str, str]:
+    """What the evidence page needs to add the new document's row without a reload."""
+    keys = {"case_id": case.public_id, "key": document.key}
+    return {"title": document.label, "kind": document.get_kind_display(), "date": document.date,
+            "language": document.language, "url": reverse("evidence_document", kwargs=keys),
+            "status_url": reverse("evidence_document_status", kwargs=keys)}
+
+
+@case_view(shared=True)
+def document_status(request: HttpRequest, case: Case, key: str) -> JsonResponse:
+    """One document's conversion, for its upload row and its page to follow until it ends."""
+    document = document_get_shared(user=request.user, case=case, key=key)
+    finished = document.status in (Status.READY, Status.FAILED)
+    return JsonResponse({
+        "status": document.status, "label": document.get_status_display(), "progress": document.progress,
+        "finished": finished, "pages": document.pages, "error": document.error_message,
+        "warnings": document.warnings, "withdrawn": document.withdrawn})
+
+
+@case_view(shared=True)
 def status(request: HttpRequest, case: Case) -> JsonResponse:
-    """Progress of every document of the case, for the evidence page to poll."""
-    rows = case.documents.values("key", "status", "progress", "pages", "error_message")
+    """Progress of every document of the case the user sees, for the evidence page to poll."""
+    rows = documents_for_user(user=request.user, case=case).values(
+        "key", "status", "progress", "pages", "error_message", "warnings")
     return JsonResponse({"documents": list(rows)})
 
 
-@case_view(page="document")
+@case_view(page="document", shared=True)
 def document_detail(request: HttpRequest, case: Case, key: str) -> HttpResponse:
-    document = document_get(case=case, key=key)
+    document = document_get_shared(user=request.user, case=case, key=key)
     form = DocumentForm(request.POST or None, instance=document, initial={"version": document.version})
     if request.method == "POST" and form.is_valid():
         save = functools.partial(services.document_update, actor=request.user, document=document)
@@ -69,12 +100,43 @@ def document_detail(request: HttpRequest, case: Case, key: str) -> HttpResponse:
 def _document_page(request: HttpRequest, case: Case, document: Document, *, form: DocumentForm | None = None,
                    replace_form: ReplaceForm | None = None) -> HttpResponse:
     initial = {"version": document.version}
+    visible = documents_for_user(user=request.user, case=case)
+    events = shared_events_for_user(user=request.user, case=case)
     return render_case(request, case, "evidence/document.html", {
         "document": document, "form": form if form is not None else DocumentForm(instance=document, initial=initial),
         "custody": document.custody.all(), "pages": document.page_texts.all()[:3],
-        "findings": document.findings.select_related("event"), "finding_form": FindingForm(),
-        "translations": document.translations.all(), "previous": document.previous_originals.all(),
-        "replace_form": replace_form if replace_form is not None else ReplaceForm(initial=initial)})
+        "no_text": pages_without_text(document, document.page_texts.filter(ocr=True)),
+        "findings": document.findings.filter(Q(event__isnull=True) | Q(event__in=events)).select_related("event"),
+        "finding_form": FindingForm(), "translations": document.translations.filter(pk__in=visible),
+        "previous": document.previous_originals.all(),
+        "may_download": can_download_originals(user=request.user, case=case),
+        "share_seats": _share_seats(request, case, document),
+        "stalled": document.status in (Status.RECEIVED, Status.PROCESSING) and not services.document_busy(document),
+        "replace_form": replace_form if replace_form is not None else ReplaceForm(initial=initial),
+        "withdraw_form": WithdrawForm(initial=initial)})
+
+
+def _share_seats(request: HttpRequest, case: Case, document: Document) -> list[tuple[Any, bool]]:
+    """Need-to-know team members and whether this document is shared with each, for the "Share with" control."""
+    if not can_manage_team(user=request.user, case=case):
+        return []
+    seats = team_for_case(case=case).filter(role__in=NEED_TO_KNOW_ROLES)
+    shared = set(document.shares.values_list("seat_id", flat=True))
+    return [(seat, seat.pk in shared) for seat in seats]
+
+
+@require_POST
+@case_view(edit=True)
+def process_again(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+    """Convert the document again from its original: after an interrupted or failed conversion."""
+    document = document_get(case=case, key=key)
+    try:
+        services.document_reprocess(actor=request.user, document=document)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "The document is being converted again from its original.")
+    return redirect("evidence_document", case_id=case.public_id, key=key)
 
 
 @require_POST
@@ -163,16 +225,25 @@ def _stream(request: HttpRequest, case: Case, document: Document, sha: str, *, d
     return response
 
 
-@case_view()
+def _original_of(request: HttpRequest, case: Case, key: str) -> Document:
+    """The document, when the user may download its original: 404 if it is not theirs to see,
+    403 for a viewer who was not allowed downloads."""
+    document = document_get_shared(user=request.user, case=case, key=key)
+    if not can_download_originals(user=request.user, case=case):
+        raise PermissionDenied
+    return document
+
+
+@case_view(shared=True)
 def download_original(request: HttpRequest, case: Case, key: str) -> HttpResponseBase:
-    document = document_get(case=case, key=key)
+    document = _original_of(request, case, key)
     return _stream(request, case, document, document.original_sha256, derived=False)
 
 
-@case_view()
+@case_view(shared=True)
 def download_previous(request: HttpRequest, case: Case, key: str, number: int) -> HttpResponseBase:
     """An original a replace superseded (numbered from 1 in the order replaced)."""
-    document = document_get(case=case, key=key)
+    document = _original_of(request, case, key)
     previous = list(document.previous_originals.all())
     if not 1 <= number <= len(previous):
         raise Http404
@@ -181,9 +252,55 @@ def download_previous(request: HttpRequest, case: Case, key: str, number: int) -
     return _stream(request, case, document, kept.sha256, derived=False, name=name, copy="previous original")
 
 
-@case_view()
+@case_view(shared=True)
 def view_pdf(request: HttpRequest, case: Case, key: str) -> HttpResponseBase:
-    document = document_get(case=case, key=key)
+    document = document_get_shared(user=request.user, case=case, key=key)
     if not document.derived_sha256:
         return render_case(request, case, "evidence/not_ready.html", {"document": document})
     return _stream(request, case, document, document.derived_sha256, derived=True)
+
+
+def _versioned_change(request: HttpRequest, case: Case, key: str, change: Callable[..., Document],
+                      done: str, **options: Any) -> HttpResponse:
+    """Run a withdraw, restore or bundle change named by the version the user saw; say what happened."""
+    document = document_get(case=case, key=key)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+    else:
+        try:
+            change(actor=request.user, document=document, expected_version=form.cleaned_data["version"], **options)
+        except StaleEdit:
+            messages.error(request, "Someone changed this document since you opened it; nothing was changed. "
+                                    "Look at it again and try again.")
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, done)
+    return redirect("evidence_document", case_id=case.public_id, key=key)
+
+
+@require_POST
+@case_view(edit=True)
+def withdraw(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+    return _versioned_change(
+        request, case, key, services.document_withdraw, reason=request.POST.get("reason", ""),
+        done="The document is withdrawn: it stays in the vault and the history, and is left out of the checks, "
+             "the gap report, the element matrix and bundles until you restore it.")
+
+
+@require_POST
+@case_view(edit=True)
+def restore(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+    return _versioned_change(request, case, key, services.document_restore,
+                             done="The document is restored: it counts again in the checks and bundles.")
+
+
+@require_POST
+@case_view(edit=True)
+def bundle_exclusion(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+    excluded = request.POST.get("excluded") == "1"
+    return _versioned_change(
+        request, case, key, services.document_bundle_exclude, excluded=excluded,
+        done="The document will be left out of the next bundle; it still counts in the checks." if excluded
+        else "The document goes back into the next bundle.")

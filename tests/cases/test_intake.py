@@ -42,9 +42,48 @@ def test_a_wrong_date_is_refused_with_a_message_and_nothing_saved(case: Case, as
     response = as_alice.post(url("case_intake_event", case, section="harm"), {
         "harm-kind": "harm", "harm-title": "Beaten", "harm-date": "2019-13-45",
         "harm-concerns_applicant": "on"})
-    assert response.status_code == 200 and b"not saved" in response.content.lower()
-    assert b"2019-13-45" in response.content
+    page = response.content.decode()
+    assert response.status_code == 200 and "Not saved." in page
+    assert 'value="2019-13-45"' in page and 'value="Beaten"' in page, "what was typed stays in the form"
+    assert "month 13" in page and "<details open>" in page, "the error shows inline, in the open section"
     assert not Event.objects.filter(case=case).exists()
+
+
+@pytest.mark.django_db
+def test_each_save_says_it_saved(case: Case, as_alice: Client) -> None:
+    response = as_alice.post(url("case_intake_event", case, section="harm"), {
+        "harm-kind": "harm", "harm-title": "Beaten", "harm-date": "2019-03", "harm-concerns_applicant": "on"},
+        follow=True)
+    assert "Event added: Beaten." in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("typed", "problem"), [
+    ("15/04/1990", "not a valid date"),
+    ("2090-01-01", "cannot be a date of birth"),
+    ("1990/1991", "Give one date of birth"),
+])
+def test_a_birth_date_the_age_check_cannot_read_is_refused(case: Case, as_alice: Client,
+                                                           typed: str, problem: str) -> None:
+    """Regression: "15/04/1990" was stored, and the age check silently stopped working."""
+    applicant = case.applicant
+    response = as_alice.post(url("case_intake_applicant", case), {
+        "version": applicant.version, "name": "Test Applicant", "birth_date": typed, "nationality": "CM"})
+    page = response.content.decode()
+    assert response.status_code == 200 and problem in page and f'value="{typed}"' in page
+    applicant.refresh_from_db()
+    assert applicant.birth_date == ""
+
+
+@pytest.mark.django_db
+def test_a_good_birth_date_is_saved(case: Case, as_alice: Client) -> None:
+    applicant = case.applicant
+    response = as_alice.post(url("case_intake_applicant", case), {
+        "version": applicant.version, "name": "Test Applicant", "birth_date": "~1990", "nationality": "CM"},
+        follow=True)
+    assert "The applicant&#x27;s details are saved." in response.content.decode()
+    applicant.refresh_from_db()
+    assert applicant.birth_date == "~1990"
 
 
 @pytest.mark.django_db
@@ -53,6 +92,8 @@ def test_intake_page_shows_empty_states(case: Case, as_alice: Client) -> None:
     assert page.status_code == 200
     assert b"Nothing recorded in this section yet." in page.content
     assert b"No attempts recorded." in page.content
+    # Regression: field names showed as labels ("Reads english").
+    assert b"Reads English well enough" in page.content and b"Reads english" not in page.content
 
 
 @pytest.mark.django_db

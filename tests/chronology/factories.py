@@ -32,3 +32,15 @@ def account_for(case: Case, **fields: object) -> Account:
     if existing is not None:
         return existing
     return services.account_add(actor="test", event=event, **{"interview": "First interview", **fields})
+
+
+def conflict_for(case: Case) -> str:
+    """The id of a date conflict: two interviews that put the same arrest a year apart."""
+    from article3.chronology.conflicts import conflicts
+    from article3.chronology.selectors import chronology_snapshot
+
+    event = event_for(case, key="e-disputed", date="2019-03-14")
+    if not event.accounts.exists():
+        services.account_add(actor="test", event=event, interview="First interview", date="2019-03-14")
+        services.account_add(actor="test", event=event, interview="Second interview", date="2020-06-01")
+    return next(c.id for c in conflicts(chronology_snapshot(case=case)) if "e-disputed" in c.event_keys)

@@ -129,13 +129,23 @@ def test_undated_accounts_are_not_compared() -> None:
     assert run_checks(chronology(event(account(DECL), account(MED, "2019", n=1)))) == []
 
 
-def test_every_disagreeing_pair_is_reported_in_order() -> None:
+def test_one_disagreement_between_many_sources_is_one_finding_listing_them() -> None:
+    """Three sources giving three years were three findings, one per pair; it is one disagreement."""
     chron = chronology(
         event(account(DECL, "2017"), account(MED, "2018", n=1), account(INTERVIEW, "2019", n=2))
     )
-    findings = run_checks(chron)
-    assert [f.refs[1] for f in findings] == ["e-arrest#0", "e-arrest#0", "e-arrest#1"]
-    assert [f.refs[3] for f in findings] == ["e-arrest#1", "e-arrest#2", "e-arrest#2"]
+    [finding] = run_checks(chron)
+    assert [r for r in finding.refs if "#" in r] == ["e-arrest#0", "e-arrest#1", "e-arrest#2"]
+    assert "they cannot all be true" in finding.message
+    assert finding.message.index("2017") < finding.message.index("2018") < finding.message.index("2019")
+
+
+def test_sources_that_agree_with_each_other_are_grouped() -> None:
+    chron = chronology(event(account(DECL, "2019-03"), account(INTERVIEW, "2019-03", n=2),
+                             account(MED, "2020-06", n=1), when="2019-03"))
+    [finding] = run_checks(chron)
+    assert "the chronology, Declaration ¶14 and " in finding.message and " give March 2019" in finding.message
+    assert "Medical report p.1 gives June 2020; both cannot be true." in finding.message
 
 
 # --- age_conflict --------------------------------------------------------------------------

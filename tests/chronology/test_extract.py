@@ -109,6 +109,31 @@ def test_unknown_language_is_detected() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "language", "expected"),
+    [
+        ("I was held from May to August 2016 in the central prison.", "en", "2016-05/2016-08"),
+        ("Between March and June 2019 I hid at my aunt's house.", "en", "2019-03/2019-06"),
+        ("From 3 May to 20 August 2016 I was detained.", "en", "2016-05-03/2016-08-20"),
+        ("From November to February 2016 I hid.", "en", "2015-11/2016-02"),
+        ("From November 2015 to February 2016 I hid.", "en", "2015-11/2016-02"),
+        ("J'ai été détenu du 3 mai au 20 août 2016.", "fr", "2016-05-03/2016-08-20"),
+        ("Estuve detenido entre mayo y agosto de 2016.", "es", "2016-05/2016-08"),
+    ],
+)
+def test_a_range_across_months_is_one_proposal_with_the_year_carried(
+    sentence: str, language: str, expected: str
+) -> None:
+    """Regression: "from May to August 2016" was proposed as May of the current year plus August 2016."""
+    [proposal] = propose_statements(pages=["In 2010 I finished school.", sentence], language=language)[1:]
+    assert str(proposal.date) == expected
+
+
+def test_and_joins_a_range_only_after_between() -> None:
+    proposals = propose_statements(pages=["I met him in 2014 and May 2015."], language="en")
+    assert [str(p.date) for p in proposals] == ["2014", "2015-05"]
+
+
+@pytest.mark.parametrize(
     ("sentence", "expected"),
     [
         ("It happened around 14 March 2019.", "~2019-03-14"),
@@ -193,6 +218,11 @@ def test_sentence_splitting_keeps_abbreviations() -> None:
         ("I arrived in the United States.", "arrival"),
         ("Je suis arrivée en France.", "arrival"),
         ("The police arrived and I hid.", None),
+        # Regression: a medical report's examination date was offered as a Harm event.
+        ("I examined Mr K. on 20 January 2025; the scars on his back are consistent with beating.", "medical"),
+        ("Medical evaluation following the Istanbul Protocol, 20 January 2025: injuries to both feet.", "medical"),
+        ("Je l'ai examiné le 3 mars 2021 et constaté des brûlures.", "medical"),
+        ("Fue examinado el 3 de marzo de 2021; presenta heridas.", "medical"),
         ("I went to school.", None),
     ],
 )

@@ -1,5 +1,7 @@
 """The timeline picture's pure parts: windows, zoom levels, ticks and what each row draws."""
 
+import itertools
+import re
 from datetime import date
 
 import pytest
@@ -110,3 +112,23 @@ def test_kinds_have_their_own_colours_and_none_is_conflict_red() -> None:
 def test_dates_outside_the_window_are_clamped_to_the_plot() -> None:
     svg = draw(row("2018/2020"), window=timeline.year_window(2019))
     assert f'x="{timeline.PLOT_X0}"' in svg
+
+
+def axis_labels(svg: str, y: int) -> list[tuple[float, str]]:
+    return [(float(x), label) for x, label in re.findall(rf'<text x="([\d.]+)" y="{y}"[^>]*>([^<]+)</text>', svg)]
+
+
+@pytest.mark.parametrize("window", [
+    Window(date(1990, 1, 1), date(2019, 12, 31)),  # 30 years: one label a year would collide
+    Window(date(1, 1, 1), date(9999, 12, 31)),
+    Window(date(2016, 2, 1), date(2019, 1, 31)),  # 36 months
+    Window(date(2019, 1, 1), date(2019, 3, 3)),  # 62 days
+    Window(date(2019, 3, 1), date(2019, 3, 31)),
+])
+def test_axis_labels_never_overlap_over_long_spans(window: Window) -> None:
+    svg = draw(row(), window=window)
+    for y in (timeline.AXIS_Y - 8, timeline.AXIS_Y - 24):
+        labels = axis_labels(svg, y)
+        for (x1, first), (x2, _) in itertools.pairwise(labels):
+            assert x2 - x1 >= timeline.label_width(first), (first, x1, x2)
+    assert len(axis_labels(svg, timeline.AXIS_Y - 8)) >= 4

@@ -99,7 +99,7 @@ def test_the_picture_colours_by_kind_hatches_approximate_dates_and_links_events(
 @pytest.mark.django_db
 def test_zoom_from_years_to_months_to_days(demo_case: Case, as_alice: Client) -> None:
     whole = get(as_alice, demo_case)
-    assert "1 Nov 2018 – 31 Mar 2020" in whole
+    assert "1 November 2018 – 31 March 2020" in whole  # the one date style of every page
     assert ">Mar 2019</a>" not in whole  # months are offered within one year
     year_page = get(as_alice, demo_case, "?from=2019&to=2019")
     assert '<a href="?from=2019-03-01&amp;to=2019-03-31">Mar 2019</a>' in year_page

@@ -1,5 +1,7 @@
 """Adding, editing and deleting events and accounts from the web, with versioned edits."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -40,6 +42,18 @@ def test_a_bad_date_is_refused_with_the_reason(case: Case, as_alice: Client) -> 
     response = as_alice.post(url("case_event_add", case), {**EVENT, "date": "14/03/2019"})
     assert response.status_code == 200 and "&#x27;14/03/2019&#x27; is not a valid date" in response.content.decode()
     assert not Event.objects.filter(case=case).exists()
+
+
+@pytest.mark.django_db
+def test_an_event_in_the_future_is_refused_unless_it_is_planned(case: Case, as_alice: Client) -> None:
+    """A detention dated next year is a typing mistake; a hearing next year is not."""
+    next_year = str(datetime.date.today().year + 1)
+    refused = as_alice.post(url("case_event_add", case), {**EVENT, "date": next_year})
+    assert refused.status_code == 200 and f"{next_year} is in the future" in refused.content.decode()
+    assert not Event.objects.filter(case=case).exists()
+    hearing = as_alice.post(url("case_event_add", case), {**EVENT, "kind": "hearing", "title": "Merits hearing",
+                                                          "date": f"{next_year}-03-16"})
+    assert hearing.status_code == 302 and Event.objects.get(case=case).kind == "hearing"
 
 
 @pytest.mark.django_db
@@ -84,10 +98,13 @@ def test_a_stale_event_edit_shows_both_versions_and_keeps_the_first(case: Case, 
 @pytest.mark.django_db
 def test_delete_an_event(case: Case, as_alice: Client) -> None:
     event = account_for(case).event
+    confirm = as_alice.get(url("case_event_delete", case, key=event.key))
+    assert confirm.status_code == 200 and "Its 1 account of what the sources say is deleted" in confirm.content.decode()
+    assert Event.objects.filter(pk=event.pk).exists(), "a GET only asks"
     response = as_alice.post(url("case_event_delete", case, key=event.key))
     assert response.status_code == 302 and response["Location"] == url("case_chronology", case)
     assert not Event.objects.filter(pk=event.pk).exists() and not Account.objects.exists()
-    assert as_alice.get(url("case_event_delete", case, key="e-test")).status_code == 405
+    assert as_alice.get(url("case_event_delete", case, key="e-test")).status_code == 404
 
 
 @pytest.mark.django_db
@@ -152,3 +169,24 @@ def test_keys_and_ids_are_scoped_to_the_case_and_the_event(case: Case, as_alice:
     assert as_alice.get(url("case_account_edit", case, key="e-here", account_id=account.pk)).status_code == 404
     assert as_alice.post(url("case_account_delete", mine, key="e-here", account_id=account.pk)).status_code == 404
     assert Account.objects.filter(pk=account.pk).exists()
+
+
+@pytest.mark.django_db
+def test_deleting_an_event_a_fact_rests_on_says_so_and_leaves_no_dangling_support(
+        case: Case, as_alice: Client) -> None:
+    from article3.claims.models import Support
+    from article3.claims.services import fact_add, support_add
+    from article3.evidence.models import MedicalFinding
+    from tests.chronology.factories import document_for
+
+    event = account_for(case).event
+    fact = fact_add(actor="test", case=case, text="Gendarmes held him for five days.", elements=["past_torture"])
+    support_add(actor="test", fact=fact, kind="event", event=event)
+    finding = MedicalFinding.objects.create(document=document_for(case), finding="Scars", event=event)
+    page = as_alice.get(url("case_event_delete", case, key=event.key)).content.decode()
+    assert "The fact “Gendarmes held him for five days.” no longer rests on this event" in page
+    assert "1 medical finding linked to it stay" in page
+    as_alice.post(url("case_event_delete", case, key=event.key))
+    fact.refresh_from_db()
+    finding.refresh_from_db()
+    assert not Support.objects.filter(fact=fact).exists() and finding.event_id is None

@@ -6,7 +6,8 @@ limit. OCR is off for this run: with OCR the ~800 files take ~18 minutes on two 
 qpdf test files are drawings without text), against ~2 minutes without. OCR has its own tests.
 
 The corpora are not copied into the project: they are found at ``../shared/corpora`` from the
-repository root, or wherever ``ARTICLE3_CORPORA`` points. A missing corpus fails the test.
+repository root, or wherever ``ARTICLE3_CORPORA`` points. A missing corpus skips the battery with
+its reason, unless ``ARTICLE3_REQUIRE_CORPORA=1`` (as in CI), which makes it fail.
 """
 
 import os
@@ -36,17 +37,26 @@ NOT_SAMPLES = {"README.md", "LICENSE", "LICENSE.txt"}
 
 
 def corpora_root() -> Path:
+    """Where the corpora are: ``$ARTICLE3_CORPORA`` if set, else ``../shared/corpora``.
+
+    Absent corpora skip the battery with the reason shown, so that a fresh clone passes ``make test``;
+    CI sets ``ARTICLE3_REQUIRE_CORPORA=1``, which turns the skip into a failure. A path given in
+    ``ARTICLE3_CORPORA`` that does not exist is always a failure: someone meant to run the battery.
+    """
     repo = Path(__file__).resolve().parents[2]
     beside = repo.parent / "shared" / "corpora"
+    configured = os.environ.get("ARTICLE3_CORPORA", "").strip()
+    if configured:
+        if Path(configured).is_dir():
+            return Path(configured)
+        pytest.fail(f"ARTICLE3_CORPORA points to {configured}, which is not a folder.")
     if beside.is_dir():
         return beside
-    configured = os.environ.get("ARTICLE3_CORPORA")
-    if configured and Path(configured).is_dir():
-        return Path(configured)
-    pytest.fail(
-        f"The test corpora are missing: looked for {beside} and $ARTICLE3_CORPORA. "
-        "Put the shared corpora (pdf-qpdf, images-pillow) there to run battery C1."
-    )
+    missing = (f"The test corpora are missing: looked for {beside}, and ARTICLE3_CORPORA is not set. "
+               "Put the shared corpora (pdf-qpdf, images-pillow) there to run battery C1.")
+    if os.environ.get("ARTICLE3_REQUIRE_CORPORA", "") == "1":
+        pytest.fail(f"{missing} ARTICLE3_REQUIRE_CORPORA=1 requires them.")
+    pytest.skip(missing)
 
 
 @dataclass(frozen=True)

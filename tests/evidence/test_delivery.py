@@ -79,3 +79,14 @@ def test_without_a_download_host_the_application_serves_the_attachment(document:
         response = client_for(alice).get(_original(document))
         assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
         assert Client().get("/files/anything/", HTTP_HOST=FILES_HOST).status_code in (400, 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/cases/new/", "/coi/", "/static/article3/site.css",
+                                  "/api/", "/files/", "/nonexistent/"])
+def test_the_download_host_serves_only_file_links(document: Document, alice: User, path: str) -> None:
+    """Issue 17: the whole application answered on the download host (its login page, its cases)."""
+    signed_in = client_for(alice)
+    response = signed_in.get(path, HTTP_HOST=FILES_HOST)
+    assert response.status_code == 404 and b"<html" not in response.content.lower()
+    assert "sessionid" not in response.cookies and "csrftoken" not in response.cookies

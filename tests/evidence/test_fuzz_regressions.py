@@ -43,7 +43,7 @@ MADE_UP: dict[str, tuple[bytes, str]] = {
     "png header then html": (b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script></html>",
                              "refused:broken_image"),
     "truncated png": (_png()[:60], "refused:broken_image"),
-    "zip header only": (b"PK\x03\x04" + b"\x00" * 26, "refused:unsafe_archive"),
+    "zip header only": (b"PK\x03\x04" + b"\x00" * 26, "refused:damaged_file"),
     "zip of nothing we take": (_zip({"a.txt": b"hello"}), "refused:unsupported_type"),
     "docx without parts": (_zip({"[Content_Types].xml": b"<Types"}), "refused:unsupported_type"),
     "eicar": (EICAR, "refused:malware_signature"),

@@ -138,7 +138,7 @@ BAD_INPUTS: dict[str, tuple[Callable[[Any], dict[str, Any]], str]] = {
     "no reason": (lambda s: {"reason": "  "}, "Give the reason for replacing the original"),
     "not confirmed": (lambda s: {"confirm": None}, "Tick the box to confirm the replacement."),
     "refused type": (lambda s: {"content": b"<html><script>alert(1)</script></html>", "name": "x.html"}, "PDF"),
-    "empty file": (lambda s: {"content": b""}, "This file is empty."),
+    "empty file": (lambda s: {"content": b""}, "This file is empty (0 bytes)"),
     "too big": (_too_big, "larger than the"),
     "same file": (lambda s: {"content": OLD, "name": "again.pdf"}, "same as the current original"),
     "no version": (lambda s: {"version": None}, "This form is out of date"),

@@ -58,6 +58,8 @@ def test_photo_scan_word_and_broken_pdf(case: Case, as_alice: Client,
     # Nothing else on the case changed: the good documents are intact and their originals untouched.
     assert vault().verify(photo.original_sha256)
     assert b"".join(vault().iter_plain(photo.original_sha256)) == files["IMG_2041.jpg"]
+    page = as_alice.get(_url("evidence_document", case, key=photo.key)).content.decode()
+    assert "(1 page)" in page and "(1 pages)" not in page  # regression: "(1 pages)"
 
 
 @pytest.mark.django_db

@@ -37,6 +37,18 @@ def _unsafe(detail: str) -> IngestError:
     )
 
 
+def _damaged() -> IngestError:
+    """A zip container (DOCX, ODT) whose index at the end is missing or wrong: almost always a file
+    cut short in a download or a copy, not an attack."""
+    return IngestError(
+        "damaged_file",
+        "This file looks incomplete or damaged (the end of it, where Word keeps the list of its parts, "
+        "is missing or wrong), so it could not be opened. It was probably cut short while being "
+        "downloaded or copied: download or copy it again from the original, or open it in Word or "
+        "LibreOffice, save a new copy, and upload that.",
+    )
+
+
 def declared_entry_count(path: Path) -> int:
     """Entries announced by the end-of-central-directory record (zip64 aware)."""
     size = path.stat().st_size
@@ -46,7 +58,7 @@ def declared_entry_count(path: Path) -> int:
         tail = handle.read()
         at = tail.rfind(_EOCD)
         if at < 0 or len(tail) - at < 22:
-            raise _unsafe("its table of contents is missing")
+            raise _damaged()
         count = int(struct.unpack_from("<H", tail, at + 10)[0])
         if count != 0xFFFF:
             return count
@@ -56,12 +68,12 @@ def declared_entry_count(path: Path) -> int:
 def _zip64_count(handle: BinaryIO, tail: bytes, eocd_at: int) -> int:
     loc = eocd_at - 20
     if loc < 0 or tail[loc:loc + 4] != _ZIP64_LOCATOR:
-        raise _unsafe("its table of contents is inconsistent")
+        raise _damaged()
     (offset,) = struct.unpack_from("<Q", tail, loc + 8)
     handle.seek(offset)
     record = handle.read(56)
     if len(record) < 56 or record[:4] != b"PK\x06\x06":
-        raise _unsafe("its table of contents is inconsistent")
+        raise _damaged()
     return int(struct.unpack_from("<Q", record, 32)[0])
 
 
@@ -109,14 +121,14 @@ def _check_overlaps(infos: list[zipfile.ZipInfo], path: Path) -> None:
                 raise _bomb("entries overlap")
             previous_end = info.header_offset + _local_extent(handle, info)
             if previous_end > file_size:
-                raise _unsafe("an entry runs past the end of the file")
+                raise _damaged()
 
 
 def _local_extent(handle: BinaryIO, info: zipfile.ZipInfo) -> int:
     handle.seek(info.header_offset)
     header = handle.read(_LOCAL_HEADER_SIZE)
     if len(header) < _LOCAL_HEADER_SIZE or header[:4] != b"PK\x03\x04":
-        raise _unsafe("an entry's header is missing")
+        raise _damaged()
     name_len, extra_len = struct.unpack_from("<HH", header, 26)
     return int(_LOCAL_HEADER_SIZE + name_len + extra_len + info.compress_size)
 
@@ -128,7 +140,7 @@ def check_zip(path: Path, limits: IngestLimits) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        raise _unsafe("its table of contents cannot be read") from exc
+        raise _damaged() from exc
     try:
         infos = archive.infolist()
         if len(infos) > limits.max_zip_entries:
@@ -155,7 +167,7 @@ def read_entry(archive: zipfile.ZipFile, name: str, *, max_bytes: int) -> bytes 
         with archive.open(info) as handle:
             return handle.read(max_bytes + 1)[:max_bytes]
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise _unsafe("a part is damaged") from exc
+        raise _damaged() from exc
 
 
 def verify_inflation(archive: zipfile.ZipFile, limits: IngestLimits) -> None:

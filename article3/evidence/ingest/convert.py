@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .blank import blank_pages
 from .errors import IngestError, conversion_failed
 from .images import image_to_pdf
 from .limits import DEFAULT_LIMITS, IngestLimits
@@ -53,6 +54,7 @@ class DerivedPdf:
     active_content: list[str]
     steps: list[DerivationStep]
     warnings: list[str] = field(default_factory=list)
+    blank_pages: list[int] = field(default_factory=list)  # scanned pages with nothing on them (not OCR'd)
 
 
 @contextlib.contextmanager
@@ -79,6 +81,7 @@ class _Record:
         self.steps: list[DerivationStep] = []
         self.warnings: list[str] = []
         self.active: set[str] = set()
+        self.blank: list[int] = []
         self._progress = progress
 
     def step(self, tool: str, version: str, action: str, before: Path, after: Path) -> None:
@@ -164,6 +167,14 @@ def _ocr(pdf: Path, texts: list[str], workdir: Path, language: str | None,
     targets = [number for number, text in enumerate(texts, 1) if needs_ocr(text, limits)]
     if not targets:
         return pdf, texts, []
+    with stage("checking for blank pages"):
+        blank = blank_pages(pdf=pdf, pages=targets, workdir=workdir, limits=limits, progress=record.progress)
+    if blank:  # nothing to read there: OCR's time goes to the pages that have something
+        record.blank = sorted(blank)
+        record.warnings.append(_blank_warning(sorted(blank), len(texts)))
+        targets = [number for number in targets if number not in blank]
+        if not targets:
+            return pdf, texts, []
     out = workdir / "stage-3-ocr.pdf"
     lang = tesseract_language(language)
     record.progress(0, len(targets), "ocr")
@@ -179,6 +190,13 @@ def _ocr(pdf: Path, texts: list[str], workdir: Path, language: str | None,
     action = f"recognised text (OCR, {lang}) on {len(targets)} page(s) without text"
     record.step("ocrmypdf", _versions("ocrmypdf"), action, pdf, out)
     return out, _texts(out, len(texts), limits, record), targets
+
+
+def _blank_warning(blank: list[int], pages: int) -> str:
+    shown = ", ".join(map(str, blank[:20])) + (", ..." if len(blank) > 20 else "")
+    which = "All pages look" if len(blank) == pages else f"{len(blank)} of {pages} pages look"
+    return (f"{which} blank, so OCR did not read them (page{'s' if len(blank) > 1 else ''} {shown}). If "
+            "something is written there, rescan them darker and replace the original.")
 
 
 def _check(pdf: Path, limits: IngestLimits) -> None:
@@ -224,4 +242,5 @@ def derive_pdf(*, source: Path, sniffed: Sniffed, workdir: Path, language: str |
     return DerivedPdf(
         path=final, pages=pages, page_texts=texts, ocr_pages=ocr_done, repaired=repaired,
         active_content=sorted(record.active), steps=record.steps, warnings=record.warnings,
+        blank_pages=record.blank,
     )

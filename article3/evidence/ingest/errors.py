@@ -17,6 +17,7 @@ ErrorCode = Literal[
     "image_bomb",
     "archive_bomb",
     "unsafe_archive",
+    "damaged_file",
     "malware_signature",
     "conversion_failed",
     "timeout",

@@ -1,7 +1,9 @@
 """OCR of the pages that have no text layer, with OCRmyPDF and Tesseract.
 
 Only the listed pages are OCR'd and pages that already carry text are left alone
-(``skip_text``), so born-digital pages keep their exact text and look.
+(``skip_text``), so born-digital pages keep their exact text and look. Pages scanned on their
+side or upside down are turned upright first (``rotate_pages``, from Tesseract's orientation
+detection), or Tesseract reads nothing on them.
 """
 
 import functools
@@ -25,6 +27,7 @@ TESSERACT_CODES: dict[str, str] = {
     "hi": "hin", "sq": "sqi", "sr": "srp", "ka": "kat", "hy": "hye", "az": "aze",
     "uz": "uzb", "tg": "tgk", "ug": "uig", "bo": "bod", "my": "mya", "vi": "vie",
 }
+ROTATE_THRESHOLD = 6.0  # OCRmyPDF defaults to 14; a scanned page of ten lines scores about 14 to 15
 _LOCK = threading.Lock()
 _LOG = logging.getLogger("ocrmypdf")
 
@@ -63,6 +66,9 @@ def ocr_pages(*, source: Path, dest: Path, pages: list[int], language: str,
             code = ocrmypdf.ocr(
                 source, dest, language=[language], pages=",".join(map(str, pages)),
                 skip_text=True, output_type="pdf", optimize=0, jobs=1, progress_bar=False,
+                # Turn pages scanned at 90, 180 or 270 degrees when the orientation guess is
+                # confident enough (OCRmyPDF's threshold; a wrong turn would lose the page's text).
+                rotate_pages=True, rotate_pages_threshold=ROTATE_THRESHOLD,
                 tesseract_timeout=limits.ocr_page_timeout_s,
                 invalidate_digital_signatures=True,
                 max_image_mpixels=limits.max_image_pixels / 1_000_000,

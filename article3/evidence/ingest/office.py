@@ -3,6 +3,8 @@
 Each run gets a fresh LibreOffice profile in the work folder, so parallel runs never share
 a lock or a setting, and that profile turns macros off and blocks links to outside
 resources (a linked image would otherwise tell a stranger's server that the file was opened).
+Links are never updated: 0 is NEVER in LibreOffice's `UpdateLinks` (sw/inc/linkenum.hxx:
+NEVER, MANUAL, AUTOMATIC, GLOBALSETTING).
 """
 
 import os
@@ -26,7 +28,9 @@ _PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
 <item oor:path="/org.openoffice.Office.Common/Security/Scripting">
  <prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
 <item oor:path="/org.openoffice.Office.Writer/Content/Update">
- <prop oor:name="Link" oor:op="fuse"><value>2</value></prop></item>
+ <prop oor:name="Link" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Content/Update">
+ <prop oor:name="Link" oor:op="fuse"><value>0</value></prop></item>
 </oor:items>
 """
 _MACRO_PARTS = ("Basic/", "Scripts/")

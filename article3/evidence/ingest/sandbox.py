@@ -46,7 +46,9 @@ FUNCTIONS: dict[str, tuple[str, str]] = {
     "ingest_file": ("article3.evidence.ingest", "ingest_file"),
     "derive_pdf": ("article3.evidence.ingest.convert", "derive_pdf"),
     "sniff": ("article3.evidence.ingest.sniff", "sniff"),
+    "page_count": ("article3.evidence.ingest.pages", "page_count"),
     "coi_parse": ("article3.coi.parse", "parse_report"),
+    "docs_render": ("article3.docs.jinja_render", "render_template"),
 }
 _PRELOAD = ["article3.evidence.ingest", "ocrmypdf", "article3.evidence.ingest._warm"]
 

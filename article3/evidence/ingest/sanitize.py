@@ -16,11 +16,13 @@ from .limits import IngestLimits
 
 ACTIVE_KINDS = (
     "javascript", "launch", "embedded_file", "xfa", "open_action", "additional_actions",
-    "submit_form", "rich_media", "encryption",
+    "submit_form", "rich_media", "encryption", "web_link",
 )
 
-# Action types that run code, open other files, send data or play media; the rest
-# (GoTo, URI, Named, ResetForm...) only move the reader or follow a link they click.
+# Action types that run code, open other files, send data, play media or open an address
+# (a `javascript:` or `file:` URI, or a tracking link that tells its sender the file was read);
+# the rest (GoTo, Named, ResetForm...) only move the reader within the document. A link's
+# address stays readable where the page prints it; only the click is removed.
 _ACTION_FLAGS: dict[str, str] = {
     "/JavaScript": "javascript",
     "/Launch": "launch",
@@ -32,6 +34,7 @@ _ACTION_FLAGS: dict[str, str] = {
     "/Rendition": "rich_media",
     "/Movie": "rich_media",
     "/Sound": "rich_media",
+    "/URI": "web_link",
 }
 _MEDIA_ANNOTS = {"/RichMedia", "/Screen", "/Movie", "/Sound", "/3D"}
 # Where media annotations keep what they play; removed wherever they are found.
@@ -67,7 +70,7 @@ def _broken() -> IngestError:
 def open_pdf(path: Path) -> pikepdf.Pdf:
     """Open with the empty user password, which is what viewers do for owner-only PDFs."""
     try:
-        return pikepdf.open(path, password="")
+        return pikepdf.open(path, password="")  # nosec B106  # the empty user password, not a secret
     except pikepdf.PasswordError:
         raise IngestError(
             "encrypted_pdf",

@@ -91,7 +91,9 @@ def sniff(*, path: Path, limits: IngestLimits = DEFAULT_LIMITS) -> Sniffed:
     if not head:
         raise IngestError(
             "empty_file",
-            "This file is empty (0 bytes). The upload may have failed; upload it again.",
+            "This file is empty (0 bytes), so there is nothing to keep. The copy or the upload may "
+            "have failed: open the original on your computer to check it has content, then upload it "
+            "again; if it is empty there too, ask the sender for a new copy.",
         )
     _refuse_eicar(path)
     return sniffed(_kind_of(path, head, limits))
@@ -110,9 +112,18 @@ def _kind_of(path: Path, head: bytes, limits: IngestLimits) -> Kind:
     if head[4:8] == b"ftyp":
         return _ftyp_kind(head)
     if b"%PDF-" in head[:1024]:
+        _refuse_markup_before_pdf(head)
         return "pdf"
     _refuse_foreign(head)
     return _text_kind(path, head)
+
+
+def _refuse_markup_before_pdf(head: bytes) -> None:
+    """PDF readers accept a header after up to 1 KB of anything; a browser reads that same file as the
+    web page it starts with. A PDF that starts as markup is refused rather than taken as a PDF."""
+    before = head[:head.find(b"%PDF-")]
+    if _MARKUP_START.match(before) or _MARKUP_ANYWHERE.search(before) or re.search(rb"<[a-z!?]", before, re.I):
+        raise unsupported("a web page with a PDF after it (a file made to be read two ways)")
 
 
 def _refuse_foreign(head: bytes) -> None:
@@ -232,15 +243,40 @@ def _ole_streams(path: Path) -> set[str]:
     return found
 
 
+_PROTECTED_DOC = ("This document is protected by a password, so it cannot be read. Ask the sender "
+                  "for a copy without a password, or open it and save it again without one.")
+# The Word 97-2003 File Information Block starts the WordDocument stream: wIdent 0xA5EC, then nFib;
+# bit 0x0100 of the flags at offset 10 is fEncrypted and bit 0x8000 fObfuscated (both: a password).
+_FIB_IDENT = b"\xec\xa5"
+_FIB_ENCRYPTED = 0x0100 | 0x8000
+_SECTOR = 512
+
+
+def _doc_encrypted(path: Path) -> bool:
+    """Whether a Word 97-2003 file is password-protected, from its File Information Block.
+
+    The WordDocument stream (4 KB or more) begins at a sector boundary; the first boundary that
+    holds a FIB of a Word version (nFib 101 to 400) is taken as its start.
+    """
+    with path.open("rb") as handle:
+        offset = _SECTOR
+        while True:
+            handle.seek(offset)
+            fib = handle.read(12)
+            if len(fib) < 12:
+                return False
+            if fib[:2] == _FIB_IDENT and 101 <= struct.unpack_from("<H", fib, 2)[0] <= 400:
+                return bool(struct.unpack_from("<H", fib, 10)[0] & _FIB_ENCRYPTED)
+            offset += _SECTOR
+
+
 def _ole_kind(path: Path) -> Kind:
     found = _ole_streams(path)
     if "encrypted" in found:
-        raise IngestError(
-            "encrypted_document",
-            "This document is protected by a password, so it cannot be read. Ask the sender "
-            "for a copy without a password, or open it and save it again without one.",
-        )
+        raise IngestError("encrypted_document", _PROTECTED_DOC)
     if "doc" in found:
+        if _doc_encrypted(path):
+            raise IngestError("encrypted_document", _PROTECTED_DOC)
         return "doc"
     for _, label in _OLE_STREAMS[2:]:
         if label in found:

@@ -97,6 +97,10 @@ class S3Backend:
     def mtime(self, name: str) -> float:
         return float(self._head(name)["LastModified"].timestamp())
 
+    def reachable(self) -> None:
+        """Raise unless the bucket answers with these credentials (the readiness check, /readyz)."""
+        self._client.head_bucket(Bucket=self.bucket)
+
     def list(self) -> Iterator[str]:
         """Every blob under the prefix, in name order; other objects there are ignored."""
         root = f"{self.prefix}/" if self.prefix else ""

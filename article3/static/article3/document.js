@@ -4,16 +4,17 @@
   var status = document.getElementById("document-status");
   var form = document.getElementById("replace-form");
 
+  // Follows this document's conversion until it ends, then shows the finished page once.
   function poll() {
-    fetch(status.dataset.statusUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
-      var mine = data.documents.filter(function (d) { return d.key === status.dataset.key; })[0];
-      if (!mine) { return; }
-      if (mine.status === "received" || mine.status === "processing") {
-        status.textContent = mine.status + (mine.progress ? " · " + mine.progress : "");
-        setTimeout(poll, 2000);
-      } else {
-        window.location.reload();
-      }
+    fetch(status.dataset.statusUrl, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) { throw new Error(String(r.status)); }
+      return r.json();
+    }).then(function (mine) {
+      if (mine.finished) { window.location.reload(); return; }
+      status.textContent = mine.label + (mine.progress ? " · " + mine.progress : "");
+      setTimeout(poll, 2000);
+    }).catch(function () {
+      status.textContent += " (progress could not be followed; reload the page later)";
     });
   }
 
