@@ -29,7 +29,8 @@ def backup(out: Path, fmt: str) -> None:
     def render() -> None:
         click.echo(f"Backed up {sum(result.rows.values())} rows and {result.blobs} files "
                    f"({result.bytes / 1_048_576:.1f} MB) to {result.folder}.")
-        click.echo(f"Audit chain head: {seq} {digest}  (write it down somewhere else too)")
+        click.echo(f"Audit chain head: {seq} {digest}  (keep it somewhere else too; "
+                   f"`article3 verify --head {seq}:{digest}` checks the log still reaches it)")
         click.echo(f"The instance key is NOT in the backup. It is at {result.key_path} "
                    f"(fingerprint {result.key_fingerprint}); without it the backup cannot be restored.")
 

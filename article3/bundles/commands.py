@@ -16,7 +16,7 @@ from article3.errors import DomainError
 @FORMAT
 def bundle_build(reference: str, profile: str, out: Path, org_slug: str, fmt: str) -> None:
     """Build the case's filing bundle: cover, index, tabs, page numbers, bookmarks."""
-    from article3.bundles.services import bundle_request, bundle_run
+    from article3.bundles.services import bundle_request, bundle_run, landed_documents
 
     case = case_by_reference(org_slug, reference)
     try:
@@ -36,8 +36,9 @@ def bundle_build(reference: str, profile: str, out: Path, org_slug: str, fmt: st
                 "sha256": v.sha256} for v in build.volumes.all()]
     titles = dict(case.documents.values_list("key", "title"))
     data = {"pages": build.pages, "volumes": volumes, "warnings": build.warnings,
-            "exhibits": [{"key": e["key"], "label": e["label"], "title": titles.get(e["key"], ""),
-                          "start": e["start"], "end": e["end"]} for e in build.exhibits]}
+            "exhibits": [{"key": e["key"], "label": e["label"], "title": e.get("title") or titles.get(e["key"], ""),
+                          "start": e["start"], "end": e["end"]} for e in build.exhibits],
+            "documents": landed_documents(build)}
 
     def render() -> None:
         table(f"Bundle of {reference}: {build.pages} pages", ["exhibit", "document", "pages"],

@@ -3,6 +3,9 @@
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from django.db.models import QuerySet
 
 from article3.bundles.engine import AnnotatedReport, ExhibitInput, Layout, Pinpoint
 from article3.cases.models import Case
@@ -34,7 +37,7 @@ def layout_for(profile: BundleProfile) -> Layout:
 
 def exhibit_order(case: Case, profile: BundleProfile) -> list[Document]:
     """The case's own order first (as the lawyer arranged it), then the rest by the profile's kinds."""
-    standing = [d for d in case.documents.order_by("pk") if d.kind not in ATTACHED_KINDS]
+    standing = [d for d in in_bundle(case.documents.order_by("pk")) if d.kind not in ATTACHED_KINDS]
     by_key = {d.key: d for d in standing}
     chosen = [by_key[k] for k in case.exhibit_order if k in by_key]
     rank = {kind: i for i, kind in enumerate(profile.exhibit_order)}
@@ -42,14 +45,29 @@ def exhibit_order(case: Case, profile: BundleProfile) -> list[Document]:
     return chosen + rest
 
 
+def in_bundle(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """Leaves out withdrawn documents and those the lawyer left out of the bundle."""
+    return documents.filter(withdrawn_at__isnull=True, bundle_excluded=False)
+
+
 def attachments_of(document: Document) -> list[Document]:
     """Its translations, each followed by its certificate (a certificate document translating it)."""
-    out: list[Document] = []
-    for translation in document.translations.filter(kind=DocumentKind.TRANSLATION).order_by("pk"):
-        out.append(translation)
-        out += list(translation.translations.filter(kind=DocumentKind.TRANSLATION_CERTIFICATE).order_by("pk"))
-    out += list(document.translations.filter(kind=DocumentKind.TRANSLATION_CERTIFICATE).order_by("pk"))
-    return out
+    return attachments_by_document(document.case_id, [document])[document.pk]
+
+
+def attachments_by_document(case_id: int, documents: list[Document]) -> dict[int, list[Document]]:
+    """`attachments_of` for many documents of a case, from one query."""
+    attached: dict[int, list[Document]] = {}
+    rows = in_bundle(Document.objects.all()).filter(case_id=case_id, kind__in=ATTACHED_KINDS, translates__isnull=False)
+    for candidate in rows.order_by("pk"):
+        attached.setdefault(candidate.translates_id, []).append(candidate)  # type: ignore[arg-type]
+
+    def of(pk: int, kind: str) -> list[Document]:
+        return [d for d in attached.get(pk, []) if d.kind == kind]
+
+    return {document.pk: [item for translation in of(document.pk, DocumentKind.TRANSLATION)
+                          for item in (translation, *of(translation.pk, DocumentKind.TRANSLATION_CERTIFICATE))]
+            + of(document.pk, DocumentKind.TRANSLATION_CERTIFICATE) for document in documents}
 
 
 Entry = Document | CitedReport
@@ -80,6 +98,28 @@ class Prepared:
     inputs: dict[str, str]
     country_index: tuple[AnnotatedReport, ...] = ()
     skipped_reports: tuple[str, ...] = ()  # cited reports with no PDF form
+    closing: tuple[ExhibitInput, ...] = ()  # the certificate of service, last
+    service_missing: bool = False  # the profile requires a certificate of service and there is none
+    uncertified: tuple[str, ...] = ()  # certified translations whose certificate is not in the bundle
+
+
+GENERATED_PREFIX = "generated-"
+
+
+def generated_key(generated: Any) -> str:
+    """How a generated certificate is named in the page map (document keys are the lawyer's own)."""
+    return f"{GENERATED_PREFIX}{generated.pk}"
+
+
+def latest_generated(case: Case, kind: str, document_keys: set[str] | None = None) -> Any:
+    """The newest generated document of `kind` that has a PDF (for a translation: made for one of the keys)."""
+    from article3.docs.models import GeneratedDocument
+
+    for generated in GeneratedDocument.objects.filter(case=case, kind=kind, status="done").exclude(
+            pdf_sha256="").order_by("-pk"):
+        if document_keys is None or str(generated.options.get("document", "")) in document_keys:
+            return generated
+    return None
 
 
 def prepare(case: Case, profile: BundleProfile, folder: Path) -> Prepared:
@@ -89,6 +129,7 @@ def prepare(case: Case, profile: BundleProfile, folder: Path) -> Prepared:
     exhibits: list[ExhibitInput] = []
     skipped: list[str] = []
     inputs: dict[str, str] = {}
+    uncertified: list[str] = []
 
     def one(document: Document) -> ExhibitInput | None:
         if document.status != Status.READY or not document.derived_sha256:
@@ -113,11 +154,47 @@ def prepare(case: Case, profile: BundleProfile, folder: Path) -> Prepared:
         main = one(entry)
         if main is None:
             continue
-        attached = tuple(a for a in (one(x) for x in attachments_of(entry)) if a is not None)
+        attached: list[ExhibitInput] = []
+        for attachment in attachments_of(entry):
+            found = one(attachment)
+            if found is not None:
+                attached.append(found)
+            if attachment.kind == DocumentKind.TRANSLATION:
+                attached += _translation_certificate(case, attachment, folder, inputs, uncertified)
         exhibits.append(ExhibitInput(key=main.key, title=main.title, date=main.date, kind=main.kind,
-                                     pdf=main.pdf, section=main.section, attachments=attached))
+                                     pdf=main.pdf, section=main.section, attachments=tuple(attached)))
+    closing = _service_certificate(case, folder, inputs) if profile.certificate_of_service_required else None
     return Prepared(tuple(exhibits), tuple(skipped), inputs, coi_bundle.annotated(included),
-                    tuple(item.key for item in left_out))
+                    tuple(item.key for item in left_out), closing=(closing,) if closing else (),
+                    service_missing=profile.certificate_of_service_required and closing is None,
+                    uncertified=tuple(uncertified))
+
+
+def _generated_input(generated: Any, title: str, folder: Path, inputs: dict[str, str]) -> ExhibitInput:
+    key = generated_key(generated)
+    inputs[key] = generated.pdf_sha256
+    return ExhibitInput(key=key, title=title, date=generated.created_at.date().isoformat(), kind=generated.kind,
+                        pdf=copy_plain(generated.pdf_sha256, folder / f"{key}.pdf"))
+
+
+def _translation_certificate(case: Case, translation: Document, folder: Path, inputs: dict[str, str],
+                             uncertified: list[str]) -> list[ExhibitInput]:
+    """A translation's certificate follows it: an uploaded certificate (attached already by
+    `attachments_of`), else the newest generated one; a certified translation with neither is reported."""
+    if translation.translations.filter(kind=DocumentKind.TRANSLATION_CERTIFICATE).exists():
+        return []
+    keys = {translation.key} | ({translation.translates.key} if translation.translates else set())
+    generated = latest_generated(case, "translation_certificate", keys)
+    if generated is None:
+        if translation.certified:
+            uncertified.append(translation.key)
+        return []
+    return [_generated_input(generated, f"Certificate of translation: {translation.label}", folder, inputs)]
+
+
+def _service_certificate(case: Case, folder: Path, inputs: dict[str, str]) -> ExhibitInput | None:
+    generated = latest_generated(case, "service_certificate")
+    return None if generated is None else _generated_input(generated, "Certificate of service", folder, inputs)
 
 
 def _report_exhibit(item: CitedReport, folder: Path, inputs: dict[str, str]) -> ExhibitInput | None:
@@ -133,7 +210,7 @@ def _report_exhibit(item: CitedReport, folder: Path, inputs: dict[str, str]) -> 
     for citation in item.citations:
         inputs[citation.key] = coi_bundle.citation_fingerprint(citation)
     report = item.report
-    return ExhibitInput(key=item.key, title=report.title, date=report.date.isoformat() if report.date else None,
+    return ExhibitInput(key=item.key, title=report.title, date=report.date_iso or None,
                         kind=DocumentKind.COUNTRY_INFORMATION, pdf=copy_plain(sha, folder / f"{item.key}.pdf"),
                         section=COUNTRY_SECTION)
 

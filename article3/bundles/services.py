@@ -60,7 +60,7 @@ def bundle_run(*, build: BundleBuild, progress: Progress | None = None, out: Pat
         spec = BundleInput(
             title="Evidence bundle", case_reference=build.case.reference,
             forum_label=load_pack(build.profile).name, prepared_by=None, date=inputs.today(),
-            exhibits=prepared.exhibits, pinpoints=inputs.pinpoints(build.case),
+            exhibits=prepared.exhibits, closing=prepared.closing, pinpoints=inputs.pinpoints(build.case),
             country_index=prepared.country_index)
         try:
             if not prepared.exhibits:
@@ -110,7 +110,7 @@ def _done(build: BundleBuild, result: BuildResult, prepared: inputs.Prepared, ou
                 last_page=volume.last_page)
         BundleBuild.objects.filter(pk=build.pk).update(
             status=BuildStatus.DONE, progress="", finished_at=timezone.now(), pages=result.pages,
-            page_map=result.page_map.as_json(), exhibits=_exhibits(result), warnings=warnings,
+            page_map=result.page_map.as_json(), exhibits=_exhibits(result, prepared), warnings=warnings,
             inputs=[[key, sha] for key, sha in prepared.inputs.items()])
         _audit("system", "bundles.build.done", build, pages=result.pages, volumes=len(stored))
     build.refresh_from_db()
@@ -124,6 +124,18 @@ def left_out_warnings(prepared: inputs.Prepared) -> list[Finding]:
             code="document_not_ready", severity="medium", refs=prepared.skipped,
             message=f"{len(prepared.skipped)} document(s) left out: not converted yet or failed.",
             advice="Open each on the evidence page; fix or re-upload it, then build again."))
+    if prepared.service_missing:
+        found.append(Finding(
+            code="service_certificate_missing", severity="high", refs=(),
+            message="The forum requires a certificate of service with the filing, and the bundle has none.",
+            advice="Generate the certificate of service (with PDF) on the documents page, then build again."))
+    if prepared.uncertified:
+        found.append(Finding(
+            code="translation_certificate_not_in_bundle", severity="high", refs=prepared.uncertified,
+            message=f"{len(prepared.uncertified)} translation(s) marked certified have no certificate in the "
+                    "bundle to follow them.",
+            advice="Upload the translator's certificate as a document that translates the translation, or "
+                   "generate a certificate of translation (with PDF), then build again."))
     if prepared.skipped_reports:
         found.append(Finding(
             code="coi_report_unreadable", severity="high", refs=prepared.skipped_reports,
@@ -138,12 +150,13 @@ def _volume_name(build: BundleBuild, number: int, count: int) -> str:
     return f"{base}.pdf" if count == 1 else f"{base}_Part{number}.pdf"
 
 
-def _exhibits(result: BuildResult) -> list[dict[str, Any]]:
+def _exhibits(result: BuildResult, prepared: inputs.Prepared) -> list[dict[str, Any]]:
+    closing = {item.key: item.title for item in prepared.closing}  # named by title, not by an internal key
     rows = []
     for key, where in result.page_map.documents.items():
         if where.parent is None:
             rows.append({"key": key, "label": where.label, "start": where.start, "end": where.end,
-                         "volume": where.volume})
+                         "volume": where.volume, **({"title": closing[key]} if key in closing else {})})
     return sorted(rows, key=lambda r: r["start"])
 
 
@@ -172,3 +185,32 @@ def exhibit_order_set(*, actor: Actor, case: Case, keys: list[str]) -> list[str]
     audit_record(actor=actor, action="bundles.order.updated", obj=case, organisation_id=case.organisation_id,
                  case_id=case.pk, detail={"exhibits": len(order)})
     return order
+
+
+def landed_documents(build: BundleBuild) -> list[dict[str, Any]]:
+    """Every document that landed in the bundle, in page order: exhibits, translations, certificates.
+
+    Each names its pages, and the exhibit it belongs to (`parent`, None for an exhibit or a closing
+    certificate), so that every citation of a translation or certificate resolves to bundle pages.
+    """
+    from article3.docs.models import GeneratedDocument
+
+    documents = build.page_map.get("documents", {})
+    known = {d.key: d for d in build.case.documents.all()}
+    generated = {inputs.generated_key(g): g for g in GeneratedDocument.objects.filter(
+        case=build.case, pk__in=[int(k.removeprefix(inputs.GENERATED_PREFIX)) for k in documents
+                                 if k.startswith(inputs.GENERATED_PREFIX) and k not in known
+                                 and k.removeprefix(inputs.GENERATED_PREFIX).isdigit()])}
+    rows = []
+    for key, where in documents.items():
+        parent = where.get("parent")
+        if key in known:
+            title, kind = known[key].label, known[key].kind
+        elif key in generated:
+            title, kind = generated[key].get_kind_display(), generated[key].kind
+        else:  # a cited country report
+            title, kind = "", "country_information"
+        rows.append({"key": key, "title": title, "kind": kind, "start": where["start"], "end": where["end"],
+                     "volume": where["volume"], "label": where.get("label") or (
+                         documents[parent].get("label") if parent in documents else None), "parent": parent})
+    return sorted(rows, key=lambda r: (r["start"], r["end"]))

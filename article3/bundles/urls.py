@@ -1,6 +1,8 @@
 from django.urls import path
 
-from article3.bundles import views
+from article3.lazyviews import lazy_views
+
+views = lazy_views("article3.bundles.views")
 
 urlpatterns = [
     path("", views.bundles, name="bundles"),

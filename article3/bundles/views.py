@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
@@ -20,8 +21,11 @@ def bundles(request: HttpRequest, case: Case) -> HttpResponse:
     profile = inputs.profile_for(case.forum)
     builds = list(BundleBuild.objects.filter(case=case).prefetch_related("volumes")[:10])
     latest = next((b for b in builds if b.status == "done"), None)
+    exhibits = inputs.exhibit_order(case, profile)
+    attached = inputs.attachments_by_document(case.pk, exhibits)
     return render_case(request, case, "bundles/bundles.html", {
-        "order": [(d, inputs.attachments_of(d)) for d in inputs.exhibit_order(case, profile)],
+        "order": [(d, attached[d.pk]) for d in exhibits],
+        "left_out": case.documents.filter(Q(withdrawn_at__isnull=False) | Q(bundle_excluded=True)).order_by("pk"),
         "reports": [e for e in inputs.filing_order(case, profile, cited_reports(case)) if isinstance(e, CitedReport)],
         "warnings": bundle_warnings(case=case), "builds": builds, "latest": latest,
         "changes": services.build_changes(latest) if latest else {},
@@ -42,12 +46,14 @@ def build(request: HttpRequest, case: Case) -> HttpResponse:
 @case_view(edit=True)
 def reorder(request: HttpRequest, case: Case) -> HttpResponse:
     keys = request.POST.getlist("order")
-    move, key = request.POST.get("move"), request.POST.get("key")
-    if move in ("up", "down") and key in keys:  # the buttons that work without JavaScript
-        i = keys.index(key)
-        j = i - 1 if move == "up" else i + 1
-        if 0 <= j < len(keys):
-            keys[i], keys[j] = keys[j], keys[i]
+    # The ↑ and ↓ buttons carry their row's key as their value: no script, so the CSP allows them.
+    for move, step in (("up", -1), ("down", 1)):
+        key = request.POST.get(move)
+        if key in keys:
+            i = keys.index(key)
+            j = i + step
+            if 0 <= j < len(keys):
+                keys[i], keys[j] = keys[j], keys[i]
     services.exhibit_order_set(actor=request.user, case=case, keys=keys)
     return redirect("bundles", case_id=case.public_id)
 
@@ -66,6 +72,11 @@ def build_detail(request: HttpRequest, case: Case, build_id: int) -> HttpRespons
 
 @case_view()
 def volume_download(request: HttpRequest, case: Case, build_id: int, number: int) -> HttpResponseBase:
+    return volume_stream(request, case, build_id, number)
+
+
+def volume_stream(request: HttpRequest, case: Case, build_id: int, number: int) -> HttpResponseBase:
+    """One volume of a build of a case the caller loaded through the access selector; the download audited."""
     found: BundleBuild = get_object_or_404(BundleBuild, case=case, pk=build_id)
     volume = get_object_or_404(found.volumes, number=number)
     audit_record(actor=request.user, action="bundles.volume.downloaded", obj=volume, object_key=str(found.pk),

@@ -6,33 +6,44 @@ from article3.cli import FORMAT, ORG, case_by_reference, docs, emit, fail, opera
 
 # DocKind's values; spelled out because models cannot be imported before Django is set up.
 KINDS = ("declaration", "exhibit_list", "translation_certificate", "service_certificate", "brief",
-         "un_cat_communication", "rule39_request")
+         "un_cat_communication", "rule39_request", "stay_motion", "appeal_grounds",
+         "changed_conditions", "hearing_outline", "cross_examination")
+# Short names of the urgent requests (issue 20): the interim-measures requests under their rule's name.
+ALIASES = {"rule39": "rule39_request", "cat_rule114": "un_cat_communication"}
 
 
 @docs.command("generate")
 @click.argument("reference")
-@click.option("--kind", required=True, type=click.Choice(KINDS), help="Which document to generate.")
+@click.option("--kind", required=True, type=click.Choice((*KINDS, *ALIASES)),
+              help="Which document to generate (rule39 and cat_rule114 are the Rule 39 request and the UN CAT "
+                   "communication with its rule 114 request).")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.docx to write.")
 @click.option("--document", "document_key", default="", help="translation_certificate: the translated document's key.")
 @click.option("--served-on", default="", help="service_certificate: who was served.")
 @click.option("--method", default="", help="service_certificate: how (hand, mail, e-filing...).")
 @click.option("--date", "served_date", default="", help="service_certificate: when (YYYY-MM-DD).")
 @click.option("--by-whom", default="", help="service_certificate: who served.")
-@click.option("--state-party", default="", help="un_cat_communication, rule39_request: the State removing.")
+@click.option("--documents-served", default="", help="service_certificate: what was served.")
+@click.option("--state-party", default="",
+              help="un_cat_communication, rule39_request: the State the request is brought against, as a "
+                   "two-letter code (CA); only States that accept it are allowed.")
 @click.option("--removal-date", default="", help="un_cat_communication, rule39_request: planned removal (YYYY-MM-DD).")
+@click.option("--removal-details", default="", help="un_cat_communication, rule39_request: flight, place, escort...")
 @click.option("--pdf", is_flag=True, help="Also write FILE.pdf (needs LibreOffice).")
 @ORG
 @FORMAT
 def docs_generate(reference: str, kind: str, out: Path, document_key: str, served_on: str, method: str,
-                  served_date: str, by_whom: str, state_party: str, removal_date: str, pdf: bool, org_slug: str,
-                  fmt: str) -> None:
+                  served_date: str, by_whom: str, documents_served: str, state_party: str, removal_date: str,
+                  removal_details: str, pdf: bool, org_slug: str, fmt: str) -> None:
     """Generate a document from the case: declaration, exhibit list, certificates, brief, international requests."""
     from article3.docs.services import document_generate
     from article3.evidence.storage import vault
 
     case = case_by_reference(org_slug, reference)
+    kind = ALIASES.get(kind, kind)
     options = {"document": document_key, "served_on": served_on, "method": method, "date": served_date,
-               "by_whom": by_whom, "state_party": state_party, "removal_date": removal_date}
+               "by_whom": by_whom, "documents_served": documents_served, "state_party": state_party,
+               "removal_date": removal_date, "removal_details": removal_details}
     generated = document_generate(actor=operator(), case=case, kind=kind, options=options, pdf=pdf)
     if generated.status != "done":
         fail(f"the document was not generated: {generated.error_message}")

@@ -4,8 +4,12 @@ from django import forms
 
 from article3.cases.models import Case
 from article3.docs.models import DocKind
+from article3.docs.respondents import respondent_choices, respondents_for
 from article3.evidence.models import DocumentKind
 from article3.rulepacks import pack_ids
+
+# The form field for each kind that is brought against a State: only that kind's States are offered.
+STATE_FIELDS = {"cat_state": "un_cat_communication", "echr_state": "rule39_request"}
 
 
 class GenerateForm(forms.Form):
@@ -21,8 +25,8 @@ class GenerateForm(forms.Form):
     date = forms.DateField(required=False, label="Date of service", widget=forms.DateInput(attrs={"type": "date"}))
     by_whom = forms.CharField(required=False, max_length=200, label="Served by")
     documents_served = forms.CharField(required=False, max_length=500, label="Documents served")
-    state_party = forms.CharField(required=False, max_length=200, label="State removing the applicant",
-                                  help_text="UN and ECtHR requests; filled in from the forum when it says.")
+    cat_state = forms.ChoiceField(required=False, label="State party (UN Committee against Torture)")
+    echr_state = forms.ChoiceField(required=False, label="Respondent State (ECtHR Rule 39)")
     removal_date = forms.DateField(required=False, label="Planned removal date",
                                    widget=forms.DateInput(attrs={"type": "date"}))
     removal_details = forms.CharField(required=False, max_length=500, label="Removal details",
@@ -32,7 +36,11 @@ class GenerateForm(forms.Form):
         super().__init__(*args, **kwargs)
         translations = case.documents.filter(kind=DocumentKind.TRANSLATION).order_by("pk")
         field = cast(forms.ChoiceField, self.fields["document"])
-        field.choices = [("", "—")] + [(d.key, f"{d.label} ({d.key})") for d in translations]
+        field.choices = [("", "—")] + [(d.key, d.label) for d in translations]
+        for name, kind in STATE_FIELDS.items():
+            state = cast(forms.ChoiceField, self.fields[name])
+            state.choices = [("", "— choose the State —"), *respondent_choices(kind)]
+            state.help_text = _respondents_help(kind)
 
     @property
     def service_fields(self) -> list[forms.BoundField]:
@@ -40,11 +48,36 @@ class GenerateForm(forms.Form):
 
     @property
     def international_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in ("state_party", "removal_date", "removal_details")]
+        return [self[name] for name in ("cat_state", "echr_state", "removal_date", "removal_details")]
+
+    def clean(self) -> dict[str, Any]:
+        """What a kind needs is checked here, with the form on screen, not later in the queue."""
+        cleaned = super().clean() or {}
+        needed = {DocKind.SERVICE_CERTIFICATE: ("served_on", "method", "date", "by_whom"),
+                  DocKind.TRANSLATION_CERTIFICATE: ("document",)}.get(cleaned.get("kind", ""), ())
+        for name in needed:
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, f"{self.fields[name].label} is needed for this document.")
+        for name, kind in STATE_FIELDS.items():
+            if cleaned.get("kind") == kind and not cleaned.get(name):
+                self.add_error(name, "Choose the State the request is brought against.")
+        return cleaned
 
     def options(self) -> dict[str, Any]:
-        return {k: (v.isoformat() if hasattr(v, "isoformat") else v)
-                for k, v in self.cleaned_data.items() if k != "kind" and v}
+        found = {k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                 for k, v in self.cleaned_data.items() if k not in ("kind", *STATE_FIELDS) and v}
+        for name, kind in STATE_FIELDS.items():
+            if self.cleaned_data.get("kind") == kind:
+                found["state_party"] = self.cleaned_data[name]
+        return found
+
+
+def _respondents_help(kind: str) -> str:
+    found = respondents_for(kind)
+    if found is None:
+        return ""
+    status = "" if found.source.verified else " Not yet confirmed against its source: check it before filing."
+    return f"{found.text} List of {found.as_of:%-d %B %Y} ({found.source.citation}).{status}"
 
 
 class TemplateForm(forms.Form):

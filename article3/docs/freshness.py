@@ -13,6 +13,8 @@ LABELS = {
     "events": "events", "remedies": "attempts to seek protection", "facts": "facts",
     "documents": "documents", "citations": "country information citations", "bundle_build": "the bundle",
     "decisions": "decisions", "exhibits": "documents", "template": "the template",
+    "explanations": "explanations of conflicts approved at hearing preparation",
+    "outline": "the direct-examination outline", "answers": "the client's answers to anticipated questions",
 }
 
 

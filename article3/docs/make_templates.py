@@ -174,6 +174,67 @@ def rule39() -> list[Line]:
     ]
 
 
+def stay_motion() -> list[Line]:
+    return [
+        ("title", "Emergency motion for a stay of removal"), *notes(),
+        ("p", "Respondent: {{ applicant.name }}, born {{ applicant.birth_date }}, national of "
+              "{{ applicant.nationality }}"),
+        ("p", "{{ identifier_label }}: {{ identifier }}"), ("p", "Forum: {{ case.forum_name }}"),
+        ("p", "Representative: {{ organisation }}"),
+        ("p", "Removal: {{ removal }}"), ("p", "Destination: {{ case.country }}"),
+        ("h1", "1. The relief requested"), ("p", "{{ relief }}"), ("p", "Authority: {{ stay.source }}"),
+        ("h1", "2. The facts"), *numbered("facts"),
+        ("h1", "3. The risk of torture on return, with the record"),
+        ("tag", "{%p for element in elements %}"), ("h2", "{{ element.label }}"),
+        ("tag", "{%p for fact in element.facts %}"), ("bullet", "{{ fact.text }} [{{ fact.cites }}]"),
+        ("tag", "{%p endfor %}"), ("tag", "{%p endfor %}"),
+        ("h1", "4. Proceedings so far"),
+        ("tag", "{%p for line in exhaustion.decisions %}"), ("bullet", "{{ line }}"), ("tag", "{%p endfor %}"),
+        ("h1", "5. The stay request to ICE: fields to fill"),
+        ("table", ("", "Field", ""), "item in ice_fields", ("☐", "{{ item.title }}", "")),
+        ("h1", "6. If the stay is refused: the court of appeals"),
+        ("p", "{{ court.sending }}"), ("p", "Authority: {{ court.source }}"),
+        ("h1", "7. Sending the motion"), ("p", "{{ stay.sending }}"),
+        *checklist(), ("p", SIGN), ("p", "{{ organisation }}"),
+    ]
+
+
+def appeal_grounds() -> list[Line]:
+    return [
+        ("title", "{{ title }}"), *notes(),
+        ("p", "Appellant: {{ applicant.name }}, national of {{ applicant.nationality }}"),
+        ("p", "Forum: {{ case.forum_name }}"), ("p", "Representative: {{ organisation }}"),
+        ("h1", "Time limit"),
+        ("tag", "{%p for line in deadlines %}"), ("bullet", "{{ line }}"), ("tag", "{%p endfor %}"),
+        ("h1", "Standard of review"), ("p", "{{ standard.text }}"), ("p", "Authority: {{ standard.source }}"),
+        ("h1", "Grounds"),
+        ("tag", "{%p for ground in grounds %}"),
+        ("h2", "Ground {{ ground.number }}: {{ ground.category }} ({{ ground.where }})"),
+        ("p", "The decision found: {{ ground.finding }}"),
+        ("p", "Element: {{ ground.element }}. The record before the decision-maker held:"),
+        ("tag", "{%p for line in ground.held %}"), ("bullet", "{{ line }}"), ("tag", "{%p endfor %}"),
+        ("tag", "{%p if ground.answer %}"), ("p", "{{ ground.answer }}"), ("tag", "{%p endif %}"),
+        ("tag", "{%p endfor %}"),
+        ("p", SIGN), ("p", "{{ organisation }}"),
+    ]
+
+
+def changed_conditions() -> list[Line]:
+    return [
+        ("title", "{{ title }}"), *notes(),
+        ("p", "Applicant: {{ applicant.name }}, national of {{ applicant.nationality }}"),
+        ("p", "Forum: {{ case.forum_name }}"), ("p", "Date of the hearing: {{ hearing }}"),
+        ("h1", "The rule"),
+        ("tag", "{%p for line in rules %}"), ("p", "{{ line }}"), ("tag", "{%p endfor %}"),
+        ("h1", "Evidence published after the hearing"),
+        ("tag", "{%p for group in groups %}"), ("h2", "{{ group.element }}"),
+        ("tag", "{%p for p in group.passages %}"),
+        ("bullet", "Published {{ p.published }}: {{ p.text }} [{{ p.cite }}]"),
+        ("tag", "{%p endfor %}"), ("tag", "{%p endfor %}"),
+        ("p", SIGN), ("p", "{{ organisation }}"),
+    ]
+
+
 GENERIC_VERIFICATION = "{{ verification }}"
 TRANSLATION_GENERIC = ("I, {{ translator.name }}, certify that I am competent to translate from {{ source_language }} "
                        "into {{ target_language }}, and that the attached translation of “{{ original_title }}” is "
@@ -186,6 +247,25 @@ TRANSLATION_CA = ("I, {{ translator.name }}, declare that I translated “{{ ori
                   "accurate.")
 SERVICE_US = ("Served on the other party at the same time as filed, as 8 C.F.R. § 1003.32(a) requires.")
 
+def hearing_outline() -> list[Line]:
+    return [*heading("{{ title }}"),
+            ("p", "For the team: work product, not to be filed or served."),
+            ("tag", "{%p for topic in topics %}"), ("h2", "{{ topic.number }}. {{ topic.title }}"),
+            ("p", "Facts to bring out: {{ topic.elicit }}"), ("p", "Exhibits: {{ topic.exhibits }}"),
+            ("p", "Witnesses: {{ topic.witnesses }}"), ("tag", "{%p endfor %}"),
+            *notes()]
+
+
+def cross_examination() -> list[Line]:
+    return [*heading("{{ title }}"),
+            ("p", "For the team: work product, not to be filed or served. The questions the other side or the "
+                  "judge is likely to ask, made from the weak points of the record, with the client's answers."),
+            ("tag", "{%p for q in questions %}"), ("h2", "Question {{ q.number }}"), ("p", "{{ q.text }}"),
+            ("p", "Comes from: {{ q.source }}. Where: {{ q.where }}"),
+            ("p", "Answer: {{ q.answer }}{% if q.status %} ({{ q.status }}){% endif %}"), ("tag", "{%p endfor %}"),
+            *notes()]
+
+
 TEMPLATES: dict[str, dict[str, tuple[Page, list[Line]]]] = {
     "generic": {
         "declaration": (A4, declaration(verification=GENERIC_VERIFICATION)),
@@ -195,6 +275,11 @@ TEMPLATES: dict[str, dict[str, tuple[Page, list[Line]]]] = {
         "brief": (A4, brief("{{ title }}")),
         "un_cat_communication": (A4, un_cat()),
         "rule39_request": (A4, rule39()),
+        "hearing_outline": (A4, hearing_outline()),
+        "cross_examination": (A4, cross_examination()),
+        "stay_motion": (A4, stay_motion()),
+        "appeal_grounds": (A4, appeal_grounds()),
+        "changed_conditions": (A4, changed_conditions()),
     },
     "us-eoir": {
         "declaration": (LETTER, declaration(verification=GENERIC_VERIFICATION)),
@@ -202,6 +287,9 @@ TEMPLATES: dict[str, dict[str, tuple[Page, list[Line]]]] = {
         "translation_certificate": (LETTER, translation_certificate(TRANSLATION_US)),
         "service_certificate": (LETTER, service_certificate(SERVICE_US)),
         "brief": (LETTER, brief("Pre-hearing brief")),
+        "stay_motion": (LETTER, stay_motion()),
+        "appeal_grounds": (LETTER, appeal_grounds()),
+        "changed_conditions": (LETTER, changed_conditions()),
     },
     "uk-ftt": {
         "brief": (SKELETON, brief("Appeal skeleton argument")),

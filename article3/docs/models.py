@@ -8,6 +8,7 @@ from django.db import models
 
 from article3.accounts.models import Organisation
 from article3.cases.models import Case
+from article3.fieldcrypt import EncryptedJSONField
 
 
 class DocKind(models.TextChoices):
@@ -18,10 +19,17 @@ class DocKind(models.TextChoices):
     BRIEF = "brief", "Brief skeleton"
     UN_CAT = "un_cat_communication", "UN Committee against Torture communication (Article 22)"
     RULE39 = "rule39_request", "ECtHR Rule 39 request"
+    HEARING_OUTLINE = "hearing_outline", "Direct-examination outline (for the team)"
+    CROSS_EXAMINATION = "cross_examination", "Anticipated cross-examination (for the team)"
+    STAY_MOTION = "stay_motion", "Emergency motion for a stay of removal"
+    APPEAL_GROUNDS = "appeal_grounds", "Grounds of appeal or judicial review (skeleton)"
+    CHANGED_CONDITIONS = "changed_conditions", "Motion to reopen: changed country conditions (evidence section)"
 
 
-# Everything except the declaration goes to the other party or a tribunal: redacted people stay unnamed.
-FOR_OTHER_PARTY = frozenset(DocKind.values) - {DocKind.DECLARATION}
+# For the team only: hearing preparation is work product, never filed or served.
+FOR_THE_TEAM = frozenset({DocKind.HEARING_OUTLINE, DocKind.CROSS_EXAMINATION})
+# Everything else except the declaration goes to the other party or a tribunal: redacted people stay unnamed.
+FOR_OTHER_PARTY = frozenset(DocKind.values) - {DocKind.DECLARATION} - FOR_THE_TEAM
 
 
 class GenStatus(models.TextChoices):
@@ -36,7 +44,8 @@ class GeneratedDocument(models.Model):
     kind = models.CharField(max_length=30, choices=DocKind.choices)
     forum = models.CharField(max_length=20)
     status = models.CharField(max_length=10, choices=GenStatus.choices, default=GenStatus.QUEUED)
-    options = models.JSONField(default=dict, blank=True)  # form fields: served on, method, document key...
+    # Form fields (served on, method, documents served, State party, removal details...): case text, encrypted.
+    options = EncryptedJSONField(default=dict, blank=True)
     docx_sha256 = models.CharField(max_length=64, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)  # when LibreOffice could convert it
     pages = models.PositiveIntegerField(null=True, blank=True)  # of the PDF
@@ -102,3 +111,33 @@ class TemplateOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.forum}/{self.kind}"
+
+
+class TemplateChange(models.Model):
+    """One change to an organisation's templates, kept for good: who put which file in use, or removed it.
+
+    The files of earlier versions stay in the vault, so what a document was made from can be shown.
+    """
+
+    class Action(models.TextChoices):
+        UPLOADED = "uploaded", "Uploaded"
+        REMOVED = "removed", "Removed"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="doc_template_changes")
+    forum = models.CharField(max_length=20)
+    kind = models.CharField(max_length=30, choices=DocKind.choices)
+    version = models.PositiveIntegerField()  # 1, 2, ... per organisation, forum and kind
+    action = models.CharField(max_length=10, choices=Action.choices)
+    sha256 = models.CharField(max_length=64, blank=True)  # the file put in use; blank when removed
+    changed_by = models.CharField(max_length=80)  # audit actor label
+    at = models.DateTimeField(auto_now_add=True)
+
+    VAULT_FIELDS = ("sha256",)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "forum", "kind", "version"],
+                                               name="one_template_change_per_version")]
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.forum}/{self.kind} v{self.version}"

@@ -11,7 +11,6 @@ import hashlib
 import io
 import re
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,11 +18,10 @@ from xml.sax.saxutils import escape
 
 import pikepdf
 from docx import Document as open_docx
-from docxtpl import DocxTemplate, RichText
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from docxtpl import RichText
 
 from article3.docs.builders.common import Rich
+from article3.docs.jinja_render import render_template
 from article3.docs.redaction import Redactor
 from article3.errors import DomainError
 
@@ -75,18 +73,42 @@ def _defuse(text: str) -> str:
 
 
 def render_docx(*, template: Template, context: dict[str, Any], redactor: Redactor) -> bytes:
-    try:
-        document = DocxTemplate(io.BytesIO(template.data))
-        env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-        document.render(_prepare(redactor.walk(context)), jinja_env=env)
-    except (TemplateError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        name = "your organisation's template" if template.origin.startswith("override") else "the template"
-        raise DomainError(f"The document could not be made from {name}: {type(exc).__name__}: {exc}") from exc
-    out = io.BytesIO()
-    document.save(out)
-    data = out.getvalue()
+    """Fill the template. An organisation's own template is filled in a confined child process, with
+    a time and a memory limit, so that a template that loops or grows without end stops there."""
+    prepared = _prepare(redactor.walk(context))
+    own = template.origin.startswith("override")
+    if own:
+        data, problem = _render_confined(template.data, prepared)
+    else:
+        data, problem = render_template(data=template.data, context=prepared)
+    if data is None:
+        name = "your organisation's template" if own else "the template"
+        raise DomainError(f"The document could not be made from {name}: {problem}")
     check_output(data, redactor)
     return data
+
+
+def _render_confined(data: bytes, context: dict[str, Any]) -> tuple[bytes | None, str]:
+    from django.conf import settings
+
+    from article3.evidence.ingest.errors import IngestError
+    from article3.evidence.ingest.sandbox import run_isolated
+
+    timeout = float(settings.DOCS_TEMPLATE_TIMEOUT_SECONDS)
+    memory = int(settings.DOCS_TEMPLATE_MAX_MEMORY_MB) * 1024 * 1024
+    try:
+        result: tuple[bytes | None, str] = run_isolated(
+            "docs_render", {"data": data, "context": context}, timeout_s=timeout, max_rss_bytes=memory)
+    except IngestError as exc:
+        if exc.code == "timeout":
+            return None, (f"filling it in took longer than {timeout:g} seconds and was stopped. An organisation "
+                          "admin should check its loops, or remove it so that the built-in template applies.")
+        if exc.code == "too_much_memory":
+            return None, (f"filling it in needed more than {memory // (1024 * 1024)} MB of memory and was "
+                          "stopped. An organisation admin should check it, or remove it so that the built-in "
+                          "template applies.")
+        return None, "filling it in failed. An organisation admin should check it."
+    return result
 
 
 def docx_text(data: bytes) -> str:
@@ -102,6 +124,11 @@ def docx_text(data: bytes) -> str:
 
 
 def check_output(data: bytes, redactor: Redactor) -> None:
+    from article3.docs.external import external_references
+
+    if external_references(data):
+        raise DomainError("The template makes the document reach outside itself (a remote picture, link or "
+                          "field); an organisation admin must replace the template.")
     text = docx_text(data)
     if PLACEHOLDER.search(text):
         raise DomainError("The template left a placeholder unfilled ('{{' or '{%'); check its tags.")

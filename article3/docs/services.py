@@ -11,7 +11,8 @@ from typing import Any, BinaryIO
 from django.db import transaction
 from django.utils import timezone
 
-from article3.accounts.models import Organisation
+from article3.accounts.models import Organisation, Role
+from article3.accounts.selectors import actor_has_org_role
 from article3.audit.services import Actor, actor_label, audit_record
 from article3.cases.models import Case
 from article3.chronology import services as chronology
@@ -25,11 +26,13 @@ from article3.docs.models import (
     DocKind,
     GeneratedDocument,
     GenStatus,
+    TemplateChange,
     TemplateOverride,
 )
 from article3.docs.redaction import NOBODY, redactor_for
+from article3.docs.respondents import respondent_check, respondents_for
 from article3.docs.templates import check_template, template_for
-from article3.errors import DomainError
+from article3.errors import DomainError, NotPermitted
 from article3.evidence.filenames import safe_filename
 from article3.evidence.models import Document, DocumentKind
 from article3.evidence.shredding import blob_keep_or_put
@@ -60,8 +63,11 @@ def generated_request(*, actor: Actor, case: Case, kind: str, options: dict[str,
     """Record a document to generate and (by default) queue it for the worker in the same transaction."""
     if kind not in DocKind.values:
         raise DomainError(f"Unknown kind of document '{kind}'; choose one of {', '.join(DocKind.values)}.")
+    cleaned = clean_options(options or {})
+    if respondents_for(kind) is not None:
+        cleaned["state_party"] = respondent_check(kind=kind, state=cleaned.get("state_party", ""))
     generated = GeneratedDocument.objects.create(case=case, kind=kind, forum=case.forum,
-                                                 options=clean_options(options or {}), created_by=actor_label(actor))
+                                                 options=cleaned, created_by=actor_label(actor))
     _audit(actor, "docs.document.requested", case, generated, kind=kind)
     if queue:
         _enqueue(generated.pk)
@@ -189,9 +195,31 @@ def declaration_link(*, actor: Actor, generated: GeneratedDocument, document: Do
     return created
 
 
+TEMPLATE_ROLES = frozenset({Role.ADMIN})
+
+
+def _check_template_admin(actor: Actor, organisation_id: int) -> None:
+    """Templates serve every case of the organisation: only its admins change them."""
+    if not actor_has_org_role(actor=actor, organisation_id=organisation_id, roles=TEMPLATE_ROLES):
+        raise NotPermitted("Only an organisation admin can change the organisation's templates.")
+
+
+def _template_change(*, actor: Actor, organisation_id: int, forum: str, kind: str, action: str,
+                     sha256: str = "") -> TemplateChange:
+    latest = TemplateChange.objects.filter(organisation_id=organisation_id, forum=forum, kind=kind) \
+        .order_by("-version").values_list("version", flat=True).first()
+    change = TemplateChange.objects.create(organisation_id=organisation_id, forum=forum, kind=kind,
+                                           version=(latest or 0) + 1, action=action, sha256=sha256,
+                                           changed_by=actor_label(actor))
+    audit_record(actor=actor, action=f"docs.template.{action}", obj=change, organisation_id=organisation_id,
+                 detail={"forum": forum, "kind": kind, "version": change.version})
+    return change
+
+
 def template_override_set(*, actor: Actor, organisation: Organisation, forum: str, kind: str, stream: BinaryIO,
                           filename: str) -> TemplateOverride:
     """Check the uploaded DOCX, store it in the vault, and use it from now on for `kind` in `forum`."""
+    _check_template_admin(actor, organisation.pk)
     if kind not in DocKind.values:
         raise DomainError(f"Unknown kind of document '{kind}'.")
     if forum not in pack_ids():
@@ -211,13 +239,14 @@ def template_override_set(*, actor: Actor, organisation: Organisation, forum: st
                 organisation=organisation, forum=forum, kind=kind,
                 defaults={"sha256": sha, "original_name": safe_filename(filename),
                           "uploaded_by": actor_label(actor)})
-            audit_record(actor=actor, action="docs.template.uploaded", obj=override,
-                         organisation_id=organisation.pk, detail={"forum": forum, "kind": kind})
+            _template_change(actor=actor, organisation_id=organisation.pk, forum=forum, kind=kind,
+                             action=TemplateChange.Action.UPLOADED, sha256=sha)
     return override
 
 
 @transaction.atomic
 def template_override_delete(*, actor: Actor, override: TemplateOverride) -> None:
-    audit_record(actor=actor, action="docs.template.removed", obj=override, organisation_id=override.organisation_id,
-                 detail={"forum": override.forum, "kind": override.kind})
+    _check_template_admin(actor, override.organisation_id)
+    _template_change(actor=actor, organisation_id=override.organisation_id, forum=override.forum,
+                     kind=override.kind, action=TemplateChange.Action.REMOVED)
     override.delete()

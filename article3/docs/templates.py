@@ -10,6 +10,7 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 
 from article3.accounts.models import Organisation
+from article3.docs.external import external_references
 from article3.docs.models import TemplateOverride
 from article3.docs.render import Template, builtin_template
 from article3.errors import DomainError
@@ -45,6 +46,10 @@ def check_template(path: Path) -> None:
             verify_inflation(archive, DEFAULT_LIMITS)
     except IngestError as exc:
         raise DomainError(exc.message) from exc
+    external = external_references(path.read_bytes())
+    if external:
+        raise DomainError("A template must not reach outside the document; this one has "
+                          f"{'; '.join(external)}. Remove it in Word and upload the template again.")
     try:
         DocxTemplate(io.BytesIO(path.read_bytes())).get_undeclared_template_variables()
     except TemplateError as exc:

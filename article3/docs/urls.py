@@ -1,6 +1,8 @@
 from django.urls import path
 
-from article3.docs import views
+from article3.lazyviews import lazy_views
+
+views = lazy_views("article3.docs.views")
 
 # Included under cases/<uuid:case_id>/documents/.
 urlpatterns = [

@@ -1,28 +1,25 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from article3.accounts.models import Role
+from article3.accounts.selectors import is_org_admin
 from article3.audit.services import audit_record
 from article3.cases.models import Case
-from article3.cases.selectors import case_role
 from article3.cases.views import case_view, render_case
 from article3.docs import selectors, services
 from article3.docs.forms import GenerateForm, RenumberForm, TemplateForm
 from article3.docs.models import DocKind
 from article3.docs.safety import safety_plan_docx
 from article3.docs.templates import override_for, template_for
-from article3.errors import DomainError
+from article3.errors import DomainError, NotPermitted
 from article3.evidence.filenames import content_disposition
 from article3.evidence.models import DocumentKind
 from article3.evidence.storage import plain_chunks
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-TEMPLATE_ROLES = frozenset({Role.ADMIN, Role.ATTORNEY})
 
 
 def _page(request: HttpRequest, case: Case, **forms: Any) -> HttpResponse:
@@ -31,7 +28,8 @@ def _page(request: HttpRequest, case: Case, **forms: Any) -> HttpResponse:
     return render_case(request, case, "docs/documents.html", {
         "listed": selectors.generated_list(case=case), "templates": templates,
         "overrides": selectors.template_overrides(case=case),
-        "can_manage_templates": case_role(user=request.user, case=case) in TEMPLATE_ROLES,
+        "can_manage_templates": is_org_admin(user=request.user, organisation_id=case.organisation_id),
+        "template_history": selectors.template_history(case=case),
         "declarations": case.documents.filter(kind=DocumentKind.DECLARATION).order_by("pk"),
         "form": forms.get("form") or GenerateForm(case=case),
         "template_form": forms.get("template_form") or TemplateForm(initial={"forum": case.forum}),
@@ -49,15 +47,19 @@ def generate(request: HttpRequest, case: Case) -> HttpResponse:
     form = GenerateForm(request.POST, case=case)
     if not form.is_valid():
         return _page(request, case, form=form)
-    generated = services.generated_request(actor=request.user, case=case, kind=form.cleaned_data["kind"],
-                                           options=form.options())
+    try:
+        generated = services.generated_request(actor=request.user, case=case, kind=form.cleaned_data["kind"],
+                                               options=form.options())
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+        return _page(request, case, form=form)
     messages.info(request, f"{generated.get_kind_display()}: queued. Reload this page to see it when it is ready.")
     return redirect("case_docs", case_id=case.public_id)
 
 
-@case_view()
+@case_view(shared=True)
 def download(request: HttpRequest, case: Case, pk: int, fmt: str) -> HttpResponseBase:
-    generated = selectors.generated_get(case=case, pk=pk)
+    generated = selectors.generated_get_for_user(user=request.user, case=case, pk=pk)
     sha = {"docx": generated.docx_sha256, "pdf": generated.pdf_sha256}.get(fmt)
     if not sha:
         raise Http404
@@ -92,15 +94,9 @@ def template_download(request: HttpRequest, case: Case, kind: str) -> HttpRespon
     return response
 
 
-def _check_template_role(request: HttpRequest, case: Case) -> None:
-    if case_role(user=request.user, case=case) not in TEMPLATE_ROLES:
-        raise PermissionDenied
-
-
 @require_POST
 @case_view(edit=True)
 def template_upload(request: HttpRequest, case: Case) -> HttpResponse:
-    _check_template_role(request, case)
     form = TemplateForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -108,6 +104,9 @@ def template_upload(request: HttpRequest, case: Case) -> HttpResponse:
             services.template_override_set(actor=request.user, organisation=case.organisation,
                                            forum=form.cleaned_data["forum"], kind=form.cleaned_data["kind"],
                                            stream=upload, filename=upload.name or "template.docx")
+        except NotPermitted as exc:
+            messages.error(request, str(exc))
+            return redirect("case_docs", case_id=case.public_id)
         except DomainError as exc:
             form.add_error("file", str(exc))
         else:
@@ -119,9 +118,13 @@ def template_upload(request: HttpRequest, case: Case) -> HttpResponse:
 @require_POST
 @case_view(edit=True)
 def template_delete(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
-    _check_template_role(request, case)
-    services.template_override_delete(actor=request.user, override=selectors.template_override_get(case=case, pk=pk))
-    messages.success(request, "Template removed: the built-in one applies again.")
+    try:
+        services.template_override_delete(actor=request.user,
+                                          override=selectors.template_override_get(case=case, pk=pk))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Template removed: the built-in one applies again.")
     return redirect("case_docs", case_id=case.public_id)
 
 

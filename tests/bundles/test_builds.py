@@ -106,7 +106,7 @@ def test_cli_bundle_build_json(tmp_path: Path) -> None:
     built = run("bundle", "build", "DEMO-2026-001", "--profile", "us-eoir", "--out", str(out), "--format", "json")
     assert built.returncode == 0, built.stderr
     data = json.loads(built.stdout)
-    assert set(data) == {"pages", "exhibits", "volumes", "warnings"}
+    assert set(data) == {"pages", "exhibits", "documents", "volumes", "warnings"}
     assert data["exhibits"][0] == {"key": "d-declaration", "label": "A", "title": "Declaration of the applicant",
                                    "start": data["exhibits"][0]["start"], "end": data["exhibits"][0]["end"]}
     with pikepdf.open(out) as pdf:

@@ -14,6 +14,8 @@ OPTIONS = {
     "service_certificate": {"served_on": "Office of the Chief Counsel", "method": "hand delivery",
                             "date": "2026-11-20", "by_whom": "Ana Ruiz"},
     "translation_certificate": {"document": "d-letter-en"},
+    "un_cat_communication": {"state_party": "CA"},
+    "rule39_request": {"state_party": "GB"},
 }
 
 

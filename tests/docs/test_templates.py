@@ -54,7 +54,7 @@ def test_an_organisations_template_replaces_the_built_in_one_and_marks_older_doc
     assert "Our clinic's certificate for Test Applicant, served on the other party by post." in text_of(after)
     assert stale_reasons(before) == ["the template changed"]
     assert AuditEntry.objects.filter(action="docs.template.uploaded").get().detail == {
-        "forum": "generic", "kind": "service_certificate"}
+        "forum": "generic", "kind": "service_certificate", "version": 1}
 
 
 def test_a_forum_template_beats_the_organisations_generic_one(case: Case) -> None:

@@ -59,8 +59,23 @@ def test_a_failed_generation_says_why(as_alice: Client, case: Case,
     assert "Build the bundle first" in page
 
 
+def test_a_certificate_of_service_with_missing_fields_is_refused_in_the_form(as_alice: Client, case: Case) -> None:
+    """Regression: the form accepted missing fields and the generation failed later, in the queue."""
+    incomplete = {"kind": "service_certificate", "served_on": "Office of the Chief Counsel"}
+    response = as_alice.post(url(case, "case_docs_generate"), incomplete)
+    page = response.content.decode()
+    assert response.status_code == 200
+    for label in ("Method of service", "Date of service", "Served by"):
+        assert f"{label} is needed for this document." in page
+    assert 'value="Office of the Chief Counsel"' in page, "what was typed stays"
+    assert not GeneratedDocument.objects.filter(case=case).exists()
+    untranslated = as_alice.post(url(case, "case_docs_generate"), {"kind": "translation_certificate"})
+    assert "Translated document is needed for this document." in untranslated.content.decode()
+    assert not GeneratedDocument.objects.filter(case=case).exists()
+
+
 def test_a_stale_document_is_marked(as_alice: Client, case: Case) -> None:
-    document_generate(actor="test", case=case, kind="un_cat_communication")
+    document_generate(actor="test", case=case, kind="un_cat_communication", options={"state_party": "CA"})
     from tests.chronology.factories import event_for
 
     event_for(case, key="e-new")
@@ -72,7 +87,8 @@ def test_documents_of_another_case_are_not_found(as_alice: Client, case: Case, o
                                                  alice: User) -> None:
     other = case_create(actor=alice, organisation=org_a, reference="A-2026-002", forum="generic",
                         country_of_return="CM", applicant_name="Other Applicant", owner_id=alice.pk)
-    generated = document_generate(actor="test", case=other, kind="un_cat_communication")
+    generated = document_generate(actor="test", case=other, kind="un_cat_communication",
+                                  options={"state_party": "CA"})
     assert as_alice.get(url(case, "case_docs_download", pk=generated.pk, fmt="docx")).status_code == 404
     assert as_alice.get(url(case, "case_docs_download", pk=generated.pk, fmt="exe")).status_code == 404
 
@@ -90,20 +106,25 @@ def test_safety_plan_export(as_alice: Client, case: Case) -> None:
     assert AuditEntry.objects.filter(action="docs.safety_plan.exported").get().detail["format"] == "docx"
 
 
-def test_attorneys_upload_templates_paralegals_do_not(as_alice: Client, case: Case, org_a: Organisation) -> None:
+def test_admins_upload_templates_attorneys_and_paralegals_do_not(as_alice: Client, case: Case,
+                                                                  org_a: Organisation) -> None:
     form = {"kind": "brief", "forum": "us-eoir"}
-    response = as_alice.post(url(case, "case_docs_template_upload"),
-                             {**form, "file": _file("Our brief {{ case.reference }}")})
+    paralegal = make_user(org_a, "pat@example.org", Role.PARALEGAL)
+    team_member_add(actor="test", case=case, user_id=paralegal.pk, role=Role.PARALEGAL)
+    for refused_client in (as_alice, client_for(paralegal)):
+        refused = refused_client.post(url(case, "case_docs_template_upload"), {**form, "file": _file("x")},
+                                      follow=True)
+        assert "Only an organisation admin" in refused.content.decode()
+    assert not TemplateOverride.objects.exists()
+    admin = client_for(make_user(org_a, "admin@example.org", Role.ADMIN))
+    response = admin.post(url(case, "case_docs_template_upload"),
+                          {**form, "file": _file("Our brief {{ case.reference }}")})
     assert response.status_code == 302
     override = TemplateOverride.objects.get(organisation=org_a)
     assert (override.forum, override.kind) == ("us-eoir", "brief")
     template = as_alice.get(url(case, "case_docs_template", kind="brief"))
     assert template["Content-Disposition"].startswith("attachment;")
-    paralegal = make_user(org_a, "pat@example.org", Role.PARALEGAL)
-    team_member_add(actor="test", case=case, user_id=paralegal.pk, role=Role.PARALEGAL)
-    refused = client_for(paralegal).post(url(case, "case_docs_template_upload"), {**form, "file": _file("x")})
-    assert refused.status_code == 403
-    bad = as_alice.post(url(case, "case_docs_template_upload"), {**form, "file": io.BytesIO(b"not a docx")})
+    bad = admin.post(url(case, "case_docs_template_upload"), {**form, "file": io.BytesIO(b"not a docx")})
     assert bad.status_code == 200 and "Word document" in bad.content.decode()
 
 

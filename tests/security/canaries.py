@@ -43,7 +43,7 @@ FIELDS: dict[str, tuple[str, list[str]]] = {
     "chronology.domesticremedy": ("case", ["consequence"]),
     "claims.support": ("fact__case", ["note"]),
     "deadlines.deadline": ("case", ["note"]),
-    "deadlines.decision": ("case", ["decision_maker", "reasons_note"]),
+    "deadlines.decision": ("case", ["decision_maker", "relief", "reasons_note"]),
     "deadlines.interimrequest": ("case", ["addressed_to", "reference", "note"]),
     "coi.coicitation": ("case", ["note"]),
     "coi.coialert": ("case", ["terms"]),
@@ -79,6 +79,8 @@ def seed_case(*, organisation: Any, owner: Any, canaries: Canaries) -> Case:
     chronology.account_add(actor=owner, event=event, interview=c("account.interview"), date="2019-03")
     chronology.remedy_add(actor=owner, case=case, date="2019-04", body="police", outcome="retaliation",
                           description=c("remedy.description"))
+    chronology.conflict_note_set(actor=owner, case=case, conflict_id="c-0000000000", status="explained",
+                                 note=c("conflict.note"))
     document = document_add(actor=owner, case=case, stream=io.BytesIO(b"Statement, first version.\n"),
                             filename=f"{c('file.previous_name')}.txt", kind="medical", process=False)
     document_replace(actor=owner, document=document, stream=io.BytesIO(f"Statement: {c('file.text')}\n".encode()),
@@ -97,6 +99,28 @@ def seed_case(*, organisation: Any, owner: Any, canaries: Canaries) -> Case:
     CoiAlert.objects.create(case=case, report=citation.report, passage=citation.passage, terms=[c("alert.term")])
     _fill(case, canaries)
     return case
+
+
+def seed_typed_text(*, owner: Any, case: Case, canaries: Canaries) -> None:
+    """Free text that the forms hand to the services and that `_fill` does not reach (it overwrites the
+    columns known to be encrypted): should one of these columns be left plain, its canary shows."""
+    from article3.docs.services import generated_request
+
+    c = canaries.new
+    deadlines.decision_record(actor=owner, case=case, date=datetime.date(2026, 6, 1), trigger="ij_decision",
+                              outcome="granted", service="mail", decision_maker=c("typed: decision.decision_maker"),
+                              relief=c("typed: decision.relief"), reasons_note=c("typed: decision.reasons_note"))
+    deadlines.interim_request_add(actor=owner, case=case, kind="stay_of_removal",
+                                  addressed_to=c("typed: interim.addressed_to"),
+                                  reference=c("typed: interim.reference"), note=c("typed: interim.note"))
+
+    # Queued: with the database task backend, the task's payload is in the database scanned too.
+    generated_request(actor=owner, case=case, kind="service_certificate", options={
+        "served_on": c("typed: docs.served_on"), "method": c("typed: docs.method"), "date": "2026-11-20",
+        "by_whom": c("typed: docs.by_whom"), "documents_served": c("typed: docs.documents_served")})
+    generated_request(actor=owner, case=case, kind="un_cat_communication", queue=False, options={
+        "state_party": "CA", "removal_date": "2026-12-01",  # a State from the pack's list, not typed text
+        "removal_details": c("typed: docs.removal_details")})
 
 
 def _fill(case: Case, canaries: Canaries) -> None:

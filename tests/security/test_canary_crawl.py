@@ -22,6 +22,7 @@ from tests.test_permissions import CASE_READ
 # Reads that are not audited, and why. Everything else a case member reads leaves a record.
 NOT_AUDITED = {
     "evidence_status": "the evidence page polls it every few seconds; it holds keys and progress, no case text",
+    "evidence_document_status": "upload rows and the document page poll it; status and progress, no case text",
     "bundles_build_status": "polled while a bundle builds; it holds the status and progress, no case text",
 }
 
@@ -108,3 +109,31 @@ def test_no_url_carries_typed_text(case_a: Case, alice: User, canaries: Canaries
 def _links(html: str) -> str:
     """Every href, src and action of a page: the addresses a browser would put in its history."""
     return "\n".join(re.findall(r'(?:href|src|action)="([^"]*)"', html))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("shared", [False, True])
+def test_an_interpreter_meets_only_what_is_shared(shared: bool, case_a: Case, org_a: object,
+                                                   canaries: Canaries) -> None:
+    """Need-to-know: an interpreter on the team, with nothing shared or with the one document shared,
+    crawls every route: nothing of the case shows but its reference and, when shared, that document."""
+    from article3.accounts.models import Role
+    from article3.cases.services import case_share_set, team_member_add
+    from tests.conftest import make_user
+
+    interpreter = make_user(org_a, "ivan@example.org", Role.INTERPRETER)  # type: ignore[arg-type]
+    seat = team_member_add(actor="test", case=case_a, user_id=interpreter.pk, role=Role.INTERPRETER)
+    document = case_a.documents.get()
+    if shared:
+        case_share_set(actor="test", seat=seat, document=document, shared=True)
+    of_document = ("evidence.document.", "evidence.documentpage.", "evidence.medicalfinding.",
+                   "evidence.previousoriginal.", "evidence.custodyentry.", "file.", "custody.")
+    allowed = {c for c, where in canaries.where.items() if where.startswith("coi.") or where == "case.reference"
+               or (shared and where.startswith(of_document))}
+    pages = _crawl(interpreter, case_a)
+    leaks = {(p.visit.method, p.visit.name): sorted(canaries.where[c] for c in canaries.found_in(p.text) - allowed)
+             for p in pages}
+    assert {k: v for k, v in leaks.items() if v} == {}
+    if shared:
+        seen = set().union(*(canaries.found_in(p.text) for p in pages))
+        assert {canaries.where[c] for c in seen} & {"file.text", "file.name"}, "the shared document is readable"

@@ -10,7 +10,7 @@ import time_machine
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 
 from article3.cases.models import Case
 from tests.conftest import PASSWORD
@@ -68,12 +68,25 @@ def test_an_active_session_ends_at_the_absolute_limit(alice: User) -> None:
         assert _dashboard(client) == 302, "the session is gone, not merely refused once"
 
 
-def test_there_is_no_password_reset_flow_to_bypass_the_second_factor() -> None:
-    """No route resets a password (or logs in other than through the login form and the second factor)."""
-    names = set(all_names())
-    routes = " ".join(str(p.pattern) for p in get_resolver().url_patterns)
-    assert not [n for n in names if "password" in n or "reset" in n]
-    assert "password" not in routes and "reset" not in routes
+@pytest.mark.django_db
+def test_password_routes_do_not_bypass_the_second_factor(alice: User, org_a: object) -> None:
+    """The routes that set a password (my account; a one-time link from an admin) never pass the second
+    factor: whoever follows a link for someone with one still stops at the second-factor step, and there
+    is no self-service "forgot password" route that mails a link to whoever asks."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from article3.accounts.services import set_password_link
+
+    names = {n for n in all_names() if "password" in n or "reset" in n}
+    assert names == {"account_password", "set_password", "org_user_reset_2fa"}, "a new route: check it here"
+    TOTPDevice.objects.create(user=alice, name="app", confirmed=True)
+    path = "/" + set_password_link(user=alice).split("//", 1)[1].split("/", 1)[1]
+    client = Client()
+    chosen = "a long new passphrase 99"
+    response = client.post(path, {"new_password1": chosen, "new_password2": chosen})
+    assert response.status_code == 302 and response["Location"] == reverse("two_factor")
+    assert client.get(reverse("dashboard"))["Location"] == reverse("two_factor"), "still waiting for the code"
+    assert client.get(reverse("account_password"))["Location"] == reverse("two_factor")
 
 
 @pytest.mark.django_db

@@ -1,10 +1,12 @@
 """A4, storage leak: read the data folder as a thief would, without the instance key.
 
 Case text enters a fresh instance the ways it really arrives: a case package (`article3 case
-import`), `article3 evidence add` with a canary in the file's name and text, and the services
-that the web pages call, with then every encrypted field of every row overwritten by its own
-canary. The files are then read raw, as bytes, in ASCII and UTF-16: the SQLite database (main
-file, -wal and -shm, before and after a checkpoint) and the vault.
+import`), `article3 evidence add` with a canary in the file's name and text, every command-line
+option that takes case text, every free-text field of every web form (posted through the real
+views, see tests/security/form_canaries.py), and the services that the web pages call, with
+then every encrypted field of every row overwritten by its own canary. The files are then read
+raw, as bytes, in ASCII and UTF-16: the SQLite database (main file, -wal and -shm, before and
+after a checkpoint, task payloads included) and the vault.
 
 What we promise, and what this finds:
 - the vault (evidence originals and derived PDFs) holds no plaintext: every file an A3V1 sealed blob;
@@ -34,9 +36,6 @@ from tests.security.live import article3, article3_json, environment
 # Canary places (see tests/security/canaries.py) in columns that are plain on purpose.
 PLAIN_BY_DESIGN = frozenset({
     "case.reference",  # the firm's file number: searched, sorted, shown in lists and filenames
-    "deadlines.decision.decision_maker",  # the tribunal or judge, not the applicant
-    "deadlines.interimrequest.addressed_to",  # the body addressed: BIA, ICE, the Court
-    "deadlines.interimrequest.reference",  # that body's own file number
 })
 
 REPO = Path(__file__).resolve().parents[2]
@@ -46,15 +45,34 @@ SEED = """
 import json, django
 django.setup()
 from article3.accounts.services import organisation_create, user_create
-from tests.security.canaries import Canaries, seed_case
+from tests.security.canaries import Canaries, seed_case, seed_typed_text
+from tests.security.form_canaries import seed_through_forms, stored
 from tests.security.test_storage_leak import fill_encrypted
 canaries = Canaries()
 org = organisation_create(actor="test", slug="clinic-seeded", name="Clinic")
 owner = user_create(actor="test", organisation=org, email="owner@example.org", role="attorney",
                     password="a long enough password 42")
-seed_case(organisation=org, owner=owner, canaries=canaries)
+case = seed_case(organisation=org, owner=owner, canaries=canaries)
+seed_typed_text(owner=owner, case=case, canaries=canaries)
+import datetime, io
+from article3.evidence.services import document_add
+from article3.remedies import services as remedies
+decision = document_add(actor="test", case=case, stream=io.BytesIO(b"Decision."), filename="decision.txt",
+                        kind="decision", process=False)
+remedies.removal_set(actor="test", case=case, changes={"removal_date": datetime.date(2027, 1, 5)})
+remedies.finding_add(actor="test", case=case, decision=decision, category="credibility", finding="seeded")
+remedies.condition_add(actor="test", case=case, kind="reporting", due=datetime.date(2027, 1, 5))
+from article3.hearing import care, notes, outline, services as hearing, witnesses
+question = hearing.preparation(case=case).questions[0]
+hearing.answer_record(actor="test", case=case, question_id=question.id, answer="seeded")
+notes.note_add(actor="test", case=case, text="seeded")
+outline.outline_item_add(actor="test", case=case, title="seeded", elicit="seeded", witnesses="seeded")
+witnesses.witness_add(actor="test", case=case, person_key=case.people.first().key)
+care.care_set(actor="test", case=case, expected_version=None, triggers="seeded")
+statuses = seed_through_forms(owner=owner, case=case, canaries=canaries)
+typed = sorted(stored(canaries))  # read back before the encrypted fields are overwritten below
 filled = fill_encrypted(canaries)
-print(json.dumps({"canaries": canaries.where, "filled": sorted(filled)}))
+print(json.dumps({"canaries": canaries.where, "filled": sorted(filled), "statuses": statuses, "typed": typed}))
 """
 
 
@@ -80,6 +98,24 @@ def fill_encrypted(canaries: Canaries) -> set[str]:
                 filled.add(label)
             model._base_manager.filter(pk=pk).update(**values)
     return filled
+
+
+def _free_text_through_the_command_line(env: dict[str, str], canaries: Canaries, reference: str,
+                                        tmp_path: Path) -> list[subprocess.CompletedProcess[str]]:
+    """Every command-line option that takes case text, each given its own canary."""
+    c = canaries.new
+    runs = [article3(env, "case", "create", "CLI-CANARY", "--forum", "un-cat", "--country", "CM",
+                     "--applicant", c("case create: --applicant"))]
+    runs.append(article3(env, "docs", "generate", reference, "--kind", "service_certificate",
+                         "--out", str(tmp_path / "certificate.docx"), "--served-on", c("docs generate: --served-on"),
+                         "--method", c("docs generate: --method"), "--date", "2026-11-20",
+                         "--by-whom", c("docs generate: --by-whom"),
+                         "--documents-served", c("docs generate: --documents-served")))
+    runs.append(article3(env, "docs", "generate", reference, "--kind", "un_cat_communication",
+                         "--out", str(tmp_path / "communication.docx"),
+                         "--state-party", "CA", "--removal-date", "2026-12-01",
+                         "--removal-details", c("docs generate: --removal-details")))
+    return runs
 
 
 def _hits(path: Path, canaries: Canaries) -> set[str]:
@@ -110,7 +146,9 @@ def test_neither_the_vault_nor_the_database_holds_case_text(org_a: object, alice
     name, text = canaries.new("evidence add: file name"), canaries.new("evidence add: file text")
     upload = tmp_path / f"{name}.txt"
     upload.write_text(f"Declaration. {text}\n" * 20)
-    article3(env, "evidence", "add", imported["reference"], str(upload), "--kind", "declaration", "--no-ocr")
+    logs = [article3(env, "evidence", "add", imported["reference"], str(upload), "--kind", "declaration", "--no-ocr",
+                     "--title", canaries.new("evidence add: --title"))]
+    logs += _free_text_through_the_command_line(env, canaries, imported["reference"], tmp_path)
     seeded = subprocess.run([sys.executable, "-c", SEED], env={**env, "DJANGO_SETTINGS_MODULE": "article3.settings"},
                             cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
     assert seeded.returncode == 0, seeded.stderr[-3000:]
@@ -118,6 +156,9 @@ def test_neither_the_vault_nor_the_database_holds_case_text(org_a: object, alice
     canaries.where.update(report["canaries"])
     expected = {f"{m._meta.label_lower}.{f.name}" for m, fields in encrypted_fields().items() for f in fields}
     assert set(report["filled"]) == expected, "every encrypted field held a canary in at least one row"
+    assert {form: status for form, status in report["statuses"].items() if status >= 400} == {}
+    typed = {place for place in report["canaries"].values() if place.startswith("form ")}
+    assert len(typed) > 80 and set(report["typed"]) == typed, "every form took and stored what was typed"
 
     vault_files = [p for p in (data / "vault").rglob("*") if p.is_file()]
     assert len(vault_files) >= 4, "originals and derived PDFs are there to be searched"
@@ -129,6 +170,8 @@ def test_neither_the_vault_nor_the_database_holds_case_text(org_a: object, alice
         db.execute("PRAGMA wal_checkpoint(FULL)")
         after = _database_hits(data, canaries)
     assert _leaks(before, canaries) == {} and _leaks(after, canaries) == {}
+    logged = "\n".join(run.stderr for run in [*logs, seeded])  # what logging writes (the terminal's own output aside)
+    assert sorted(canaries.where[c] for c in canaries.where if c in logged) == [], "no case text in the logs"
     control = {canaries.where[c] for c in after["article3.sqlite3"]}
     assert "case.reference" in control, "the scan finds a plain column, so it does read the database"
     # Only the service account can enter the data folder (the SQLite file itself gets the umask's mode).

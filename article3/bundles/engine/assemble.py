@@ -29,6 +29,7 @@ UNSAFE_ANNOTS = {"/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia",
 UNSAFE_ACTIONS = {
     "/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/ResetForm", "/Rendition",
     "/GoToE", "/GoToR", "/GoTo3DView", "/RichMediaExecute", "/Sound", "/Movie", "/Hide",
+    "/URI",  # `javascript:` and `file:` addresses, and links that tell their sender the bundle was read
 }
 
 

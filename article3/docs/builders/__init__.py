@@ -8,7 +8,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from article3.cases.models import Case
-from article3.docs.builders import brief, certificates, declaration, exhibits, international
+from article3.docs.builders import (
+    brief,
+    certificates,
+    changed,
+    declaration,
+    exhibits,
+    grounds,
+    hearing,
+    international,
+    urgent,
+)
 from article3.docs.builders.common import Built
 
 
@@ -26,4 +36,9 @@ BUILDERS: dict[str, Builder] = {
     "brief": Builder(brief.build, brief.sources),
     "un_cat_communication": Builder(international.build_un_cat, international.sources),
     "rule39_request": Builder(international.build_rule39, international.sources),
+    "hearing_outline": Builder(hearing.build_outline, hearing.outline_sources),
+    "cross_examination": Builder(hearing.build_cross, hearing.cross_sources),
+    "stay_motion": Builder(urgent.build, international.sources),
+    "appeal_grounds": Builder(grounds.build, grounds.sources),
+    "changed_conditions": Builder(changed.build, changed.sources),
 }

@@ -13,12 +13,16 @@ from article3.claims.selectors import ClaimsSnapshot, claims_snapshot
 from article3.docs.builders.cites import cite_coi, cite_fact_support, latest_build, page_map
 from article3.docs.builders.common import Built, Rich, case_context, case_sources, note
 from article3.rulepacks import Source
+from article3.rulepacks._schema import says_not_read
 
 TITLES = {"us-eoir": "Pre-hearing brief", "uk-ftt": "Appeal skeleton argument"}
 
 
 def authority(source: Source) -> str:
-    return source.citation if source.verified else f"{source.citation} (unverified)"
+    """A citation as a draft prints it: "(unverified)" unless it was read in a primary or official text
+    (verified, confidence H) and nothing in it says a text was not read."""
+    read = source.verified and source.confidence == "H" and not says_not_read(source.citation)
+    return source.citation if read else f"{source.citation} (unverified)"
 
 
 def element_rows(snapshot: ClaimsSnapshot, pmap: PageMap | None) -> list[dict[str, Any]]:

@@ -13,8 +13,6 @@ from article3.cases.models import Case
 from article3.chronology.dates import DateFormatError, FuzzyDate
 from article3.rulepacks import RulePackError, load_pack
 
-# The State a case's removal is decided by, when the forum says it; otherwise the form asks.
-STATE_PARTIES = {"us-eoir": "United States of America", "uk-ftt": "United Kingdom", "ca-irb": "Canada"}
 BLANK = "______________________________"
 
 

@@ -11,11 +11,9 @@ from article3.bundles.engine.model import PageMap
 from article3.bundles.inputs import attachments_of, exhibit_order, profile_for
 from article3.cases.models import Case
 from article3.claims.selectors import applicable_elements, claims_snapshot
-from article3.docs.builders.brief import claims_sources
+from article3.docs.builders.brief import authority, claims_sources
 from article3.docs.builders.cites import cite_fact_support, latest_build, page_map
 from article3.docs.builders.common import (
-    BLANK,
-    STATE_PARTIES,
     Built,
     Rich,
     case_context,
@@ -36,9 +34,18 @@ ART_22_5_B = ("Under article 22(5)(b) of the Convention, the Committee considers
 ART_22_5_A = ("The same matter has not been, and is not being, examined under another procedure of international "
               "investigation or settlement (article 22(5)(a) of the Convention).")
 RULE_114_SOURCE = ("Rules of procedure of the Committee against Torture (CAT/C/3/Rev.6), rule 114, as applied in "
-                   "CAT/C/61/D/614/2014 (research notes: confidence M)")
+                   "CAT/C/61/D/614/2014")
 RULE_39_SOURCE = ("Rule 39 of the Rules of Court, as amended with effect from 28 March 2024, and its Practice "
                   "Direction: measures are indicated only where there is an imminent risk of irreparable harm")
+# The pack rule each authority above rests on: its verified flag decides whether the draft says "(unverified)".
+AUTHORITY_RULES = {RULE_114_SOURCE: ("un-cat", "interim_measures_request"), RULE_39_SOURCE: ("echr", "rule39_request")}
+
+
+def cited(text: str) -> str:
+    """A fixed authority as the draft prints it, marked "(unverified)" unless its pack rule was read."""
+    forum, rule_id = AUTHORITY_RULES[text]
+    source = next(rule.source for rule in load_pack(forum).deadlines if rule.id == rule_id)
+    return text if authority(source) == source.citation else f"{text} (unverified)"
 R39_SENDING = ("Send the request through the Court's online Rule 39 portal (r39.echr.coe.int); use fax or post only "
                "if the portal cannot be used. Read the current Practice Direction before sending.")
 OUTCOME_WORDS = {"no_response": "no response", "refused": "refused", "delayed": "delayed", "dismissed": "dismissed",
@@ -108,14 +115,22 @@ def checklist(case: Case) -> list[dict[str, str]]:
     return rows
 
 
-def _common(case: Case, title: str, forum: str, options: dict[str, Any]) -> dict[str, Any]:
+def respondent(kind: str, options: dict[str, Any]) -> str:
+    """The name of the State chosen for the request; refused if the request cannot be brought against it."""
+    from article3.docs.respondents import respondent_check
+
+    return country_name(respondent_check(kind=kind, state=str(options.get("state_party") or "")))
+
+
+def _common(case: Case, title: str, kind: str, forum: str, options: dict[str, Any]) -> dict[str, Any]:
+    state = respondent(kind, options)
     build_row = latest_build(case)
     pmap = page_map(build_row)
     context = case_context(case, title)
     removal = date_words(str(options.get("removal_date") or ""))
     details = str(options.get("removal_details") or "").strip()
     context.update({
-        "state_party": str(options.get("state_party") or "").strip() or STATE_PARTIES.get(case.forum, BLANK),
+        "state_party": state,
         "facts": facts(case), "elements": elements(case, forum, pmap), "checklist": checklist(case),
         "removal": f"{removal}{'; ' + details if details else ''}" if removal or details else "",
     })
@@ -135,14 +150,14 @@ def sources(case: Case, options: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_un_cat(case: Case, options: dict[str, Any]) -> Built:
-    context = _common(case, "Communication under article 22", "un-cat", options)
+    context = _common(case, "Communication under article 22", "un_cat_communication", "un-cat", options)
     country = country_name(case.country_of_return)
     context["interim"] = {
         "text": (f"The complainant asks the Committee, through its Rapporteur on new complaints and interim "
                  f"measures, to request the State party to refrain from returning the complainant to {country} "
                  f"while this complaint is being considered."),
         "removal": f"Planned removal: {context['removal']}." if context["removal"] else "No removal date is known.",
-        "source": RULE_114_SOURCE,
+        "source": cited(RULE_114_SOURCE),
     }
     context["other_procedure"] = ART_22_5_A
     context["notes"] = [note("Send the request for interim measures as early as possible: in CAT/C/61/D/614/2014 "
@@ -153,14 +168,14 @@ def build_un_cat(case: Case, options: dict[str, Any]) -> Built:
 
 
 def build_rule39(case: Case, options: dict[str, Any]) -> Built:
-    context = _common(case, "Request under Rule 39", "echr", options)
+    context = _common(case, "Request under Rule 39", "rule39_request", "echr", options)
     country = country_name(case.country_of_return)
     context["interim"] = {
         "text": (f"The applicant asks the Court to indicate to the respondent Government, under Rule 39 of the Rules "
                  f"of Court, that the applicant should not be removed to {country} while the Court examines the "
                  f"case."),
         "removal": context["removal"] or "No removal date is known yet.",
-        "source": RULE_39_SOURCE,
+        "source": cited(RULE_39_SOURCE),
     }
     context["sending"] = R39_SENDING
     context["notes"] = [note("Say precisely when and how the removal is to take place: the Court acts on an "

@@ -1,0 +1,40 @@
+"""URLs are built without importing views; a server imports them all when it starts."""
+
+import os
+import subprocess
+import sys
+
+CHECK = """
+import sys, django
+django.setup()
+{body}
+print(",".join(sorted(m for m in sys.modules if m.startswith("article3.") and m.endswith(".views"))))
+"""
+
+
+def _views_loaded_after(body: str) -> set[str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "article3.settings"}
+    done = subprocess.run([sys.executable, "-c", CHECK.format(body=body)], env=env, capture_output=True, text=True,
+                          check=True)
+    return set(filter(None, done.stdout.strip().split(",")))
+
+
+def test_building_a_url_imports_no_view() -> None:
+    loaded = _views_loaded_after("from django.urls import reverse; "
+                                 "reverse('case_detail', kwargs={'case_id': '6f1b2c3d-0000-4000-8000-000000000000'})")
+    assert loaded == set()
+
+
+def test_the_server_imports_every_view_at_start() -> None:
+    loaded = _views_loaded_after("import article3.wsgi")
+    assert {"article3.evidence.views", "article3.cases.views", "article3.bundles.views"} <= loaded
+
+
+def test_a_lazy_view_answers_like_the_view(as_alice, case) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import resolve
+
+    from article3.cases import views
+
+    match = resolve(f"/cases/{case.public_id}/")
+    assert match.func.view is views.case_detail  # type: ignore[attr-defined]
+    assert as_alice.get(f"/cases/{case.public_id}/").status_code == 200
