@@ -11,7 +11,7 @@ DEBIAN_PACKAGES := qpdf ghostscript poppler-utils unpaper pngquant tesseract-ocr
 	tesseract-ocr-fas tesseract-ocr-rus tesseract-ocr-tur tesseract-ocr-por \
 	libreoffice-writer-nogui fonts-dejavu-core chromium chromium-driver fuse3
 
-.PHONY: install system-packages run test lint clean
+.PHONY: install system-packages run test lint audit clean
 
 $(BIN)/article3: pyproject.toml
 	$(MAKE) system-packages
@@ -42,6 +42,22 @@ test: install
 lint: install
 	$(BIN)/ruff check article3 tests benchmarks
 	$(BIN)/mypy article3
+
+# bandit reads the code (offline); pip-audit asks PyPI's advisory database about every installed
+# package, so it needs the network: without it, it says so and `make audit` fails (nothing was checked).
+PYPI_HOST ?= pypi.org
+audit:
+	$(BIN)/bandit -c pyproject.toml -q -r article3
+	@if $(BIN)/python -c "import socket; socket.create_connection(('$(PYPI_HOST)', 443), 5).close()" 2>/dev/null; then \
+		$(BIN)/pip-audit --strict --skip-editable --progress-spinner off || { \
+			echo "pip-audit failed: a known vulnerability is listed above, or packages could not be looked up" \
+			     "(no access to the vulnerability database): either way the dependencies are not cleared."; \
+			exit 1; }; \
+	else \
+		echo "pip-audit was NOT run: it needs the network to reach $(PYPI_HOST) (the vulnerability database)," \
+		     "and this machine cannot. The dependencies were not checked; run 'make audit' where there is network."; \
+		exit 2; \
+	fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

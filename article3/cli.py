@@ -10,6 +10,7 @@ from typing import Any
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 console = Console()
 
@@ -57,7 +58,10 @@ def emit(fmt: str, data: dict[str, Any], render: Callable[[], None]) -> None:
 
 
 def fail(message: str, code: int = 1) -> None:
-    click.echo(f"Error: {message}", err=True)
+    from article3.evidence.filenames import plain_line
+
+    safe = "\n".join(plain_line(line, limit=4000) for line in message.splitlines())
+    click.echo(f"Error: {safe}", err=True)
     sys.exit(code)
 
 
@@ -82,12 +86,20 @@ def case_by_reference(org_slug: str, reference: str) -> Any:
     return found
 
 
+def plain(value: Any) -> Text:
+    """A value for the terminal: no escape codes, control or bidirectional characters, and as a rich
+    Text, so that brackets in a file name are not read as markup."""
+    from article3.evidence.filenames import plain_line
+
+    return Text(plain_line(str(value), limit=4000) if value is not None else "")
+
+
 def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    t = Table(title=title)
+    t = Table(title=plain(title))
     for column in columns:
         t.add_column(column)
     for row in rows:
-        t.add_row(*[str(v) if v is not None else "" for v in row])
+        t.add_row(*[plain(v) for v in row])
     console.print(t)
 
 
@@ -158,6 +170,9 @@ COMMAND_MODULES = [
     "article3.deadlines.commands",
     "article3.backup.commands",
     "article3.docs.commands",
+    "article3.hearing.commands",
+    "article3.remedies.commands",
+    "article3.api.commands",
     "article3.serve",
 ]
 

@@ -9,6 +9,7 @@ import io
 from typing import Any
 
 from django.db import transaction
+from django.utils.text import slugify
 
 from article3.accounts.models import Organisation
 from article3.audit.services import Actor
@@ -107,7 +108,7 @@ def _documents(actor: Actor, case: Case) -> dict[str, Document]:
     made = {}
     for key, kind, title, language, date, author, pages in DOCUMENTS:
         made[key] = document_add(actor=actor, case=case, stream=io.BytesIO(document_pdf(pages)),
-                                 filename=f"{key}.pdf", key=key, kind=kind, title=title,
+                                 filename=f"{slugify(title)}.pdf", key=key, kind=kind, title=title,
                                  language=language, date=date, author=author)
     Document.objects.filter(pk=made["d-summons-en"].pk).update(
         translates=made["d-summons"], translator="A. Mbarga, certified translator", certified=True,

@@ -14,3 +14,7 @@ class StaleEdit(DomainError):
         super().__init__("This record was changed by someone else while you were editing it.")
         self.current = current
         self.submitted = submitted
+
+
+class NotPermitted(DomainError):
+    """The acting person's role does not allow this (checked in the services, not only in the views)."""

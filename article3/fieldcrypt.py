@@ -60,12 +60,21 @@ def _cipher_for(key_file: Path) -> tuple[AESGCM, str]:
 
 def _cipher() -> tuple[AESGCM, str]:
     """The field cipher, derived once per process for the configured key file."""
-    return _cipher_for(datadir.key_path())
+    configured = (os.environ.get("ARTICLE3_KEY_FILE"), os.environ.get("ARTICLE3_DATA"), os.getcwd())
+    return _cipher_for(_key_path(configured))
+
+
+@functools.lru_cache(maxsize=8)
+def _key_path(configured: tuple[str | None, ...]) -> Path:
+    # Resolving the path touches the filesystem; a page decrypts thousands of values, so the
+    # path is resolved once for the settings that name it (`configured` is the cache key).
+    return datadir.key_path()
 
 
 def forget_key() -> None:
     """Drop the cached field key (the key file was replaced, or a test switches instances)."""
     _cipher_for.cache_clear()
+    _key_path.cache_clear()
 
 
 def encrypt(plaintext: str, *, label: str) -> str:

@@ -1,5 +1,6 @@
 """The one shape every check reports in: the gap report, the chronology checks, bundle warnings."""
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -24,3 +25,9 @@ class Finding:
             "message": self.message,
             "advice": self.advice,
         }
+
+
+def finding_id(finding: Finding) -> str:
+    """A stable id for a finding: "c-" and a short hash of its code and the records it names."""
+    digest = hashlib.sha256("|".join((finding.code, *finding.refs)).encode()).hexdigest()
+    return f"c-{digest[:10]}"

@@ -2,27 +2,19 @@
 
 A thread of `article3 worker` (which `article3 run` starts too) wakes every minute and queues
 each job whose daily time has passed since it was last queued. The last time each job was
-queued is kept in the data folder (`schedule.json`, written atomically), so a restart does not
-queue it twice in a day, and a worker that was down at the job's time queues it when it starts.
-A file lock keeps two workers from queueing the same job together.
+queued is kept in the database (`cluster.NightlyRun`), so a restart does not queue it twice in a
+day, a worker that was down at the job's time queues it when it starts, and the workers of
+several hosts queue each night's job once between them (the rows are locked while one decides).
 """
 
 import datetime
-import fcntl
-import json
 import logging
-import os
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.db import connections
+from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
-
-from article3 import datadir
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +31,7 @@ class Job:
 JOBS = (
     Job("retention_purge", "article3.retention.retention_purge_task", datetime.time(3, 0)),
     Job("fixity", "article3.integrity.fixity_task", datetime.time(4, 0)),
+    Job("audit_head", "article3.audit.tasks.audit_head_task", datetime.time(4, 30)),
 )
 
 
@@ -57,62 +50,35 @@ def is_due(*, last_run: datetime.datetime | None, now: datetime.datetime, at: da
     return last_run is None or last_run < latest_slot(now, at)
 
 
-def _record_path() -> Path:
-    return datadir.root() / "schedule.json"
-
-
 def last_runs() -> dict[str, datetime.datetime]:
-    """When each job was last queued, from the record in the data folder (empty if none yet)."""
-    try:
-        raw = json.loads(_record_path().read_text())
-    except FileNotFoundError:
-        return {}
-    except (ValueError, OSError):
-        logger.warning("The schedule record is unreadable; every nightly job is queued again")
-        return {}
-    return {name: datetime.datetime.fromisoformat(when) for name, when in raw.items() if isinstance(when, str)}
+    """When each job was last queued, for the whole installation (empty if never)."""
+    from article3.cluster.models import NightlyRun
 
-
-def _record(runs: dict[str, datetime.datetime]) -> None:
-    """Write the record atomically: temp file, fsync, rename, fsync the folder."""
-    path = _record_path()
-    tmp = path.with_suffix(".json.tmp")
-    with tmp.open("w") as out:
-        json.dump({name: when.isoformat() for name, when in sorted(runs.items())}, out)
-        out.flush()
-        os.fsync(out.fileno())
-    tmp.replace(path)
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
-
-
-@contextmanager
-def _exclusive() -> Iterator[None]:
-    path = datadir.root() / "schedule.lock"
-    with path.open("a") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    return {name: when for name, when in NightlyRun.objects.values_list("name", "last_run") if when is not None}
 
 
 def jobs_queue_due(*, now: datetime.datetime | None = None) -> list[str]:
-    """Queue every job that is due and record it; return the names queued."""
+    """Queue every job that is due and record it; return the names queued.
+
+    Every host's worker runs this: the job rows are locked for the decision (SQLite locks the whole
+    database for a write transaction), so of two schedulers that look at once the second waits, then
+    finds the job recorded and queues nothing.
+    """
+    from article3.cluster.models import NightlyRun
+
     now = timezone.localtime(now or timezone.now())
     queued = []
-    with _exclusive():
-        runs = last_runs()
+    NightlyRun.objects.bulk_create([NightlyRun(name=job.name) for job in JOBS], ignore_conflicts=True)
+    with transaction.atomic():
+        runs = {row.name: row for row in NightlyRun.objects.select_for_update().filter(name__in=[j.name for j in JOBS])}
         for job in JOBS:
-            if is_due(last_run=runs.get(job.name), now=now, at=job.at):
+            row = runs[job.name]
+            if is_due(last_run=row.last_run, now=now, at=job.at):
+                # Queued inside the transaction: with the database backend the task commits with
+                # its record; with Redis a crash before the commit queues it again at most once
+                # more, which is harmless, where the other order could skip a night.
                 import_string(job.task_path).enqueue()
-                # Recorded after the task is queued: a crash in between queues it again at
-                # most once more, which is harmless; the other order could skip a night.
-                runs[job.name] = now
-                _record(runs)
+                NightlyRun.objects.filter(pk=row.pk).update(last_run=now)
                 queued.append(job.name)
     if queued:
         logger.info("Queued the nightly jobs: %s", ", ".join(queued))

@@ -1,5 +1,6 @@
 """One settings module, driven by the environment (see README, "Configuration")."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -31,7 +32,8 @@ ALLOWED_HOSTS = os.environ.get("ARTICLE3_ALLOWED_HOSTS", "127.0.0.1,localhost").
 DOWNLOAD_HOST = os.environ.get("ARTICLE3_DOWNLOAD_HOST", "")
 if DOWNLOAD_HOST:
     ALLOWED_HOSTS.append(DOWNLOAD_HOST)
-SITE_URL = os.environ.get("ARTICLE3_SITE_URL", "http://127.0.0.1:8000")
+# The address in e-mails and calendar feeds: the public address in production, else this server's port.
+SITE_URL = os.environ.get("ARTICLE3_SITE_URL") or f"http://127.0.0.1:{os.environ.get('ARTICLE3_PORT') or 8000}"
 SECURE = envbool("ARTICLE3_SECURE")  # served over HTTPS: secure cookies, HSTS, redirect
 
 INSTALLED_APPS = [
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # single-use recovery codes
     "django_tasks",
     "django_tasks_db",
     "article3.accounts",
@@ -55,10 +58,18 @@ INSTALLED_APPS = [
     "article3.coi",
     "article3.interchange",
     "article3.docs",
+    "article3.hearing",
+    "article3.remedies",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the API documentation page's scripts and styles, served from here
+    "article3.api",
+    "article3.cluster",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "article3.evidence.delivery.download_host_only",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,7 +96,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "article3.accounts.context.navigation",
             ],
+            "builtins": ["article3.cases.templatetags.plain"],  # country, forum and lookup: codes in words
         },
     },
 ]
@@ -127,8 +140,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# An organisation's own document template is filled in a confined process with these limits.
+DOCS_TEMPLATE_TIMEOUT_SECONDS = float(os.environ.get("ARTICLE3_TEMPLATE_TIMEOUT_SECONDS", "60"))
+DOCS_TEMPLATE_MAX_MEMORY_MB = int(os.environ.get("ARTICLE3_TEMPLATE_MAX_MEMORY_MB", "768"))
+
 # Login throttling: failures allowed per minute, per account and per address.
 LOGIN_FAILURES_PER_MINUTE = int(os.environ.get("ARTICLE3_LOGIN_FAILURES_PER_MINUTE", "5"))
+# The reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For names the
+# client. Without it, the connecting address is the client's: behind a proxy, set it, or every
+# login comes from the proxy and a few failures lock everyone out.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("ARTICLE3_TRUSTED_PROXIES", "").split(",") if p.strip()]
+for _proxy in TRUSTED_PROXIES:
+    ipaddress.ip_network(_proxy, strict=False)  # a typo stops the start, rather than trusting nobody silently
 
 # Sessions: idle timeout (cookie age, renewed on each request) and an absolute cap.
 SESSION_COOKIE_AGE = int(os.environ.get("ARTICLE3_SESSION_IDLE_SECONDS", str(30 * 60)))
@@ -154,6 +177,7 @@ CONTENT_SECURITY_POLICY = (
 )
 
 LANGUAGE_CODE = "en"
+FORMAT_MODULE_PATH = ["article3.formats"]  # one date style on every page: 5 December 2026
 TIME_ZONE = os.environ.get("ARTICLE3_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -183,13 +207,24 @@ if ARTICLE3_VAULT == "s3" and not ARTICLE3_S3["bucket"]:
     raise ImproperlyConfigured("ARTICLE3_VAULT=s3 needs ARTICLE3_S3_BUCKET, the name of the bucket "
                                "to keep the vault in; it is not set.")
 
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "ARTICLE3_TASK_BACKEND", "django_tasks_db.DatabaseBackend"
-        ),
-    }
-}
+# Where background work is queued (README, "Several hosts"): "database" (the default: in the
+# database, for one host) or a Redis URL (redis://host:6379/0), whose RQ workers may run on
+# several hosts. ARTICLE3_TASK_BACKEND (a backend's import path) overrides both, for tests.
+ARTICLE3_TASKS = os.environ.get("ARTICLE3_TASKS", "database").strip() or "database"
+if ARTICLE3_TASKS == "database":
+    _task_backend = "django_tasks_db.DatabaseBackend"
+elif ARTICLE3_TASKS.startswith(("redis://", "rediss://", "unix://")):
+    _task_backend = "article3.rqtasks.RQBackend"
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": ARTICLE3_TASKS, "DEFAULT_TIMEOUT": 4 * 3600}}
+else:
+    # The value is not repeated: a Redis address may carry its password.
+    raise ImproperlyConfigured("ARTICLE3_TASKS must be 'database' or a Redis address starting with redis://, "
+                               "rediss:// or unix:// (such as redis://127.0.0.1:6379/0).")
+TASKS = {"default": {"BACKEND": os.environ.get("ARTICLE3_TASK_BACKEND", _task_backend)}}
+# How often an RQ worker says it is alive; a job whose worker has been silent for two of these
+# is queued again by another worker.
+ARTICLE3_WORKER_HEARTBEAT_SECONDS = int(os.environ.get("ARTICLE3_WORKER_HEARTBEAT_SECONDS", "30"))
 
 EMAIL_BACKEND = os.environ.get(
     "ARTICLE3_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -199,10 +234,45 @@ DEFAULT_FROM_EMAIL = os.environ.get("ARTICLE3_FROM_EMAIL", "article3@localhost")
 # Upload limits (bytes).
 MAX_FILE_BYTES = int(os.environ.get("ARTICLE3_MAX_FILE_BYTES", str(200 * 1024 * 1024)))
 MAX_CASE_BYTES = int(os.environ.get("ARTICLE3_MAX_CASE_BYTES", str(5 * 1024 * 1024 * 1024)))
+# Pages one organisation may have waiting for conversion at once, so one upload cannot starve the rest.
+OCR_QUEUE_PAGES = int(os.environ.get("ARTICLE3_OCR_QUEUE_PAGES", "2000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Chronology checks: how far an "approximately" date may be off, in days, on either side.
 ARTICLE3_APPROX_MARGIN_DAYS = int(os.environ.get("ARTICLE3_APPROX_MARGIN_DAYS", "30"))
+
+# REST API (README, "REST API"): personal tokens first, then the browser's session (with CSRF).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "article3.api.authentication.BearerTokenAuthentication",
+        "article3.api.authentication.SessionWithCsrf",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "article3.api.authentication.TokenScope",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "article3.api.views.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Article3 API",
+    "DESCRIPTION": "Cases, evidence, chronology and deadlines of the cases you work on. Send a personal "
+                   "token from your account page as `Authorization: Bearer TOKEN`.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "APPEND_COMPONENTS": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}}},
+    "SECURITY": [{"token": []}],
+}
+# Requests per minute allowed to one token (counted in the database, so every web process shares it).
+API_REQUESTS_PER_MINUTE = int(os.environ.get("ARTICLE3_API_REQUESTS_PER_MINUTE", "600"))
 
 LOGGING = {
     "version": 1,

@@ -20,3 +20,15 @@ def enqueue_with_transaction(task: Task[Any, Any], *args: Any) -> None:
         task.enqueue(*args)
     else:
         transaction.on_commit(lambda: task.enqueue(*args))
+
+
+def task_pending(task: Task[Any, Any], first_arg: object = None) -> bool:
+    """Whether a run of `task` (with that first argument, if given) is queued, scheduled or running:
+    in Redis with RQ, otherwise in the database's task table."""
+    own = getattr(task.get_backend(), "task_pending", None)  # article3.rqtasks.RQBackend's
+    if own is not None:
+        return bool(own(task.module_path, first_arg))
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.filter(task_path=task.module_path, status__in=["READY", "RUNNING"])
+    return (rows if first_arg is None else rows.filter(args_kwargs__args__0=first_arg)).exists()

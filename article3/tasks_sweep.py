@@ -10,11 +10,16 @@ process dies, however it dies. A RUNNING task whose worker's lock can be taken w
 interrupted. Workers must be started with `article3 worker` (not `manage db_worker`), or their
 tasks look interrupted to the next worker that starts.
 
+With `ARTICLE3_TASKS=redis://…` none of this sweep runs: RQ finds and re-delivers an abandoned job
+itself (`article3.rqtasks`, which uses RETRY's handlers to tell the record), and the liveness of a
+command converting documents is a Redis key that every host can see.
+
 Every task of this project is safe to run again (see RETRY), so an interrupted task is queued
 again once; if it is interrupted again it is marked failed instead, since a file or build that
 brings its worker down every time would otherwise do so for ever.
 """
 
+import datetime
 import fcntl
 import logging
 import os
@@ -45,9 +50,11 @@ def _document(document_id: int, failed: bool) -> None:
     if not failed:
         Document.objects.filter(pk=document_id).update(status=Status.PROCESSING, progress=RESTARTED)
         return
-    _document_failed(document=document, code="interrupted", message=(
-        "Converting this file stopped twice before it finished (the server's worker was stopped). The "
-        "original is stored unchanged: you can download it, or replace it with another copy to try again."))
+    _document_failed(document=document, code="interrupted", message=INTERRUPTED_TWICE)
+
+
+INTERRUPTED_TWICE = ("Converting this file stopped twice before it finished (the server's worker was stopped). The "
+                     "original is stored unchanged: you can download it, or replace it with another copy to try again.")
 
 
 def _bundle(build_id: int, failed: bool) -> None:
@@ -112,6 +119,43 @@ class SweepReport:
         return {"requeued": self.requeued, "failed": self.failed}
 
 
+# --- documents converted outside the worker --------------------------------------------------------
+
+# A document received this long ago and still waiting, with no task for it, was left by a command
+# stopped between storing the file and converting it (`evidence add`, `case import`).
+RECEIVED_GRACE = datetime.timedelta(minutes=30)
+
+
+def documents_sweep(*, now: datetime.datetime | None = None) -> SweepReport:
+    """Documents left "processing" (or never started) by a command that was stopped: convert them again
+    through the worker, once; one that was already restarted and stopped again is marked failed."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from article3.evidence.models import Document, Status
+    from article3.evidence.services import _document_failed, _enqueue, document_busy
+
+    report = SweepReport()
+    cutoff = (now or timezone.now()) - RECEIVED_GRACE
+    stuck = Document.objects.filter(Q(status=Status.PROCESSING) | Q(status=Status.RECEIVED, created_at__lt=cutoff))
+    for document in stuck.order_by("pk"):
+        if document_busy(document):
+            continue
+        with transaction.atomic():
+            if document.progress == RESTARTED:
+                _document_failed(document=document, code="interrupted", message=INTERRUPTED_TWICE)
+                report.failed.append(document.key)
+                continue
+            Document.objects.filter(pk=document.pk).update(status=Status.RECEIVED, progress=RESTARTED,
+                                                           processing_by="")
+            _enqueue(document.pk)
+            report.requeued.append(document.key)
+    if report.requeued or report.failed:
+        logger.warning("Interrupted conversions: %d documents queued again, %d marked failed",
+                       len(report.requeued), len(report.failed))
+    return report
+
+
 # --- worker liveness ----------------------------------------------------------------------------
 
 def _locks_dir() -> Path:
@@ -126,8 +170,20 @@ def _lock_path(worker_id: str) -> Path:
     return _locks_dir() / f"{worker_id}.lock"
 
 
-def worker_register() -> tuple[str, IO[bytes]]:
-    """A new worker id and its lock, held until the returned file is closed or the process ends."""
+def distributed() -> bool:
+    """Whether tasks go through Redis (several hosts), where liveness is kept in Redis too."""
+    from django.conf import settings
+
+    return bool(settings.ARTICLE3_TASKS != "database")
+
+
+def worker_register() -> tuple[str, IO[bytes] | Any]:
+    """A new worker id and its proof of life, held until the returned handle is closed or the
+    process ends: a lock file in the data folder (one host), or a Redis key any host can see."""
+    if distributed():
+        from article3.rqtasks import lease_take
+
+        return lease_take()
     worker_id = f"w-{os.getpid()}-{secrets.token_hex(6)}"
     handle = _lock_path(worker_id).open("wb")
     fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -136,6 +192,10 @@ def worker_register() -> tuple[str, IO[bytes]]:
 
 def worker_alive(worker_id: str) -> bool:
     """Whether a worker of that id holds its lock now (a worker not started by us never does)."""
+    if distributed():
+        from article3.rqtasks import lease_alive
+
+        return lease_alive(worker_id)
     try:
         path = _lock_path(worker_id)
     except ValueError:

@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 
 
-def article3(data: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def article3(data: Path, *args: str, check: bool = True,
+             python_flags: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run the command; with python_flags, the first two arguments go to Python (`-X importtime`)."""
+    flags, args = (args[:2], args[2:]) if python_flags else ((), args)
     env = {**os.environ, "ARTICLE3_DATA": str(data)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)  # its own SQLite folder, whatever the suite runs on
     env.pop("ARTICLE3_AUDIT_GUARD", None)
-    result = subprocess.run([sys.executable, "-m", "article3", *args], env=env, capture_output=True,
+    result = subprocess.run([sys.executable, *flags, "-m", "article3", *args], env=env, capture_output=True,
                             text=True, timeout=180)
     if check:
         assert result.returncode == 0, result.stderr
@@ -48,6 +51,21 @@ def test_org_user_demo_and_case_list(data: Path, tmp_path: Path) -> None:
     assert row["url"].startswith("/cases/") and row["url"].endswith("/")
     again = article3(data, "demo", "--org", "clinic", "--format", "json")
     assert json.loads(again.stdout)["created"] is False
+
+
+HEAVY = ("ocrmypdf", "docx", "docxtpl", "reportlab", "pikepdf", "icalendar", "dateparser", "feedparser")
+
+
+@pytest.mark.parametrize("args", [("--help",), ("case", "list", "--org", "clinic"), ("case", "list", "--org", "clinic",
+                                                                                      "--format", "json")])
+def test_light_commands_do_not_load_the_document_libraries(data: Path, args: tuple[str, ...]) -> None:
+    """`article3 case list` took 2 s, mostly importing OCR, PDF and office libraries to build one link."""
+    article3(data, "org", "create", "clinic", "--name", "Legal clinic", check=False)  # order-free: may exist
+    article3(data, "demo", "--org", "clinic")
+    listed = article3(data, "-X", "importtime", *args, python_flags=True)
+    imported = {line.split("|")[-1].strip() for line in listed.stderr.splitlines() if line.startswith("import time")}
+    assert "django" in imported, "the import log was read"
+    assert not imported & set(HEAVY), sorted(imported & set(HEAVY))
 
 
 def test_bad_input_gets_a_clear_message(data: Path) -> None:
@@ -88,3 +106,22 @@ def test_version_and_help() -> None:
         helped = subprocess.run([sys.executable, "-m", "article3", group, "--help"], capture_output=True,
                                 text=True, env=env, check=True)
         assert "Usage:" in helped.stdout
+
+
+def test_team_invite_and_audit_commands_as_a_person_would(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    article3(data, "demo")
+    invited = json.loads(article3(data, "user", "invite", "--org", "default", "--email", "ana@example.org",
+                                  "--role", "paralegal", "--format", "json").stdout)
+    assert "/accounts/set-password/" in invited["link"]
+    team = json.loads(article3(data, "case", "team", "DEMO-2026-001", "--add", "ana@example.org", "--role",
+                               "paralegal", "--format", "json").stdout)
+    assert [(m["email"], m["role"]) for m in team["team"]] == [("ana@example.org", "paralegal")]
+    password = tmp_path / "pw"
+    password.write_text("ana's long passphrase 2026")
+    article3(data, "user", "set-password", "ana@example.org", "--password-file", str(password))
+    log = json.loads(article3(data, "audit", "show", "DEMO-2026-001", "--format", "json").stdout)
+    assert log["chain"]["ok"] is True
+    added = [e for e in log["entries"] if e["action"] == "cases.team.member_added"]
+    assert added and added[0]["object"] == "ana@example.org" and added[0]["actor"].startswith("command line")
+    assert log["entries"][-1]["description"] == "Read the audit log"

@@ -1,0 +1,61 @@
+"""Every case page runs as many queries for a case twice as big: no query per document, event or fact.
+
+Each page is opened once (to fill whatever is cached per process), counted on a small case, then
+counted again after as many documents, events, conflicts, facts and citations again were added.
+"""
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from article3.cases.models import Case
+from tests.scale import CASE_PAGES, Size, answer_conflicts, seed
+
+SMALL = Size(documents=3, pages=2, events=6, facts=4, conflicts=2, citations=3)
+
+# Pages of one record: they must not grow with the rest of the case either.
+RECORD_PAGES = {
+    "case_event": {"key": "se0"},
+    "case_fact": {"key": "sf0"},
+    "evidence_document": {"key": "sd0"},
+    "case_element": {"code": "past_torture"},
+    "case_chronology_extract_document": {"doc_key": "sd0"},
+}
+
+
+def _count(client: Client, url: str) -> tuple[int, list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries), [q["sql"] for q in queries.captured_queries]
+
+
+def _pages(case: Case) -> dict[str, str]:
+    urls = {name: reverse(name, kwargs={"case_id": case.public_id}) for name in CASE_PAGES}
+    urls.update({name: reverse(name, kwargs={"case_id": case.public_id, **extra})
+                 for name, extra in RECORD_PAGES.items()})
+    return urls
+
+
+@pytest.mark.django_db
+def test_case_pages_run_the_same_queries_for_twice_the_case(case: Case, alice: User) -> None:
+    seed(case, SMALL, prefix="s")
+    answer_conflicts(case)
+    client = Client()
+    client.force_login(alice)
+    urls = _pages(case)
+    for url in urls.values():
+        client.get(url)
+    before = {name: _count(client, url) for name, url in urls.items()}
+    seed(case, SMALL, prefix="t")
+    answer_conflicts(case)
+    after = {name: _count(client, url) for name, url in urls.items()}
+    grown: dict[str, Any] = {name: (before[name][0], after[name][0]) for name in urls
+                             if after[name][0] != before[name][0]}
+    assert not grown, f"queries grew with the case (before, after): {grown}"
+    assert all(count > 0 for count, _ in before.values())
