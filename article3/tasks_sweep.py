@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.db import transaction
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from article3 import datadir
@@ -81,6 +82,18 @@ def _generated(generated_id: int, failed: bool) -> None:
                       "Generate it again; if it stops again, ask your administrator.")
 
 
+def _report_import(job_id: int, failed: bool) -> None:
+    from article3.coi.models import ImportStatus, ReportImport
+
+    if not failed:
+        ReportImport.objects.filter(pk=job_id).update(status=ImportStatus.QUEUED, progress=RESTARTED)
+        return
+    ReportImport.objects.filter(pk=job_id).update(
+        status=ImportStatus.FAILED, progress="", finished_at=timezone.now(),
+        error_message="Reading this report stopped twice before it finished (the server's worker was stopped). "
+                      "Import the file again; if it stops again, ask your administrator.")
+
+
 def _nothing(_: int, failed: bool) -> None:
     """Tasks with no record of their own to update."""
 
@@ -94,7 +107,9 @@ def _nothing(_: int, failed: bool) -> None:
 # - retention_purge_task purges whatever is due, and a purge commits case by case;
 # - reminders_send records each reminder in the transaction that sends it, so a second run
 #   skips what was sent;
-# - poll_feeds fetches the feeds again, and imports items it has not seen.
+# - poll_feeds fetches the feeds again, and imports items it has not seen;
+# - import_report reads the file kept in the vault again; the library finds a report it already
+#   holds by its content, so a second run adds nothing twice.
 RETRY: dict[str, Callable[[int, bool], None]] = {
     "article3.evidence.tasks.document_process": _document,
     "article3.bundles.tasks.bundle_run_task": _bundle,
@@ -102,6 +117,7 @@ RETRY: dict[str, Callable[[int, bool], None]] = {
     "article3.retention.retention_purge_task": _nothing,
     "article3.deadlines.tasks.reminders_send": _nothing,
     "article3.coi.tasks.poll_feeds": _nothing,
+    "article3.coi.tasks.import_report": _report_import,
     "article3.integrity.fixity_task": _nothing,
 }
 

@@ -381,8 +381,11 @@ def test_import_a_case_package_and_keep_a_report_file_through_a_form_error(
     date.clear()
     date.send_keys("2024-05")
     _submit(browser, browser.find_element(By.XPATH, "//button[text()='Import']"))
-    assert Report.objects.get(organisation=org).original_name == "crackdown.html"
-    assert "/coi/?report=" in browser.current_url
+    imported_report = Report.objects.get(organisation=org)
+    assert imported_report.original_name == "crackdown.html"
+    assert "/coi/import/" in browser.current_url, "the form leads to the import's own page"
+    _submit(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Open “"))
+    assert f"/coi/?report={imported_report.pk}" in browser.current_url
 @pytest.mark.django_db(transaction=True)
 def test_a_report_import_shows_its_progress_then_the_report(browser: webdriver.Chrome, live_server: object,
                                                            tmp_path: Any, settings: Any) -> None:

@@ -16,7 +16,7 @@ from article3.api.models import ApiToken, Scope
 from article3.audit.services import Actor, audit_record
 from article3.errors import DomainError
 
-TOKEN_PREFIX = "a3p_"  # noqa: S105 (how every token starts, so that secret scanners know one)
+TOKEN_PREFIX = "a3p_"  # noqa: S105  # nosec B105  # how every token starts, so that secret scanners know one
 MAX_DAYS = 366
 
 

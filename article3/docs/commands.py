@@ -6,8 +6,8 @@ from article3.cli import FORMAT, ORG, case_by_reference, docs, emit, fail, opera
 
 # DocKind's values; spelled out because models cannot be imported before Django is set up.
 KINDS = ("declaration", "exhibit_list", "translation_certificate", "service_certificate", "brief",
-         "un_cat_communication", "rule39_request", "stay_motion", "appeal_grounds",
-         "changed_conditions", "hearing_outline", "cross_examination")
+         "un_cat_communication", "rule39_request", "hearing_outline", "cross_examination", "stay_motion",
+         "appeal_grounds", "changed_conditions")
 # Short names of the urgent requests (issue 20): the interim-measures requests under their rule's name.
 ALIASES = {"rule39": "rule39_request", "cat_rule114": "un_cat_communication"}
 

@@ -1,20 +1,28 @@
 """Rows for chronology tests, made through the services (and found again if already made)."""
 
+import io
+
 from article3.cases.models import Case
 from article3.chronology import services
 from article3.chronology.models import Account, Event
 from article3.evidence.models import Document, DocumentPage
+from article3.evidence.storage import vault
 
 
 def document_for(case: Case, key: str = "d-declaration", kind: str = "declaration", *, date: str = "",
                  title: str = "", language: str = "en", pages: tuple[str, ...] = ()) -> Document:
-    """A document row with page texts, as the evidence app leaves it after reading the file."""
-    document, created = Document.objects.get_or_create(
-        case=case, key=key, defaults={"kind": kind, "date": date, "title": title, "language": language,
-                                      "pages": len(pages), "status": "ready"})
-    if created:
-        for number, text in enumerate(pages, start=1):
-            DocumentPage.objects.create(document=document, number=number, text=text)
+    """A document row with page texts, as the evidence app leaves it after reading the file (its
+    original, the page texts as a text file, in the vault)."""
+    found = Document.objects.filter(case=case, key=key).first()
+    if found is not None:
+        return found
+    original = "\n\f".join((f"{case.pk}:{key}", *pages)).encode()
+    sha = vault().put(stream=io.BytesIO(original)).sha256
+    document = Document.objects.create(
+        case=case, key=key, kind=kind, date=date, title=title, language=language, pages=len(pages), status="ready",
+        original_sha256=sha, original_size=len(original), original_type="txt", original_name=f"{key}.txt")
+    for number, text in enumerate(pages, start=1):
+        DocumentPage.objects.create(document=document, number=number, text=text)
     return document
 
 

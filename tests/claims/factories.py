@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
+import io
 from typing import Any
 
 from article3.cases.models import Case
@@ -11,6 +11,7 @@ from article3.claims import services
 from article3.claims.models import Fact, Support
 from article3.coi.models import CoiCitation, Passage, Report
 from article3.evidence.models import Document, DocumentPage
+from article3.evidence.storage import vault
 from tests.chronology.factories import document_for, event_for
 
 __all__ = ["citation_for", "document_for", "event_for", "fact_for", "support_for", "translation_for"]
@@ -48,8 +49,8 @@ def translation_for(original: Document, *, key: str = "", certified: bool = True
 
 def citation_for(case: Case, *, key: str = "coi-1", elements: tuple[str, ...] = ("country_conditions",),
                  date: datetime.date | None = datetime.date(2026, 6, 1), title: str = "Country report") -> CoiCitation:
-    """A passage of a report in the case organisation's library, cited in the case."""
-    digest = hashlib.sha256(f"{case.pk}:{key}".encode()).hexdigest()
+    """A passage of a report in the case organisation's library, cited in the case (its file in the vault)."""
+    digest = vault().put(stream=io.BytesIO(f"{title} ({case.pk}:{key})".encode())).sha256
     report = Report.objects.create(
         organisation=case.organisation, title=title, publisher="Rights Monitor", date=date, sha256=digest,
         text_sha256=digest, file_type="txt", imported_by="test")

@@ -107,7 +107,8 @@ def test_an_unreadable_upload_gets_a_message(as_alice, web_import) -> None:  # t
     assert not Report.objects.exists()
 
 
-def test_a_form_error_keeps_the_chosen_file_and_what_was_typed(as_alice, bob: User) -> None:  # type: ignore[no-untyped-def]
+def test_a_form_error_keeps_the_chosen_file_and_what_was_typed(as_alice, bob: User,  # type: ignore[no-untyped-def]
+                                                                web_import) -> None:
     upload = SimpleUploadedFile("crackdown.html", fixtures.HTML_PAGE.encode(), content_type="text/html")
     response = as_alice.post(reverse("coi_import"), {"file": upload, "countries": "CM", "date": "last spring",
                                                       "publisher": "Rights Monitor", "doc_type": "news"})
@@ -123,10 +124,11 @@ def test_a_form_error_keeps_the_chosen_file_and_what_was_typed(as_alice, bob: Us
     assert stranger.status_code == 403, "a viewer cannot import, kept file or not"
     fixed = {"kept": token.group(1), "countries": "CM", "date": "2024-05", "publisher": "Rights Monitor",
              "doc_type": "news"}
-    response = as_alice.post(reverse("coi_import"), fixed)
+    progress = web_import(as_alice, fixed)
     report = Report.objects.get()
-    assert response.status_code == 302 and report.original_name == "crackdown.html"
+    assert progress.status_code == 200 and report.original_name == "crackdown.html"
     assert report.publisher == "Rights Monitor"
+    assert "File kept" not in progress.content.decode(), "the import page shows the import, not the form"
 
 
 def test_a_kept_file_is_only_for_its_owner(as_alice, org_a: Organisation) -> None:  # type: ignore[no-untyped-def]
@@ -146,7 +148,9 @@ def test_a_kept_file_is_only_for_its_owner(as_alice, org_a: Organisation) -> Non
     assert "Choose the report file to import." in tampered.content.decode()
 
 
-def test_an_unreadable_file_is_not_kept(as_alice) -> None:  # type: ignore[no-untyped-def]
+def test_an_unreadable_file_is_not_kept(as_alice, web_import) -> None:  # type: ignore[no-untyped-def]
+    """A file the worker cannot read: the import page says so, and offers no kept copy to import again."""
     upload = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 garbage", content_type="application/pdf")
-    html = as_alice.post(reverse("coi_import"), {"file": upload, "countries": "CM", "doc_type": "report"})
-    assert "could not be read" in html.content.decode() and "File kept" not in html.content.decode()
+    html = web_import(as_alice, {"file": upload, "countries": "CM", "doc_type": "report"}).content.decode()
+    assert "could not be read" in html and "File kept" not in html
+    assert not Report.objects.exists()

@@ -28,7 +28,7 @@ def test_it_shows_each_date_with_its_trace_source_and_status(alice: User, case: 
     response = client_for(alice).get(url("deadlines_case", case))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Wed 1 July 2026" in page and "BIA appeal (Form EOIR-26)" in page and "8 CFR 1003.38(b)" in page
+    assert "Wed 1 Jul 2026" in page and "BIA appeal (Form EOIR-26)" in page and "8 CFR 1003.38(b)" in page
     assert '<details class="trace"><summary>How this date was computed</summary>' in page
     assert "30 calendar days after → Wed 2026-07-01" in page and 'class="badge verified"' in page
     assert "Filing counts on receipt" in page

@@ -69,6 +69,9 @@ NOT_CASE_TEXT: dict[tuple[str, str], str] = {
     ("StatementForm", "title"): "stored by chronology.services.event_add, seeded through EventForm",
     ("StatementForm", "place"): "stored by chronology.services.event_add, seeded through EventForm",
     ("StatementForm", "date"): CODE,
+    ("AnswerForm", "question"): "the number of a question Article3 wrote, checked against the case's questions",
+    ("RemovalForm", "identifier"): CODE + " (the forum's number format; stored encrypted)",
+    ("DraftForm", "kind"): "one of the urgent steps the forum's rules list: anything else is refused",
 }
 
 
@@ -89,7 +92,8 @@ def _key(related: str) -> Callable[[Case], dict[str, Any]]:
 
 
 def _version(manager: str) -> Callable[[Case], int]:
-    return lambda case: getattr(case, manager).order_by("pk").first().version
+    """The version of the case's first row of `manager` (0 before the row is made)."""
+    return lambda case: getattr(getattr(case, manager).order_by("pk").first(), "version", 0)
 
 
 def _account(case: Case) -> Any:
@@ -150,6 +154,75 @@ def _passage(case: Case) -> int:
     passage, _ = Passage.objects.get_or_create(report=report, paragraph=1, page=1,
                                                defaults={"text": "Detainees were beaten."})
     return int(passage.pk)
+
+
+def _open_questions(case: Case) -> list[str]:
+    from article3.hearing.questions import preparation
+
+    answered = set(case.cross_answers.values_list("question_id", flat=True))
+    return [q.id for q in preparation(case=case).questions if not q.answered and q.id not in answered]
+
+
+def _question(case: Case) -> str:
+    return _open_questions(case)[0]
+
+
+def _made(related: str, make: Callable[[Case], Any]) -> Callable[[Case], dict[str, Any]]:
+    """The URL of the case's first row of `related`, made by `make` (through the service, as a button
+    would) when there is none: the edit form then changes that row, and the add form posted after it
+    makes a row of its own, so each keeps its canaries."""
+    def kwargs(case: Case) -> dict[str, Any]:
+        if not getattr(case, related).exists():
+            make(case)
+        return _pk(related)(case)
+    return kwargs
+
+
+def _make_answer(case: Case) -> None:
+    from article3.hearing.services import answer_record
+
+    answer_record(actor="test", case=case, question_id=_open_questions(case)[-1], answer="To edit")
+
+
+def _make_outline_item(case: Case) -> None:
+    from article3.hearing.outline import outline_item_add
+
+    outline_item_add(actor="test", case=case, title="To edit", elicit="", witnesses="")
+
+
+def _make_note(case: Case) -> None:
+    from article3.hearing.notes import note_add
+
+    note_add(actor="test", case=case, text="To edit")
+
+
+def _first(related: str) -> Callable[[Case], Any]:
+    return lambda case: getattr(case, related).order_by("pk").first()
+
+
+def _pk(related: str) -> Callable[[Case], dict[str, Any]]:
+    return lambda case: {**_case(case), "pk": _first(related)(case).pk}
+
+
+def _witness(case: Case) -> dict[str, Any]:
+    """The case's first person, put on the witness list (by a button, not a form) to edit."""
+    from article3.hearing import witnesses
+
+    if not case.witnesses.exists():
+        witnesses.witness_add(actor="test", case=case, person_key=case.people.order_by("pk").first().key)
+    return _pk("witnesses")(case)
+
+
+def _decision_document(case: Case) -> int:
+    """A decision in the case's documents, for the findings made in it."""
+    import io
+
+    from article3.evidence.services import document_add
+
+    found = case.documents.filter(kind="decision").order_by("pk").first()
+    found = found or document_add(actor="test", case=case, stream=io.BytesIO(b"Decision."), filename="decision.txt",
+                                  kind="decision", process=False)
+    return int(found.pk)
 
 
 def _file(name: str, text: str) -> SimpleUploadedFile:
@@ -271,6 +344,39 @@ POSTS: list[Post] = [
         "removal_details": c("form GenerateForm.removal_details")}),
     Post("CiteForm", "case_coi_cite", _case, lambda case, c: {
         "passage": _passage(case), "elements": ["past_torture"], "quote": "", "note": c("form CiteForm.note")}),
+    Post("AnswerEditForm", "case_hearing_answer_edit", _made("cross_answers", _make_answer), lambda case, c: {
+        "answer": c("form AnswerEditForm.answer"), "version": _version("cross_answers")(case)}),
+    Post("AnswerForm", "case_hearing_answer_add", _case, lambda case, c: {
+        "question": _question(case), "answer": c("form AnswerForm.answer")}),
+    Post("OutlineItemEditForm", "case_hearing_outline_edit", _made("outline_items", _make_outline_item),
+         lambda case, c: {**{f: c(f"form OutlineItemEditForm.{f}") for f in ("title", "elicit", "witnesses")},
+                          "version": _version("outline_items")(case)}),
+    Post("OutlineItemForm", "case_hearing_outline_add", _case, lambda case, c: {
+        f: c(f"form OutlineItemForm.{f}") for f in ("title", "elicit", "witnesses")}),
+    Post("NoteEditForm", "case_hearing_note_edit", _made("hearing_notes", _make_note), lambda case, c: {
+        "text": c("form NoteEditForm.text"), "judge_asked": "on", "version": _version("hearing_notes")(case)}),
+    Post("NoteForm", "case_hearing_note_add", _case, lambda case, c: {
+        "question": "", "text": c("form NoteForm.text")}),
+    Post("WitnessForm", "case_hearing_witness_edit", _witness, lambda case, c: {
+        "speaks_to": c("form WitnessForm.speaks_to"), "language": c("form WitnessForm.language"),
+        "interpreter_needed": "on", "version": _version("witnesses")(case)}),
+    Post("CareForm", "case_hearing_care_save", _case, lambda case, c: {
+        f: c(f"form CareForm.{f}") for f in (
+            "breaks", "triggers", "interviewer_gender", "interpreter_gender", "accommodations")}),
+    Post("RemovalForm", "remedies_removal_save", _case, lambda case, c: {
+        "removal_date": "2027-01-05", "removal_time": "", "identifier": "",
+        **{f: c(f"form RemovalForm.{f}") for f in ("detention_place", "transfer_risk", "contact_arrangements")}}),
+    Post("DraftForm", "remedies_draft", _case, lambda case, c: {
+        "kind": "stay_motion", "state_party": c("form DraftForm.state_party")}),
+    Post("FindingForm", "remedies_findings", _case, lambda case, c: {
+        "decision": _decision_document(case), "page": "3", "paragraph": "12", "category": "credibility",
+        "element": "", "finding": c("form FindingForm.finding (adverse)"), "answer": c("form FindingForm.answer")}),
+    Post("ConditionForm", "remedies_conditions", _case, lambda case, c: {
+        "kind": "reporting", "due": "2027-02-01", "details": c("form ConditionForm.details")}),
+    Post("TokenForm", "account_tokens", lambda case: {}, lambda case, c: {
+        "name": c("form TokenForm.name"), "scope": "read", "days": "30"}),
+    Post("WithdrawForm", "evidence_withdraw", _key("documents"), lambda case, c: {
+        "reason": c("form WithdrawForm.reason"), "version": _version("documents")(case)}),
 ]
 
 

@@ -62,13 +62,6 @@ decision = document_add(actor="test", case=case, stream=io.BytesIO(b"Decision.")
 remedies.removal_set(actor="test", case=case, changes={"removal_date": datetime.date(2027, 1, 5)})
 remedies.finding_add(actor="test", case=case, decision=decision, category="credibility", finding="seeded")
 remedies.condition_add(actor="test", case=case, kind="reporting", due=datetime.date(2027, 1, 5))
-from article3.hearing import care, notes, outline, services as hearing, witnesses
-question = hearing.preparation(case=case).questions[0]
-hearing.answer_record(actor="test", case=case, question_id=question.id, answer="seeded")
-notes.note_add(actor="test", case=case, text="seeded")
-outline.outline_item_add(actor="test", case=case, title="seeded", elicit="seeded", witnesses="seeded")
-witnesses.witness_add(actor="test", case=case, person_key=case.people.first().key)
-care.care_set(actor="test", case=case, expected_version=None, triggers="seeded")
 statuses = seed_through_forms(owner=owner, case=case, canaries=canaries)
 typed = sorted(stored(canaries))  # read back before the encrypted fields are overwritten below
 filled = fill_encrypted(canaries)

@@ -4,7 +4,6 @@ and the case tabs, marked when current."""
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -57,8 +56,9 @@ def case_tab(context: template.Context, url_name: str, label: str, *also: str) -
     others = [reverse(name, kwargs={"case_id": case.public_id}) for name in also]
     overview = url_name == "case_detail"
     here = request.path == url if overview else any(request.path.startswith(u) for u in (url, *others))
-    current = mark_safe(' aria-current="page" class="current"') if here else ""
-    return format_html('<a href="{}"{}>{}</a>', url, current, label)
+    if here:
+        return format_html('<a href="{}" aria-current="page" class="current">{}</a>', url, label)
+    return format_html('<a href="{}">{}</a>', url, label)
 
 
 @register.filter
