@@ -100,14 +100,17 @@ def as_alice(alice: User) -> Iterator[Client]:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """With ARTICLE3_TEST_SCOPE=database (CI's second run, on PostgreSQL), keep only the tests that
-    touch the database: the others do not depend on it and already ran on SQLite."""
+    touch the database: the others do not depend on it and already ran on SQLite. The Chromium tests
+    are left out too: they add the page's scripts to views whose database work the client tests
+    already run on PostgreSQL."""
     if os.environ.get("ARTICLE3_TEST_SCOPE") != "database":
         return
     database = {"db", "transactional_db", "django_db_setup", "live_server"}
     keep, drop = [], []
     for item in items:
-        uses_db = item.get_closest_marker("django_db") or database & set(getattr(item, "fixturenames", ()))
-        (keep if uses_db else drop).append(item)
+        fixtures = set(getattr(item, "fixturenames", ()))
+        uses_db = item.get_closest_marker("django_db") or database & fixtures
+        (keep if uses_db and "browser" not in fixtures else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
