@@ -76,3 +76,34 @@ def test_without_a_hearing_date_nothing_is_listed(case: Case) -> None:
     assert found.hearing_date is None and found.groups == []
     generated = document_generate(actor="test", case=case, kind="changed_conditions")
     assert "The case has no hearing date" in generated.warnings[0]
+
+
+def _library(org: Organisation, title: str, date: datetime.date, text: str) -> None:
+    report_import(actor="test", organisation=org, filename=f"{title}.txt", data=text.encode(),
+                  meta=ReportMeta(countries=["CM"], title=title, date=date))
+
+
+def test_uncited_library_passages_after_the_hearing_are_offered_to_read(reopened: Case, org_a: Organisation,
+                                                                          alice: User) -> None:
+    """The motion needs what was not in the record: the library's later reports on the country that the
+    case does not cite yet are listed to read, found by the words the case watches for; older ones are not."""
+    reopened.risk_terms = "journalists, returnees"
+    reopened.save(update_fields=["risk_terms"])
+    _library(org_a, "Press freedom 2026", datetime.date(2026, 10, 2),
+             "Journalists who returned from abroad were detained by the gendarmerie.")
+    _library(org_a, "Press freedom 2025", datetime.date(2025, 10, 2),
+             "Journalists were harassed at the border.")
+    _library(org_a, "Harvest outlook", datetime.date(2026, 10, 9), "Rainfall was above average in the north.")
+    found = changed_conditions(case=reopened)
+    assert [r.passage.report.title for r in found.to_read] == ["Press freedom 2026"]
+    assert found.to_read[0].published == "2 October 2026"
+    cited = {p.citation.report.title for _, items in found.groups for p in items}
+    assert "Press freedom 2026" not in cited, "offered to read, not yet part of the motion"
+
+    page = client_for(alice).get(reverse("remedies_changed", kwargs={"case_id": reopened.public_id})).content.decode()
+    cite = f"{reverse('case_coi', kwargs={'case_id': reopened.public_id})}?cite={found.to_read[0].passage.pk}"
+    assert "Not cited yet: published after the hearing" in page and cite in page
+    assert "Press freedom 2025" not in page and "Harvest outlook" not in page
+    generated = document_generate(actor="test", case=reopened, kind="changed_conditions")
+    assert any("1 passage of the library published after the hearing" in w for w in generated.warnings)
+    assert "Press freedom 2026" not in text_of(generated), "the draft holds only what the lawyer cited"

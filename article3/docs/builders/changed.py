@@ -31,6 +31,10 @@ def build(case: Case, options: dict[str, Any]) -> Built:
         warnings.append("The case has no hearing date: record it, so that only later publications are listed.")
     elif not found.groups:
         warnings.append("No country information published after the hearing is cited in the case yet.")
+    if found.to_read:
+        warnings.append(f"{len(found.to_read)} passage{'s' if len(found.to_read) != 1 else ''} of the library "
+                        "published after the hearing, not cited in the case, may bear on it: read them on the "
+                        "case's changed-conditions page before filing.")
     return Built(context=context, sources=sources(case, options), warnings=warnings)
 
 
