@@ -93,6 +93,8 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "evidence_status": (CASE_READ, CASE),
     "evidence_document": (CASE_READ, DOC),
     "evidence_finding_add": (CASE_POST, DOC),
+    "evidence_finding_edit": (CASE_EDIT, lambda c: {**DOC(c), "pk": _medical_finding(c).pk}),
+    "evidence_finding_delete": (CASE_EDIT, lambda c: {**DOC(c), "pk": _medical_finding(c).pk}),
     "evidence_original": (CASE_READ, DOC),
     "evidence_replace": (CASE_POST, DOC),
     "evidence_previous": (CASE_READ, lambda c: {**DOC(c), "number": _previous_original(c)}),
@@ -240,6 +242,17 @@ def _finding(case: Case) -> Any:
         found = AdverseFinding.objects.create(case=case, key="af-1", decision=decision, category="credibility",
                                               finding="Not credible.")
     return found
+
+
+def _medical_finding(case: Case) -> Any:
+    """A finding of the case's first document (made again if a test deleted it)."""
+    from article3.evidence.services import finding_add
+
+    document = case.documents.first()
+    assert document is not None
+    found = document.findings.first()
+    return found or finding_add(actor="test", document=document, finding="Scars on both wrists.",
+                                consistency="highly_consistent")
 
 
 def _condition(case: Case) -> Any:

@@ -1,7 +1,10 @@
+from typing import Any
+
 from django import forms
 
 from article3.cases.forms import VersionedForm, clean_language_code
 from article3.chronology.dates import DATE_HELP, clean_fuzzy
+from article3.cases.models import Case
 from article3.evidence.models import Document, DocumentKind, MedicalFinding
 
 
@@ -69,9 +72,27 @@ class DocumentForm(VersionedForm):
 
 
 class FindingForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A finding of a medical or psychological report; the events offered are the case's own."""
+
     class Meta:
         model = MedicalFinding
         fields = ["finding", "attributed_to", "consistency", "event"]
+        labels = {"finding": "Finding", "attributed_to": "Attributed to (what the report says caused it)",
+                  "consistency": "Istanbul Protocol level", "event": "Event it concerns"}
+        widgets = {"finding": forms.Textarea(attrs={"rows": 3}), "attributed_to": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["event"]
+        field.queryset = case.events.order_by("date", "pk")  # type: ignore[attr-defined]
+        field.empty_label = "Not linked to an event"  # type: ignore[attr-defined]
+        self.fields["consistency"].help_text = (
+            "As the report words it. “Not consistent with” counts against the account; “consistent with” is "
+            "weak support; “highly consistent with”, “typical of” and “diagnostic of” are strong.")
+
+
+class FindingEditForm(FindingForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ReplaceForm(forms.Form):

@@ -193,7 +193,7 @@ class Consistency(models.TextChoices):
     DIAGNOSTIC = "diagnostic", "Diagnostic of"
 
 
-class MedicalFinding(models.Model):
+class MedicalFinding(Versioned):
     """A finding in a medical or psychological report, with its Istanbul Protocol consistency level."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="findings")

@@ -20,7 +20,15 @@ from article3.cases.services import unique_key
 from article3.errors import DomainError, StaleEdit
 from article3.evidence.filenames import decode_name, plain_line, safe_filename, title_from_filename
 from article3.evidence.ingest import DEFAULT_LIMITS, IngestError, sniff
-from article3.evidence.models import CustodyEntry, Document, DocumentKind, DocumentPage, PreviousOriginal, Status
+from article3.evidence.models import (
+    CustodyEntry,
+    Document,
+    DocumentKind,
+    DocumentPage,
+    MedicalFinding,
+    PreviousOriginal,
+    Status,
+)
 from article3.evidence.storage import vault
 from article3.tasking import enqueue_with_transaction
 from article3.versioning import versioned_update
@@ -478,3 +486,48 @@ def document_bundle_exclude(*, actor: Actor, document: Document, excluded: bool,
     _audit(actor, "evidence.document.bundle_excluded" if excluded else "evidence.document.bundle_included",
            document)
     return document
+
+
+# Findings of medical and psychological reports
+
+FINDING_FIELDS = ("finding", "attributed_to", "consistency", "event")
+
+
+def _finding_checked(document: Document, changes: dict[str, Any]) -> dict[str, Any]:
+    if not str(changes.get("finding", "")).strip():
+        raise DomainError("Write the finding as the report states it.")
+    event = changes.get("event")
+    if event is not None and event.case_id != document.case_id:
+        raise DomainError("That event is not in this case.")
+    return changes
+
+
+def _finding_audit(actor: Actor, action: str, finding: MedicalFinding) -> None:
+    document = finding.document
+    audit_record(actor=actor, action=action, obj=finding, object_key=document.key,
+                 organisation_id=document.case.organisation_id, case_id=document.case_id,
+                 detail={"consistency": finding.consistency})
+
+
+@transaction.atomic
+def finding_add(*, actor: Actor, document: Document, **fields: Any) -> MedicalFinding:
+    """Record a finding of a medical or psychological report (with its Istanbul Protocol level)."""
+    finding = MedicalFinding.objects.create(document=document, **_finding_checked(document, fields))
+    _finding_audit(actor, "evidence.finding.added", finding)
+    return finding
+
+
+@transaction.atomic
+def finding_update(*, actor: Actor, finding: MedicalFinding, expected_version: int,
+                   changes: dict[str, Any]) -> MedicalFinding:
+    current = {name: getattr(finding, name) for name in FINDING_FIELDS}
+    changes = _finding_checked(finding.document, {**current, **changes})
+    updated = versioned_update(finding, expected_version=expected_version, changes=changes)
+    _finding_audit(actor, "evidence.finding.updated", updated)
+    return updated
+
+
+@transaction.atomic
+def finding_delete(*, actor: Actor, finding: MedicalFinding) -> None:
+    _finding_audit(actor, "evidence.finding.deleted", finding)
+    finding.delete()

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, StreamingHttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -19,13 +19,21 @@ from article3.cases.selectors import (
     shared_events_for_user,
     team_for_case,
 )
+from article3.cases.records import delete_page, edit_page
 from article3.cases.views import case_view, render_case, save_versioned
 from article3.errors import DomainError, StaleEdit
 from article3.evidence import services
 from article3.evidence.delivery import attachment
 from article3.evidence.filenames import content_disposition, safe_filename
-from article3.evidence.forms import DocumentForm, FindingForm, ReplaceForm, UploadForm, WithdrawForm
-from article3.evidence.models import Document, Status
+from article3.evidence.forms import (
+    DocumentForm,
+    FindingEditForm,
+    FindingForm,
+    ReplaceForm,
+    UploadForm,
+    WithdrawForm,
+)
+from article3.evidence.models import Document, MedicalFinding, Status
 from article3.evidence.selectors import document_get, document_get_shared, documents_for_user, pages_without_text
 from article3.evidence.storage import plain_chunks
 
@@ -98,7 +106,7 @@ def document_detail(request: HttpRequest, case: Case, key: str) -> HttpResponse:
 
 
 def _document_page(request: HttpRequest, case: Case, document: Document, *, form: DocumentForm | None = None,
-                   replace_form: ReplaceForm | None = None) -> HttpResponse:
+                   replace_form: ReplaceForm | None = None, finding_form: FindingForm | None = None) -> HttpResponse:
     initial = {"version": document.version}
     visible = documents_for_user(user=request.user, case=case)
     events = shared_events_for_user(user=request.user, case=case)
@@ -107,7 +115,7 @@ def _document_page(request: HttpRequest, case: Case, document: Document, *, form
         "custody": document.custody.all(), "pages": document.page_texts.all()[:3],
         "no_text": pages_without_text(document, document.page_texts.filter(ocr=True)),
         "findings": document.findings.filter(Q(event__isnull=True) | Q(event__in=events)).select_related("event"),
-        "finding_form": FindingForm(), "translations": document.translations.filter(pk__in=visible),
+        "finding_form": finding_form or FindingForm(case=case), "translations": document.translations.filter(pk__in=visible),
         "previous": document.previous_originals.all(),
         "may_download": can_download_originals(user=request.user, case=case),
         "share_seats": _share_seats(request, case, document),
@@ -198,15 +206,45 @@ def _replace_stale(request: HttpRequest, case: Case, stale: StaleEdit) -> HttpRe
 @case_view(edit=True)
 def finding_add(request: HttpRequest, case: Case, key: str) -> HttpResponse:
     document = document_get(case=case, key=key)
-    form = FindingForm(request.POST)
-    form.fields["event"].queryset = case.events.all()  # type: ignore[attr-defined]
+    form = FindingForm(request.POST, case=case)
     if form.is_valid():
-        finding = form.save(commit=False)
-        finding.document = document
-        finding.save()
-        audit_record(actor=request.user, action="evidence.finding.added", obj=finding, object_key=document.key,
-                     organisation_id=case.organisation_id, case_id=case.pk)
-    return redirect("evidence_document", case_id=case.public_id, key=key)
+        try:
+            services.finding_add(actor=request.user, document=document,
+                                 **{f: form.cleaned_data[f] for f in services.FINDING_FIELDS})
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Finding recorded.")
+            return redirect(_findings_of(case, document))
+    return _document_page(request, case, document, finding_form=form)
+
+
+def _findings_of(case: Case, document: Document) -> str:
+    return reverse("evidence_document", kwargs={"case_id": case.public_id, "key": document.key}) + "#findings"
+
+
+def _finding(case: Case, key: str, pk: int) -> tuple[Document, MedicalFinding]:
+    document = document_get(case=case, key=key)
+    return document, get_object_or_404(document.findings, pk=pk)
+
+
+@case_view(edit=True)
+def finding_edit(request: HttpRequest, case: Case, key: str, pk: int) -> HttpResponse:
+    document, finding = _finding(case, key, pk)
+    form = FindingEditForm(request.POST or None, case=case, instance=finding, initial={"version": finding.version})
+    save = functools.partial(services.finding_update, actor=request.user, finding=finding)
+    return edit_page(request, case, form, save, title=f"Edit a finding of {document.title}",
+                     back=_findings_of(case, document), saved="Finding saved.")
+
+
+@case_view(edit=True)
+def finding_delete(request: HttpRequest, case: Case, key: str, pk: int) -> HttpResponse:
+    document, finding = _finding(case, key, pk)
+    delete = functools.partial(services.finding_delete, actor=request.user, finding=finding)
+    return delete_page(request, case, delete, what=f"this finding of {document.title}",
+                       back=_findings_of(case, document), deleted="Finding deleted.",
+                       effects=["The element matrix and the gap report no longer count it, for or against the "
+                                "account. The report itself stays in the evidence."])
 
 
 def _stream(request: HttpRequest, case: Case, document: Document, sha: str, *, derived: bool,

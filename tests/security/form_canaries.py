@@ -225,6 +225,20 @@ def _decision_document(case: Case) -> int:
     return int(found.pk)
 
 
+def _medical_finding(case: Case) -> dict[str, Any]:
+    from article3.evidence.models import MedicalFinding
+
+    found = MedicalFinding.objects.filter(document__case=case).order_by("pk").first()
+    return {**_case(case), "key": found.document.key, "pk": found.pk}
+
+
+def _medical_finding_version(case: Case) -> int:
+    from article3.evidence.models import MedicalFinding
+
+    found = MedicalFinding.objects.filter(document__case=case).order_by("pk").first()
+    return found.version if found is not None else 0
+
+
 def _file(name: str, text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{name}.txt", text.encode(), content_type="text/plain")
 
@@ -335,6 +349,9 @@ POSTS: list[Post] = [
     Post("FindingForm", "evidence_finding_add", _key("documents"), lambda case, c: {
         "finding": c("form FindingForm.finding"), "attributed_to": c("form FindingForm.attributed_to"),
         "consistency": "consistent"}),
+    Post("FindingEditForm", "evidence_finding_edit", _medical_finding, lambda case, c: {
+        "finding": c("form FindingEditForm.finding"), "attributed_to": c("form FindingEditForm.attributed_to"),
+        "consistency": "highly_consistent", "version": _medical_finding_version(case)}),
     Post("GenerateForm", "case_docs_generate", _case, lambda case, c: {
         "kind": "service_certificate", "served_on": c("form GenerateForm.served_on"),
         "method": c("form GenerateForm.method"), "date": "2026-11-20", "by_whom": c("form GenerateForm.by_whom"),
