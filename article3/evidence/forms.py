@@ -3,8 +3,8 @@ from typing import Any
 from django import forms
 
 from article3.cases.forms import VersionedForm, clean_language_code
-from article3.chronology.dates import DATE_HELP, clean_fuzzy
 from article3.cases.models import Case
+from article3.chronology.dates import DATE_HELP, clean_fuzzy
 from article3.evidence.models import Document, DocumentKind, MedicalFinding
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from article3.audit.services import audit_record
 from article3.cases.models import Case
+from article3.cases.records import delete_page, edit_page
 from article3.cases.selectors import (
     NEED_TO_KNOW_ROLES,
     can_download_originals,
@@ -19,7 +20,6 @@ from article3.cases.selectors import (
     shared_events_for_user,
     team_for_case,
 )
-from article3.cases.records import delete_page, edit_page
 from article3.cases.views import case_view, render_case, save_versioned
 from article3.errors import DomainError, StaleEdit
 from article3.evidence import services
@@ -115,7 +115,8 @@ def _document_page(request: HttpRequest, case: Case, document: Document, *, form
         "custody": document.custody.all(), "pages": document.page_texts.all()[:3],
         "no_text": pages_without_text(document, document.page_texts.filter(ocr=True)),
         "findings": document.findings.filter(Q(event__isnull=True) | Q(event__in=events)).select_related("event"),
-        "finding_form": finding_form or FindingForm(case=case), "translations": document.translations.filter(pk__in=visible),
+        "finding_form": finding_form or FindingForm(case=case),
+        "translations": document.translations.filter(pk__in=visible),
         "previous": document.previous_originals.all(),
         "may_download": can_download_originals(user=request.user, case=case),
         "share_seats": _share_seats(request, case, document),
