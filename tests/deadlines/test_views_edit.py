@@ -89,6 +89,20 @@ def test_a_custom_title_never_leaves_for_calendars_or_rechecks(case: Case) -> No
 
 
 @pytest.mark.django_db
+def test_the_team_s_own_title_shows_on_the_dashboard_and_the_month_calendar(case: Case, as_alice: Client) -> None:
+    """Signed-in pages name the deadline as the team wrote it, with no "unverified" badge (no rule to
+    verify); only the feed and the e-mails, which leave the server, keep the neutral label."""
+    due = datetime.date.today() + datetime.timedelta(days=3)
+    services.deadline_custom_add(actor="test", case=case, title="Call Ms Canary", due=due)
+    dashboard = as_alice.get(reverse("dashboard")).content.decode()
+    calendar = as_alice.get(reverse("deadlines_calendar") + f"?month={due:%Y-%m}").content.decode()
+    for page in (dashboard, calendar):
+        assert "Call Ms Canary" in page and CUSTOM_LABEL not in page
+    entry = calendar.split("Call Ms Canary", 1)[1].split("</li>", 1)[0]
+    assert "unverified" not in entry
+
+
+@pytest.mark.django_db
 def test_a_computed_deadline_keeps_its_dates_only_its_note_changes(case: Case, as_alice: Client) -> None:
     deadline = factories.deadline_for(case)
     as_alice.post(url("deadlines_edit", case, pk=deadline.pk), {
