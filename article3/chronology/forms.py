@@ -7,6 +7,7 @@ from article3.cases.forms import VersionedForm
 from article3.cases.models import Case
 from article3.chronology.dates import DATE_HELP, FuzzyDate, clean_fuzzy
 from article3.chronology.models import Account, ConflictStatus, Event, EventKind
+from article3.evidence.selectors import documents_to_pick
 
 # Events that may lie ahead; anything else dated in the future is a typing mistake.
 SCHEDULED_KINDS = frozenset({EventKind.HEARING, EventKind.FILING})
@@ -88,7 +89,7 @@ class AccountForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, case: Case, autofocus: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["document"]
-        field.queryset = case.documents.all()  # type: ignore[attr-defined]
+        field.queryset = documents_to_pick(case=case, keep=self.instance.document_id)  # type: ignore[attr-defined]
         field.empty_label = "— not a document —"  # type: ignore[attr-defined]
         if autofocus:
             field.widget.attrs["autofocus"] = True

@@ -7,6 +7,7 @@ from article3.cases.forms import VersionedForm
 from article3.cases.models import Case
 from article3.claims.models import Fact, Support, SupportKind
 from article3.claims.selectors import applicable_elements
+from article3.evidence.selectors import documents_to_pick
 from article3.rulepacks import load_pack
 
 # "2", "2-3", "4, 7", "12–14, 20": numbers, ranges and commas.
@@ -58,7 +59,8 @@ class SupportForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, case: Case, autofocus: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = case.events.order_by("pk")  # type: ignore[attr-defined]
-        self.fields["document"].queryset = case.documents.order_by("pk")  # type: ignore[attr-defined]
+        self.fields["document"].queryset = documents_to_pick(  # type: ignore[attr-defined]
+            case=case, keep=self.instance.document_id)
         self.fields["coi_citation"].queryset = case.coi_citations.select_related("report")  # type: ignore[attr-defined]
         self.fields["event"].label_from_instance = lambda e: f"{e.date or 'undated'}: {e.title}"  # type: ignore[attr-defined]
         self.fields["document"].label_from_instance = lambda d: d.label  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from article3.cases.models import Case
 from article3.docs.models import DocKind
 from article3.docs.respondents import respondent_choices, respondents_for
 from article3.evidence.models import DocumentKind
+from article3.evidence.selectors import documents_to_pick
 from article3.rulepacks import pack_ids
 
 # The form field for each kind that is brought against a State: only that kind's States are offered.
@@ -34,7 +35,7 @@ class GenerateForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        translations = case.documents.filter(kind=DocumentKind.TRANSLATION).order_by("pk")
+        translations = documents_to_pick(case=case).filter(kind=DocumentKind.TRANSLATION)
         field = cast(forms.ChoiceField, self.fields["document"])
         field.choices = [("", "—")] + [(d.key, d.label) for d in translations]
         for name, kind in STATE_FIELDS.items():

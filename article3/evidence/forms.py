@@ -6,6 +6,7 @@ from article3.cases.forms import VersionedForm, clean_language_code
 from article3.cases.models import Case
 from article3.chronology.dates import DATE_HELP, clean_fuzzy
 from article3.evidence.models import Document, DocumentKind, MedicalFinding
+from article3.evidence.selectors import documents_to_pick
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -68,7 +69,8 @@ class DocumentForm(VersionedForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if self.instance.pk:  # only documents of the same case can be translated
             field = self.fields["translates"]
-            field.queryset = self.instance.case.documents.exclude(pk=self.instance.pk)  # type: ignore[attr-defined]
+            found = documents_to_pick(case=self.instance.case, keep=self.instance.translates_id)
+            field.queryset = found.exclude(pk=self.instance.pk)  # type: ignore[attr-defined]
 
 
 class FindingForm(forms.ModelForm):  # type: ignore[type-arg]

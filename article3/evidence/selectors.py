@@ -1,7 +1,7 @@
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from article3.cases.models import Case
@@ -14,6 +14,12 @@ def document_get(*, case: Case, key: str) -> Document:
     if document is None:
         raise Http404
     return document
+
+
+def documents_to_pick(*, case: Case, keep: int | None = None) -> QuerySet[Document]:
+    """The case's documents a form may offer: withdrawn ones are left out, except the one a record
+    already points at (`keep`), so that editing the record does not lose it."""
+    return case.documents.filter(Q(withdrawn_at__isnull=True) | Q(pk=keep or 0)).order_by("pk")
 
 
 def documents_for_user(*, user: AbstractBaseUser | AnonymousUser, case: Case) -> QuerySet[Document]:

@@ -141,3 +141,20 @@ def test_a_package_keeps_withdrawal_exclusion_and_twin_files(case: Case, org_b: 
     arrived = {d.key: d for d in copy.documents.all()}
     assert arrived[twin.key].withdrawn and arrived[twin.key].withdrawn_reason == "second copy"
     assert arrived[first.key].bundle_excluded and not arrived[first.key].withdrawn
+
+
+def test_the_forms_do_not_offer_a_withdrawn_document_but_keep_an_existing_link(case: Case) -> None:
+    """Picking a source for a new support or account never offers a withdrawn document; a support that
+    already rests on it keeps it in its edit form (so saving the edit does not drop the link)."""
+    from article3.chronology.forms import AccountForm
+    from article3.claims.forms import SupportEditForm, SupportForm
+
+    kept, withdrawn = _untranslated(case), document_for(case, "d-copy", "declaration", title="Copy of a letter")
+    support = support_for(case, fact_for(case), kind="document", document=withdrawn)
+    document_withdraw(actor="test", document=withdrawn, reason="client says it is a copy",
+                      expected_version=withdrawn.version)
+    for form in (SupportForm(case=case), AccountForm(case=case)):
+        offered = set(form.fields["document"].queryset)  # type: ignore[attr-defined]
+        assert kept in offered and withdrawn not in offered
+    editing = SupportEditForm(case=case, instance=support)
+    assert withdrawn in set(editing.fields["document"].queryset)  # type: ignore[attr-defined]
