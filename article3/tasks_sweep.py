@@ -109,7 +109,9 @@ def _nothing(_: int, failed: bool) -> None:
 #   skips what was sent;
 # - poll_feeds fetches the feeds again, and imports items it has not seen;
 # - import_report reads the file kept in the vault again; the library finds a report it already
-#   holds by its content, so a second run adds nothing twice.
+#   holds by its content, so a second run adds nothing twice;
+# - webhook_deliver sends nothing for a delivery already delivered or given up; receivers tell a
+#   repeated message by its X-Article3-Delivery id.
 RETRY: dict[str, Callable[[int, bool], None]] = {
     "article3.evidence.tasks.document_process": _document,
     "article3.bundles.tasks.bundle_run_task": _bundle,
@@ -118,6 +120,7 @@ RETRY: dict[str, Callable[[int, bool], None]] = {
     "article3.deadlines.tasks.reminders_send": _nothing,
     "article3.coi.tasks.poll_feeds": _nothing,
     "article3.coi.tasks.import_report": _report_import,
+    "article3.api.tasks.webhook_deliver": _nothing,
     "article3.integrity.fixity_task": _nothing,
 }
 

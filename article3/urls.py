@@ -13,6 +13,7 @@ records = lazy_views("article3.cases.records")
 delivery = lazy_views("article3.evidence.delivery")
 interchange_views = lazy_views("article3.interchange.views")
 token_views = lazy_views("article3.api.account_views")
+webhook_views = lazy_views("article3.api.webhook_views")
 health = lazy_views("article3.health")
 
 case_patterns: list[URLPattern | URLResolver] = [
@@ -74,6 +75,9 @@ urlpatterns = [
          name="org_user_reset_2fa"),
     path("org/users/<int:user_id>/link/", admin_views.user_link, name="org_user_link"),
     path("org/second-factor/", admin_views.second_factor_policy, name="org_second_factor"),
+    path("org/webhooks/", webhook_views.webhook_list, name="org_webhooks"),
+    path("org/webhooks/<int:pk>/delete/", webhook_views.webhook_delete, name="org_webhook_delete"),
+    path("org/webhooks/<int:pk>/ping/", webhook_views.webhook_ping, name="org_webhook_ping"),
     path("org/removal-alarm/", lazy_views("article3.remedies.views").alarm_threshold,
          name="remedies_alarm_threshold"),
     path("files/<str:token>/", delivery.download_link, name="file_download"),  # the download host's

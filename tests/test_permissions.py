@@ -50,6 +50,9 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     # The one-time token is the credential (see tests/accounts/test_account.py); this one is void.
     "set_password": (PUBLIC, lambda c: {"uidb64": "MA", "token": "void-token"}),
     "org_users": (ORG_ADMIN, None),
+    "org_webhooks": (ORG_ADMIN, None),
+    "org_webhook_ping": (ORG_ADMIN_POST, lambda c: {"pk": _webhook(c).pk}),
+    "org_webhook_delete": (ORG_ADMIN_POST, lambda c: {"pk": _webhook(c).pk}),
     "org_second_factor": (ORG_ADMIN_POST, None),
     "org_user_role": (ORG_ADMIN_POST, lambda c: {"user_id": _alice_id(c)}),
     "org_user_active": (ORG_ADMIN_POST, lambda c: {"user_id": _alice_id(c)}),
@@ -260,6 +263,15 @@ def _condition(case: Case) -> Any:
 
     found = case.grant_conditions.first()  # type: ignore[attr-defined]
     return found or condition_add(actor="test", case=case, kind="reporting", due=datetime.date(2027, 1, 5))
+
+
+def _webhook(case: Case) -> Any:
+    """A webhook of the case's organisation (to a closed port of this machine)."""
+    from article3.api.webhooks import endpoint_add
+
+    found = case.organisation.webhooks.first()
+    return found or endpoint_add(actor="test", organisation=case.organisation, url="http://127.0.0.1:9/hook",
+                                 events=["deadline.created"])
 
 
 def _alice_id(case: Case) -> int:

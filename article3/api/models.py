@@ -34,3 +34,62 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"token {self.prefix}…"
+
+
+class WebhookEvent(models.TextChoices):
+    DEADLINE_CREATED = "deadline.created", "A deadline is added"
+    DEADLINE_CHANGED = "deadline.changed", "A deadline changes, is done, reopened or deleted"
+    DOCUMENT_READY = "document.ready", "A document is read and ready"
+    BUNDLE_BUILT = "bundle.built", "A bundle is built"
+    COI_ALERT = "coi.alert", "New country information may bear on a case"
+    PING = "ping", "A test message sent from this page"
+
+
+class WebhookEndpoint(models.Model):
+    """An address of another system (a case management system) told when something happens in the
+    organisation's cases. Each message is signed with the endpoint's secret and carries ids and
+    links only, never case text."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="webhooks")
+    url = models.URLField(max_length=500)
+    secret = EncryptedCharField(max_length=100)  # kept (encrypted) to sign each message
+    events = models.JSONField(default=list)  # WebhookEvent values
+    created_by = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"webhook {self.pk}"
+
+    def event_labels(self) -> list[str]:
+        return [WebhookEvent(e).label for e in self.events if e in WebhookEvent.values]
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    RETRYING = "retrying", "Failed; will be tried again"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Gave up"
+
+
+class WebhookDelivery(models.Model):
+    """One message to one endpoint, with every attempt's outcome (the delivery log)."""
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=30, choices=WebhookEvent.choices)
+    payload = models.JSONField()  # ids and links only (see webhooks.payload_for)
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    response_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)  # why the last attempt failed, in words
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"delivery {self.pk}"

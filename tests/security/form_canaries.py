@@ -70,6 +70,7 @@ NOT_CASE_TEXT: dict[tuple[str, str], str] = {
     ("StatementForm", "place"): "stored by chronology.services.event_add, seeded through EventForm",
     ("StatementForm", "date"): CODE,
     ("AnswerForm", "question"): "the number of a question Article3 wrote, checked against the case's questions",
+    ("WebhookForm", "url"): "the organisation's own system's address, set by its admin, not a client's case",
     ("RemovalForm", "identifier"): CODE + " (the forum's number format; stored encrypted)",
     ("DraftForm", "kind"): "one of the urgent steps the forum's rules list: anything else is refused",
 }

@@ -63,6 +63,8 @@ remedies.removal_set(actor="test", case=case, changes={"removal_date": datetime.
 remedies.finding_add(actor="test", case=case, decision=decision, category="credibility", finding="seeded")
 remedies.condition_add(actor="test", case=case, kind="reporting", due=datetime.date(2027, 1, 5))
 statuses = seed_through_forms(owner=owner, case=case, canaries=canaries)
+from article3.api.webhooks import endpoint_add
+endpoint_add(actor="test", organisation=org, url="https://cms.example.org/hook", events=["deadline.created"])
 typed = sorted(stored(canaries))  # read back before the encrypted fields are overwritten below
 filled = fill_encrypted(canaries)
 print(json.dumps({"canaries": canaries.where, "filled": sorted(filled), "statuses": statuses, "typed": typed}))

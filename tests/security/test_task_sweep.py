@@ -106,6 +106,7 @@ def test_this_process_holds_its_own_lock_while_it_runs() -> None:
 def test_every_task_of_the_project_has_a_decision() -> None:
     from django_tasks.base import Task
 
+    import article3.api.tasks
     import article3.bundles.tasks
     import article3.coi.tasks
     import article3.deadlines.tasks
@@ -114,7 +115,7 @@ def test_every_task_of_the_project_has_a_decision() -> None:
     import article3.integrity
     import article3.retention
 
-    modules = (article3.bundles.tasks, article3.coi.tasks, article3.deadlines.tasks, article3.docs.tasks,
-               article3.evidence.tasks, article3.integrity, article3.retention)
+    modules = (article3.api.tasks, article3.bundles.tasks, article3.coi.tasks, article3.deadlines.tasks,
+               article3.docs.tasks, article3.evidence.tasks, article3.integrity, article3.retention)
     tasks = {t.module_path for m in modules for t in vars(m).values() if isinstance(t, Task)}
-    assert len(tasks) == 8 and tasks == set(RETRY)
+    assert len(tasks) == 9 and tasks == set(RETRY)
