@@ -21,6 +21,10 @@ PLAIN: dict[str, tuple[frozenset[str], str]] = {
     "deadlines.calendarfeed": (frozenset({"token_hash"}), CODES),
     "api.apitoken": (frozenset({"digest", "prefix", "scope"}), CODES + " (a token's digest and first characters)"),
     "cluster.nightlyrun": (frozenset({"name"}), CODES),
+    "api.webhookendpoint": (frozenset({"url", "events", "created_by"}), ORGANISATION + " (its own system's address, "
+                            "the event codes it asked for and the admin's actor label)"),
+    "api.webhookdelivery": (frozenset({"payload", "error"}), CODES + " (ids and links only, and an error in the "
+                            "program's words: see api.webhooks.payload_for)"),
     "audit.auditentry": (frozenset({"actor", "action", "object_type", "object_key", "detail", "prev_hash", "hash"}),
                          AUDIT),
     "audit.audithead": (frozenset({"hash", "tag"}), AUDIT),
