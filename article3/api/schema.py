@@ -40,6 +40,9 @@ def _describe(field: forms.Field, *, required: bool) -> serializers.Field:
         return serializers.DateField(allow_null=not field.required, **common)
     if isinstance(field, forms.IntegerField):
         return serializers.IntegerField(min_value=field.min_value, max_value=field.max_value, **common)
+    if isinstance(field, forms.MultipleChoiceField):
+        return serializers.ListField(child=serializers.CharField(), required=required,
+                                     help_text=common["help_text"])
     if isinstance(field, forms.ModelChoiceField):
         return serializers.CharField(allow_blank=True, allow_null=True, **common)
     if isinstance(field, forms.ChoiceField):
@@ -53,11 +56,13 @@ def _describe(field: forms.Field, *, required: bool) -> serializers.Field:
 
 
 def form_serializer(name: str, form_class: type[forms.BaseForm], *, partial: bool = False,
-                    keep_required: tuple[str, ...] = ()) -> type[serializers.Serializer]:
+                    keep_required: tuple[str, ...] = (), declared: bool = False) -> type[serializers.Serializer]:
     """A serializer naming the form's fields, for the schema only. With `partial`, only the fields in
-    `keep_required` are required (the others keep their current value)."""
+    `keep_required` are required (the others keep their current value). With `declared`, the fields
+    as the class declares them (for a form that needs a case to be made)."""
     attrs: dict[str, Any] = {}
-    for field_name, field in form_class().fields.items():
+    fields = form_class.base_fields if declared else form_class().fields  # type: ignore[attr-defined]
+    for field_name, field in fields.items():
         required = field.required and (not partial or field_name in keep_required)
         attrs[field_name] = _describe(field, required=required)
     return type(name, (serializers.Serializer,), attrs)

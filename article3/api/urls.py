@@ -7,6 +7,10 @@ def api(name: str, **initkwargs: object) -> LazyAPIView:
     return LazyAPIView("article3.api.views", name, **initkwargs)
 
 
+def record(name: str) -> LazyAPIView:
+    return LazyAPIView("article3.api.records", name)
+
+
 urlpatterns = [
     path("schema/", LazyAPIView("drf_spectacular.views", "SpectacularAPIView"), name="api_schema"),
     path("docs/", LazyAPIView("drf_spectacular.views", "SpectacularSwaggerSplitView", url_name="api_schema",
@@ -25,9 +29,11 @@ urlpatterns = [
     path("cases/<uuid:case_id>/documents/<slug:key>/", api("DocumentDetail"), name="api_document"),
     path("cases/<uuid:case_id>/documents/<slug:key>/original/", api("DocumentFile"), name="api_document_original"),
     path("cases/<uuid:case_id>/documents/<slug:key>/pdf/", api("DocumentPdf"), name="api_document_pdf"),
-    path("cases/<uuid:case_id>/events/", api("EventList"), name="api_events"),
+    path("cases/<uuid:case_id>/events/", record("EventList"), name="api_events"),
+    path("cases/<uuid:case_id>/events/<slug:key>/", record("EventDetail"), name="api_event"),
     path("cases/<uuid:case_id>/domestic-remedies/", api("RemedyList"), name="api_remedies"),
-    path("cases/<uuid:case_id>/facts/", api("FactList"), name="api_facts"),
+    path("cases/<uuid:case_id>/facts/", record("FactList"), name="api_facts"),
+    path("cases/<uuid:case_id>/facts/<slug:key>/", record("FactDetail"), name="api_fact"),
     path("cases/<uuid:case_id>/deadlines/", api("DeadlineList"), name="api_deadlines"),
     path("cases/<uuid:case_id>/decisions/", api("DecisionList"), name="api_decisions"),
     path("cases/<uuid:case_id>/interim-requests/", api("InterimList"), name="api_interim_requests"),

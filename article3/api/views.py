@@ -38,7 +38,6 @@ from article3.cases.selectors import (
     case_get_for_user,
     case_list_for_user,
     need_to_know,
-    shared_events_for_user,
 )
 from article3.errors import DomainError, NotPermitted, StaleEdit
 from article3.evidence import services as evidence_services
@@ -384,10 +383,7 @@ def _related(attribute: str) -> Callable[[Request, Case], QuerySet[Any]]:
     return lambda request, case: getattr(case, attribute).order_by("pk")
 
 
-EventList = rows_view("events", lambda r, c: shared_events_for_user(user=r.user, case=c).order_by("pk"),
-                      shared=True, summary="Events of the chronology")
 RemedyList = rows_view("domestic_remedies", _related("domestic_remedies"), summary="Domestic remedies sought")
-FactList = rows_view("facts", _related("facts"), summary="Facts and the elements they go to")
 DeadlineList = rows_view("deadlines", _related("deadlines"), summary="Deadlines")
 DecisionList = rows_view("decisions", _related("decisions"), summary="Decisions")
 InterimList = rows_view("interim_requests", _related("interim_requests"), summary="Interim measures requested")

@@ -45,8 +45,10 @@ API_ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "api_document_original": (CASE_ROUTE, DOC),
     "api_document_pdf": (CASE_ROUTE, DOC),
     "api_events": (CASE_ROUTE, CASE),
+    "api_event": (CASE_ROUTE, lambda c: {**CASE(c), "key": c.events.order_by("pk").first().key}),  # type: ignore[union-attr]
     "api_remedies": (CASE_ROUTE, CASE),
     "api_facts": (CASE_ROUTE, CASE),
+    "api_fact": (CASE_ROUTE, lambda c: {**CASE(c), "key": c.facts.order_by("pk").first().key}),  # type: ignore[union-attr]
     "api_deadlines": (CASE_ROUTE, CASE),
     "api_decisions": (CASE_ROUTE, CASE),
     "api_case_audit": (CASE_ROUTE, CASE),

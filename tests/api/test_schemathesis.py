@@ -22,11 +22,13 @@ CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,"
 
 
 def _seed() -> tuple[str, str]:
-    """An organisation with its admin, one case holding a person and a document (its PDF ready); the admin's
-    token, with the admin scope so that every operation is reachable."""
+    """An organisation with its admin, one case holding a person, an event, a fact and a document (its PDF
+    ready); the admin's token, with the admin scope so that every operation is reachable."""
     import io
 
     from article3.cases.services import case_create, person_add
+    from article3.chronology.services import event_add
+    from article3.claims.services import fact_add
     from article3.evidence.services import document_add
 
     org = Organisation.objects.create(slug="clinic", name="Clinic")
@@ -34,6 +36,8 @@ def _seed() -> tuple[str, str]:
     case = case_create(actor="test", organisation=org, reference="S-1", forum="us-eoir", country_of_return="CM",
                        applicant_name="Test Applicant", owner_id=attorney.pk)
     person_add(actor="test", case=case, role="family", name="A sister", relation="sister")
+    event_add(actor="test", case=case, key="e-1", kind="detention", title="Held", date="2019-03")
+    fact_add(actor="test", case=case, key="f-1", text="Held for five days.", elements=["past_torture"])
     document = document_add(actor="test", case=case, stream=io.BytesIO(b"A statement."), filename="s.txt",
                             kind="declaration", process=False)
     document.derived_sha256 = document.original_sha256  # as if converted, without running the pipeline
@@ -54,6 +58,12 @@ parameters = {{ key = "p-1" }}
 [[operations]]
 include-path-regex = "/documents/"
 parameters = {{ key = "d-1" }}
+[[operations]]
+include-path-regex = "/events/"
+parameters = {{ key = "e-1" }}
+[[operations]]
+include-path-regex = "/facts/"
+parameters = {{ key = "f-1" }}
 
 # Each of these builds a bundle or writes a whole package: one or two are enough.
 [[operations]]
