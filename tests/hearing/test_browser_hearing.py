@@ -24,6 +24,21 @@ fetch(arguments[0]).then(r => r.arrayBuffer()).then(b => {
 """
 
 
+def _open_demo_hearing(browser: webdriver.Chrome, live_server: object) -> None:  # noqa: F811
+    """The demo case's hearing page, signed in as the organisation's admin."""
+    from article3.accounts.services import user_create
+    from article3.cases.models import Case
+    from article3.demo import demo_load
+
+    org = Organisation.objects.create(slug="default", name="Default")
+    user_create(actor="test", organisation=org, email="admin@article3.local", role="admin", password=PASSWORD)
+    demo_load(actor="test", organisation=org)
+    case = Case.objects.get(reference="DEMO-2026-001")
+    base = live_server.url  # type: ignore[attr-defined]
+    _sign_in(browser, base, "admin@article3.local")
+    browser.get(f"{base}/cases/{case.public_id}/hearing/")
+
+
 def _docx_text(data: bytes) -> str:
     return "\n".join(p.text for p in open_docx(io.BytesIO(data)).paragraphs)
 
@@ -79,19 +94,8 @@ def test_answer_approve_and_see_the_explanation(browser: webdriver.Chrome, live_
 
 @pytest.mark.django_db(transaction=True)
 def test_start_reorder_and_edit_the_outline(browser: webdriver.Chrome, live_server: object) -> None:  # noqa: F811
-    from article3.accounts.services import user_create
-    from article3.cases.models import Case
-    from article3.demo import demo_load
-
-    org = Organisation.objects.create(slug="default", name="Default")
-    user_create(actor="test", organisation=org, email="admin@article3.local", role="admin", password=PASSWORD)
-    demo_load(actor="test", organisation=org)
-    case = Case.objects.get(reference="DEMO-2026-001")
-    base = live_server.url  # type: ignore[attr-defined]
+    _open_demo_hearing(browser, live_server)
     order = "return [...document.querySelectorAll('li[data-topic] h2')].map(h => h.textContent);"
-
-    _sign_in(browser, base, "admin@article3.local")
-    browser.get(f"{base}/cases/{case.public_id}/hearing/")
     _submit(browser, browser.find_element(By.LINK_TEXT, "Direct-examination outline"))
     _submit(browser, browser.find_element(By.XPATH, '//button[text()="Start the outline from the forum\'s elements"]'))
     before = browser.execute_script(order)
@@ -112,18 +116,7 @@ def test_start_reorder_and_edit_the_outline(browser: webdriver.Chrome, live_serv
 
 @pytest.mark.django_db(transaction=True)
 def test_take_a_note_and_record_the_oral_decision(browser: webdriver.Chrome, live_server: object) -> None:  # noqa: F811
-    from article3.accounts.services import user_create
-    from article3.cases.models import Case
-    from article3.demo import demo_load
-
-    org = Organisation.objects.create(slug="default", name="Default")
-    user_create(actor="test", organisation=org, email="admin@article3.local", role="admin", password=PASSWORD)
-    demo_load(actor="test", organisation=org)
-    case = Case.objects.get(reference="DEMO-2026-001")
-    base = live_server.url  # type: ignore[attr-defined]
-
-    _sign_in(browser, base, "admin@article3.local")
-    browser.get(f"{base}/cases/{case.public_id}/hearing/")
+    _open_demo_hearing(browser, live_server)
     _submit(browser, browser.find_element(By.LINK_TEXT, "Notes and outcome"))
     note_form = browser.find_element(By.XPATH, "//h2[@id='add-note-h']/following-sibling::form")
     Select(note_form.find_element(By.NAME, "question")).select_by_index(1)
@@ -144,18 +137,7 @@ def test_take_a_note_and_record_the_oral_decision(browser: webdriver.Chrome, liv
 
 @pytest.mark.django_db(transaction=True)
 def test_add_a_witness_and_tick_the_checklist(browser: webdriver.Chrome, live_server: object) -> None:  # noqa: F811
-    from article3.accounts.services import user_create
-    from article3.cases.models import Case
-    from article3.demo import demo_load
-
-    org = Organisation.objects.create(slug="default", name="Default")
-    user_create(actor="test", organisation=org, email="admin@article3.local", role="admin", password=PASSWORD)
-    demo_load(actor="test", organisation=org)
-    case = Case.objects.get(reference="DEMO-2026-001")
-    base = live_server.url  # type: ignore[attr-defined]
-
-    _sign_in(browser, base, "admin@article3.local")
-    browser.get(f"{base}/cases/{case.public_id}/hearing/")
+    _open_demo_hearing(browser, live_server)
     _submit(browser, browser.find_element(By.LINK_TEXT, "Witnesses"))
     Select(browser.find_element(By.ID, "person")).select_by_visible_text("Pascal Ndi (Witness)")
     _submit(browser, browser.find_element(By.XPATH, "//button[text()='Add to the witness list']"))
@@ -172,20 +154,9 @@ def test_add_a_witness_and_tick_the_checklist(browser: webdriver.Chrome, live_se
 
 @pytest.mark.django_db(transaction=True)
 def test_tick_an_item_of_the_hearing_checklist(browser: webdriver.Chrome, live_server: object) -> None:  # noqa: F811
-    from article3.accounts.services import user_create
-    from article3.cases.models import Case
-    from article3.demo import demo_load
-
-    org = Organisation.objects.create(slug="default", name="Default")
-    user_create(actor="test", organisation=org, email="admin@article3.local", role="admin", password=PASSWORD)
-    demo_load(actor="test", organisation=org)
-    case = Case.objects.get(reference="DEMO-2026-001")
-    base = live_server.url  # type: ignore[attr-defined]
+    _open_demo_hearing(browser, live_server)
     row = ("return [...document.querySelectorAll('tr[data-item]')]"
            ".find(r => r.innerText.includes('Original')).innerText;")
-
-    _sign_in(browser, base, "admin@article3.local")
-    browser.get(f"{base}/cases/{case.public_id}/hearing/")
     _submit(browser, browser.find_element(By.LINK_TEXT, "Checklist"))
     assert "Practice: no rule cited" in browser.execute_script(row)
     button = browser.find_element(By.CSS_SELECTOR, "button[aria-label^='Mark as done: Original documents']")
