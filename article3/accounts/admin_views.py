@@ -22,7 +22,7 @@ class InviteForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices, initial=Role.PARALEGAL)
 
 
-def _admin_organisation(request: HttpRequest) -> Organisation:
+def admin_organisation(request: HttpRequest) -> Organisation:
     """The organisation the signed-in user administers; 404 for anyone else."""
     organisation = organisation_for_user(user=request.user)
     if organisation is None or not is_org_admin(user=request.user, organisation_id=organisation.pk):
@@ -36,7 +36,7 @@ def _member(organisation: Organisation, user_id: int) -> User:
 
 @login_required
 def users(request: HttpRequest) -> HttpResponse:
-    organisation = _admin_organisation(request)
+    organisation = admin_organisation(request)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -63,7 +63,7 @@ def _users_page(request: HttpRequest, organisation: Organisation, form: InviteFo
 
 
 def _act(request: HttpRequest, user_id: int, act: Callable[[Organisation, User], str]) -> HttpResponse:
-    organisation = _admin_organisation(request)
+    organisation = admin_organisation(request)
     person = _member(organisation, user_id)
     try:
         messages.success(request, act(organisation, person))
@@ -110,7 +110,7 @@ def user_second_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse
 @login_required
 def user_link(request: HttpRequest, user_id: int) -> HttpResponse:
     """A new one-time set-password link, for someone who lost theirs or their password."""
-    organisation = _admin_organisation(request)
+    organisation = admin_organisation(request)
     person = _member(organisation, user_id)
     link = services.password_link_issue(actor=request.user, organisation=organisation, user=person)
     return _users_page(request, organisation, InviteForm(), link=link,
@@ -120,7 +120,7 @@ def user_link(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def second_factor_policy(request: HttpRequest) -> HttpResponse:
-    organisation = _admin_organisation(request)
+    organisation = admin_organisation(request)
     required = request.POST.get("required") == "1"
     services.organisation_second_factor_set(actor=request.user, organisation=organisation, required=required)
     messages.success(request, "Everyone now needs a second factor to open cases." if required

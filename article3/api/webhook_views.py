@@ -4,12 +4,12 @@ the delivery log."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from article3.accounts.admin_views import admin_organisation
 from article3.accounts.models import Organisation
-from article3.accounts.selectors import is_org_admin, organisation_for_user
 from article3.api import webhooks
 from article3.api.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from article3.errors import DomainError
@@ -26,13 +26,6 @@ class WebhookForm(forms.Form):
         error_messages={"required": "Choose at least one thing to be told about."})
 
 
-def _admin_organisation(request: HttpRequest) -> Organisation:
-    organisation = organisation_for_user(user=request.user)
-    if organisation is None or not is_org_admin(user=request.user, organisation_id=organisation.pk):
-        raise Http404
-    return organisation
-
-
 def _page(request: HttpRequest, organisation: Organisation, form: WebhookForm, **extra: object) -> HttpResponse:
     return render(request, "api/webhooks.html", {
         "form": form, "endpoints": organisation.webhooks.all(),
@@ -42,7 +35,7 @@ def _page(request: HttpRequest, organisation: Organisation, form: WebhookForm, *
 
 @login_required
 def webhook_list(request: HttpRequest) -> HttpResponse:
-    organisation = _admin_organisation(request)
+    organisation = admin_organisation(request)
     form = WebhookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -57,7 +50,7 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def webhook_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    endpoint = get_object_or_404(_admin_organisation(request).webhooks, pk=pk)
+    endpoint = get_object_or_404(admin_organisation(request).webhooks, pk=pk)
     if request.method == "POST":
         webhooks.endpoint_delete(actor=request.user, endpoint=endpoint)
         messages.success(request, f"Webhook to {endpoint.url} deleted: nothing more is sent there.")
@@ -68,7 +61,7 @@ def webhook_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def webhook_ping(request: HttpRequest, pk: int) -> HttpResponse:
-    endpoint: WebhookEndpoint = get_object_or_404(_admin_organisation(request).webhooks, pk=pk)
+    endpoint: WebhookEndpoint = get_object_or_404(admin_organisation(request).webhooks, pk=pk)
     webhooks.ping(actor=request.user, endpoint=endpoint)
     messages.info(request, f"A test message is on its way to {endpoint.url}: its outcome shows in the log below.")
     return redirect("org_webhooks")

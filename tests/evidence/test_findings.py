@@ -1,7 +1,6 @@
 """Findings of medical and psychological reports: added, corrected and deleted from the document's page,
 each change audited and versioned; the events offered are the case's own (issue 16)."""
 
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -108,7 +107,7 @@ def test_a_viewer_neither_edits_nor_deletes(case: Case, bob: User) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_lawyer_corrects_a_finding_s_level_then_deletes_it(browser: webdriver.Chrome,  # noqa: F811
-                                                             live_server: object, tmp_path: Path) -> None:
+                                                             live_server: object) -> None:
     org = Organisation.objects.create(slug="clinic", name="Clinic")
     lawyer = make_user(org, "alice@example.org", Role.ATTORNEY)
     case = case_create(actor=lawyer, organisation=org, reference="MED-1", forum="us-eoir", country_of_return="CM",
