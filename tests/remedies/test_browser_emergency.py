@@ -97,3 +97,44 @@ def test_tag_a_finding_and_record_a_grant_condition(browser: webdriver.Chrome, l
     assert "15 January 2027" in browser.find_element(By.ID, "grant-conditions").text
     _submit(browser, browser.find_element(By.LINK_TEXT, "Deadlines"))
     assert "Check-in (condition of the grant)" in browser.page_source
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cite_a_later_report_offered_on_the_changed_conditions_page(browser: webdriver.Chrome,
+                                                                     live_server: object) -> None:
+    """The page offers a report of the library published after the hearing that the case does not cite;
+    the lawyer cites it for an element, and it joins the list the motion is drafted from."""
+    from django.urls import reverse
+
+    from article3.accounts.services import user_create
+    from article3.cases.models import Case
+    from article3.cases.services import case_create
+    from article3.coi.services import ReportMeta, report_import
+
+    org = Organisation.objects.create(slug="default", name="Default")
+    lawyer = user_create(actor="test", organisation=org, email="lawyer@article3.local", role="attorney",
+                         password=PASSWORD)
+    case = case_create(actor="test", organisation=org, reference="CC-1", forum="us-eoir", country_of_return="CM",
+                       applicant_name="Test Applicant", owner_id=lawyer.pk)
+    Case.objects.filter(pk=case.pk).update(hearing_date=datetime.date(2026, 5, 12))
+    case.refresh_from_db()
+    case.risk_terms = "journalists"
+    case.save(update_fields=["risk_terms"])
+    report_import(actor="test", organisation=org, filename="press.txt",
+                  data=b"Journalists who returned from abroad were detained by the gendarmerie.",
+                  meta=ReportMeta(countries=["CM"], title="Press freedom 2026", date=datetime.date(2026, 10, 2)))
+    base = live_server.url  # type: ignore[attr-defined]
+
+    _sign_in(browser, base, "lawyer@article3.local")
+    browser.get(base + reverse("remedies_changed", kwargs={"case_id": case.public_id}))
+    offered = browser.find_element(By.XPATH, "//section[h2[@id='to-read-h']]")
+    assert "Press freedom 2026" in offered.text and "Published 2 October 2026" in offered.text
+    _submit(browser, offered.find_element(By.LINK_TEXT, "Cite in CC-1"))
+    browser.find_element(By.CSS_SELECTOR, "input[name='elements'][value='country_conditions']").click()
+    _submit(browser, browser.find_element(By.XPATH, "//button[text()='Cite in CC-1']"))
+
+    browser.get(base + reverse("remedies_changed", kwargs={"case_id": case.public_id}))
+    main = browser.find_element(By.TAG_NAME, "main").text
+    cited = main.split("Not cited yet", 1)[0]
+    assert "Country conditions" in cited and "Published 2 October 2026" in cited
+    assert "No passage of your library" in main, "nothing is left to read"
