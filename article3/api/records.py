@@ -1,27 +1,48 @@
-"""Write routes for the records of a case that the web edits with a form: events of the chronology and
-facts. Each route is the web's form and service (the same validation, messages, audit and version
-check), reached with a token: adding answers 201, a change names the `version` it read (409 when
-stale), a delete answers 204. Each row reads as `case show` prints it."""
+"""Write routes for the records of a case that the web edits with a form: events and their accounts,
+domestic remedies, facts and their support, deadlines, decisions and interim requests. Each route is
+the web's form and service (the same validation, messages, audit and version check), reached with a
+token: adding answers 201, a change names the `version` it read (409 when stale), a delete answers 204.
+Each row reads as `case show` prints it; a record names another by its key (`d-1`, `e-2`), as there."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms as django_forms
+from django.db.models import QuerySet
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from article3.api import schema
-from article3.api.views import CASE_ID, KEY, CaseScoped, audit_read, body, form_errors, problems
+from article3.api.views import CASE_ID, CaseScoped, audit_read, body, form_errors, problems
+from article3.cases.forms import RemedyEditForm, RemedyForm
 from article3.cases.models import Case
 from article3.cases.selectors import shared_events_for_user
 from article3.chronology import services as chronology
-from article3.chronology.forms import EventEditForm, EventForm, actors_to_text
+from article3.chronology.forms import AccountEditForm, AccountForm, EventEditForm, EventForm, actors_to_text
+from article3.chronology.models import Account
 from article3.claims import services as claims
-from article3.claims.forms import FactEditForm, FactForm
+from article3.claims.forms import FactEditForm, FactForm, SupportEditForm, SupportForm
+from article3.claims.models import Support
+from article3.deadlines import services as deadlines
+from article3.deadlines.forms import (
+    DECISION_FIELDS,
+    ComputeForm,
+    CustomDeadlineEditForm,
+    CustomDeadlineForm,
+    DeadlineNoteForm,
+    DecisionEditForm,
+    DecisionForm,
+    InterimEditForm,
+    InterimForm,
+)
+from article3.interchange.record import row_record
+
+Form = django_forms.BaseForm
 
 
 @dataclass(frozen=True)
@@ -29,32 +50,76 @@ class Kind:
     """One kind of record and the web's pieces that handle it."""
 
     name: str  # in the URL and the audit: "events"
-    one: str  # a record of it, in words: "event"
-    add_form: type[django_forms.ModelForm]  # type: ignore[type-arg]
-    edit_form: type[django_forms.ModelForm]  # type: ignore[type-arg]
-    add: Callable[..., Any]  # the service: (actor, case, **cleaned)
+    one: str  # a record of it, as the services name it: "event"
+    add_form: type[Form]
+    edit_form: type[Form]
+    add: Callable[..., Any]  # the service: (actor, case or parent record, **cleaned)
     update: Callable[..., Any]  # (actor, <one>=record, expected_version, changes)
     delete: Callable[..., Any]  # (actor, <one>=record)
-    rows: Callable[[Request, Case], Any]  # what the person may read
+    rows: Callable[[Request, Case], QuerySet[Any]]  # what the person may read
+    parent: "Kind | None" = None  # accounts hang from an event, support from a fact
+    by_key: bool = True  # found by its key in the case (`e-1`), else by its number
     form_takes_case: bool = False
-    current: Callable[[Any], dict[str, Any]] = lambda record: {}  # form values the model does not hold as is
+    fields: tuple[str, ...] = ()  # what a change sets, for a form that is not a model form
+    edit_form_of: Callable[[Any], type[Form]] | None = None  # when the record decides which form edits it
+    current: Callable[[Any], dict[str, Any]] = lambda record: {}  # form values the row does not hold as is
 
-    def form(self, form_class: type[django_forms.ModelForm], case: Case, data: dict[str, Any],  # type: ignore[type-arg]
-             instance: Any = None) -> django_forms.ModelForm:  # type: ignore[type-arg]
+    def form(self, form_class: type[Form], case: Case, data: dict[str, Any], instance: Any = None) -> Form:
         kwargs: dict[str, Any] = {"case": case} if self.form_takes_case else {}
-        return form_class(data, instance=instance, **kwargs)
+        if instance is not None and issubclass(form_class, django_forms.ModelForm):
+            kwargs["instance"] = instance
+        form = form_class(data, **kwargs)
+        for field in form.fields.values():  # records are named by their key, not by a database number
+            if isinstance(field, django_forms.ModelChoiceField) and _has_key(getattr(field.queryset, "model", None)):
+                field.to_field_name = "key"
+        return form
+
+    def changed(self, form: Form) -> dict[str, Any]:
+        names = self.fields or form._meta.fields or []  # type: ignore[attr-defined]
+        return {name: form.cleaned_data[name] for name in names if name != "version"}
+
+    def editor(self, record: Any) -> type[Form]:
+        return self.edit_form_of(record) if self.edit_form_of else self.edit_form
+
+
+def _has_key(model: Any) -> bool:
+    return model is not None and any(field.name == "key" for field in model._meta.concrete_fields)
+
+
+def _fields(form_class: type[Form]) -> dict[str, django_forms.Field]:
+    return form_class.base_fields  # type: ignore[attr-defined, no-any-return]
 
 
 def _a(word: str) -> str:
     return f"an {word}" if word[0] in "aeiou" else f"a {word}"
 
 
-def _merged(kind: Kind, record: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _known(form_class: type[Form], data: dict[str, Any]) -> dict[str, Any]:
+    """What the request sends, refused whole when it names a field the form does not take: a value
+    silently left unsaved would be worse than a message."""
+    unknown = sorted(set(data) - set(_fields(form_class)))
+    if unknown:
+        raise exceptions.ValidationError({"detail": f"This record does not take {', '.join(unknown)} here.",
+                                          "errors": {name: ["Not a field of this record."] for name in unknown}})
+    return data
+
+
+def _merged(kind: Kind, form_class: type[Form], record: Any, data: dict[str, Any]) -> dict[str, Any]:
     """The record's current values under what the request sends: a PATCH changes only what it names."""
-    fields = kind.edit_form._meta.fields
-    current = django_forms.model_to_dict(record, fields=fields)
-    current = {name: value for name, value in {**current, **kind.current(record)}.items() if value is not None}
+    data = _known(form_class, data)
+    row = {**row_record(record), **kind.current(record)}
+    names = _fields(form_class)
+    current = {name: value for name, value in row.items() if name in names and value is not None}
     return {**current, "version": record.version, **data}
+
+
+def _row(record: Any) -> dict[str, Any]:
+    return dict(schema.Row(record).data)
+
+
+DEADLINE = OpenApiParameter("key", OpenApiTypes.INT, OpenApiParameter.PATH, description="The deadline's number.")
+PARENT = OpenApiParameter("parent", OpenApiTypes.STR, OpenApiParameter.PATH,
+                          description="The key of the record this one belongs to (an event, a fact).")
 
 
 def record_views(kind: Kind) -> tuple[type[CaseScoped], type[CaseScoped]]:
@@ -62,66 +127,88 @@ def record_views(kind: Kind) -> tuple[type[CaseScoped], type[CaseScoped]]:
     add_body = schema.form_serializer(f"{kind.one.title()}Create", kind.add_form, declared=kind.form_takes_case)
     change_body = schema.form_serializer(f"{kind.one.title()}Update", kind.edit_form, partial=True,
                                          keep_required=("version",), declared=kind.form_takes_case)
+    key = OpenApiParameter("key", OpenApiTypes.STR if kind.by_key else OpenApiTypes.INT, OpenApiParameter.PATH,
+                           description="The record's key in the case." if kind.by_key else "The record's number.")
+    on_list = [CASE_ID, PARENT] if kind.parent else [CASE_ID]
+    shared = kind.name == "events"  # interpreters and experts read the events shared with them
+
+    def owner(request: Request, case: Case, parent: str | None) -> Any:
+        """The case, or the record this kind hangs from."""
+        if kind.parent is None:
+            return case
+        found = kind.parent.rows(request, case).filter(key=parent).first()
+        if found is None:
+            raise Http404
+        return found
+
+    def rows(request: Request, case: Case, parent: str | None) -> QuerySet[Any]:
+        found = kind.rows(request, case)
+        return found if kind.parent is None else found.filter(**{kind.parent.one: owner(request, case, parent)})
 
     class List(CaseScoped):
-        shared = kind.name == "events"  # interpreters and experts read the events shared with them
-
-        @extend_schema(parameters=[CASE_ID], responses={200: schema.Row(many=True), **problems(404)},
-                       summary=f"The case's {kind.name}")
-        def get(self, request: Request, case_id: str) -> Response:
+        @extend_schema(parameters=on_list, responses={200: schema.Row(many=True), **problems(404)},
+                       summary=f"The {kind.name.replace('_', ' ')}")
+        def get(self, request: Request, case_id: str, parent: str | None = None) -> Response:
             case = self.case(request, case_id)
             audit_read(request, case, kind.name)
-            return Response([schema.Row(row).data for row in kind.rows(request, case)])
+            return Response([_row(row) for row in rows(request, case, parent)])
 
-        @extend_schema(parameters=[CASE_ID], request=add_body, responses={201: schema.Row, **problems(400, 403, 404)},
+        @extend_schema(parameters=on_list, request=add_body, responses={201: schema.Row, **problems(400, 403, 404)},
                        summary=f"Add {_a(kind.one)}")
-        def post(self, request: Request, case_id: str) -> Response:
+        def post(self, request: Request, case_id: str, parent: str | None = None) -> Response:
             case = self.case(request, case_id, write=True)
-            form = kind.form(kind.add_form, case, body(request))
+            holder = owner(request, case, parent)
+            form = kind.form(kind.add_form, case, _known(kind.add_form, body(request)))
             if not form.is_valid():
                 raise form_errors(form)
-            record = kind.add(actor=request.user, case=case, **form.cleaned_data)
-            return Response(schema.Row(record).data, status=status.HTTP_201_CREATED)
+            to = {"case": case} if kind.parent is None else {kind.parent.one: holder}
+            record = kind.add(actor=request.user, **to, **form.cleaned_data)
+            return Response(_row(record), status=status.HTTP_201_CREATED)
 
     class Detail(CaseScoped):
-        shared = kind.name == "events"
-
-        def record(self, request: Request, case_id: str, key: str, *, write: bool = False) -> Any:
+        def record(self, request: Request, case_id: str, parent: str | None, key: str, *,
+                   write: bool = False) -> Any:
             case = self.case(request, case_id, write=write)
-            found = kind.rows(request, case).filter(key=key).first()
+            found = rows(request, case, parent).filter(**{"key" if kind.by_key else "pk": key}).first()
             if found is None:
                 raise Http404
             return found
 
-        @extend_schema(parameters=[CASE_ID, KEY], responses={200: schema.Row, **problems(404)},
+        @extend_schema(parameters=[*on_list, key], responses={200: schema.Row, **problems(404)},
                        summary=f"One {kind.one}")
-        def get(self, request: Request, case_id: str, key: str) -> Response:
-            record = self.record(request, case_id, key)
-            audit_read(request, record.case, f"{kind.one} {record.key}")
-            return Response(schema.Row(record).data)
+        def get(self, request: Request, case_id: str, key: str, parent: str | None = None) -> Response:
+            record = self.record(request, case_id, parent, key)
+            audit_read(request, self.case(request, case_id), f"{kind.one} {getattr(record, 'key', record.pk)}")
+            return Response(_row(record))
 
-        @extend_schema(parameters=[CASE_ID, KEY], request=change_body,
+        @extend_schema(parameters=[*on_list, key], request=change_body,
                        responses={200: schema.Row, **problems(400, 403, 404, 409)}, summary=f"Change {_a(kind.one)}",
                        description="Send `version` as read; a stale version answers 409.")
-        def patch(self, request: Request, case_id: str, key: str) -> Response:
-            record = self.record(request, case_id, key, write=True)
-            form = kind.form(kind.edit_form, record.case, _merged(kind, record, body(request)), instance=record)
+        def patch(self, request: Request, case_id: str, key: str, parent: str | None = None) -> Response:
+            record = self.record(request, case_id, parent, key, write=True)
+            form_class = kind.editor(record)
+            case = self.case(request, case_id)
+            form = kind.form(form_class, case, _merged(kind, form_class, record, body(request)), instance=record)
             if not form.is_valid():
                 raise form_errors(form)
-            changes = {name: form.cleaned_data[name] for name in kind.edit_form._meta.fields or []}
             updated = kind.update(actor=request.user, expected_version=form.cleaned_data["version"],
-                                  changes=changes, **{kind.one: record})
-            return Response(schema.Row(updated).data)
+                                  changes=kind.changed(form), **{kind.one: record})
+            return Response(_row(updated))
 
-        @extend_schema(parameters=[CASE_ID, KEY], responses={204: None, **problems(403, 404)},
+        @extend_schema(parameters=[*on_list, key], responses={204: None, **problems(403, 404)},
                        summary=f"Delete {_a(kind.one)}")
-        def delete(self, request: Request, case_id: str, key: str) -> Response:
-            kind.delete(actor=request.user, **{kind.one: self.record(request, case_id, key, write=True)})
+        def delete(self, request: Request, case_id: str, key: str, parent: str | None = None) -> Response:
+            kind.delete(actor=request.user, **{kind.one: self.record(request, case_id, parent, key, write=True)})
             return Response(status=status.HTTP_204_NO_CONTENT)
 
+    List.shared = Detail.shared = shared
     name = kind.name.title().replace("_", "")
     List.__name__, Detail.__name__ = f"{name}List", f"{name}Detail"
     return List, Detail
+
+
+def _ordered(attribute: str) -> Callable[[Request, Case], QuerySet[Any]]:
+    return lambda request, case: getattr(case, attribute).order_by("pk")
 
 
 EVENTS = Kind(
@@ -129,10 +216,80 @@ EVENTS = Kind(
     update=chronology.event_update, delete=chronology.event_delete,
     rows=lambda request, case: shared_events_for_user(user=request.user, case=case).order_by("pk"),
     current=lambda event: {"actors": actors_to_text(event.actors)})
+ACCOUNTS = Kind(
+    name="accounts", one="account", parent=EVENTS, by_key=False, add_form=AccountForm, edit_form=AccountEditForm,
+    add=chronology.account_add, update=chronology.account_update, delete=chronology.account_delete,
+    rows=lambda request, case: Account.objects.filter(event__case=case).order_by("pk"), form_takes_case=True)
+REMEDIES = Kind(
+    name="domestic_remedies", one="remedy", add_form=RemedyForm, edit_form=RemedyEditForm,
+    add=chronology.remedy_add, update=chronology.remedy_update, delete=chronology.remedy_delete,
+    rows=_ordered("domestic_remedies"))
 FACTS = Kind(
     name="facts", one="fact", add_form=FactForm, edit_form=FactEditForm, add=claims.fact_add,
-    update=claims.fact_update, delete=claims.fact_delete, rows=lambda request, case: case.facts.order_by("pk"),
-    form_takes_case=True)
+    update=claims.fact_update, delete=claims.fact_delete, rows=_ordered("facts"), form_takes_case=True)
+SUPPORT = Kind(
+    name="support", one="support", parent=FACTS, by_key=False, add_form=SupportForm, edit_form=SupportEditForm,
+    add=claims.support_add, update=claims.support_update, delete=claims.support_delete,
+    rows=lambda request, case: Support.objects.filter(fact__case=case).order_by("pk"), form_takes_case=True)
+DEADLINES = Kind(
+    name="deadlines", one="deadline", by_key=False, add_form=CustomDeadlineForm, edit_form=CustomDeadlineEditForm,
+    add=deadlines.deadline_custom_add, update=deadlines.deadline_update, delete=deadlines.deadline_delete,
+    rows=_ordered("deadlines"),
+    # A computed deadline's date comes from the rules: only its note is the team's to change.
+    edit_form_of=lambda deadline: CustomDeadlineEditForm if deadline.is_custom else DeadlineNoteForm)
+DECISIONS = Kind(
+    name="decisions", one="decision", add_form=DecisionForm, edit_form=DecisionEditForm,
+    add=deadlines.decision_record, update=deadlines.decision_update, delete=deadlines.decision_delete,
+    rows=_ordered("decisions"), form_takes_case=True, fields=DECISION_FIELDS)
+INTERIM = Kind(
+    name="interim_requests", one="interim", by_key=False, add_form=InterimForm, edit_form=InterimEditForm,
+    add=deadlines.interim_request_add, update=deadlines.interim_request_edit,
+    delete=deadlines.interim_request_delete, rows=_ordered("interim_requests"))
 
 EventList, EventDetail = record_views(EVENTS)
+AccountList, AccountDetail = record_views(ACCOUNTS)
+RemedyList, RemedyDetail = record_views(REMEDIES)
 FactList, FactDetail = record_views(FACTS)
+SupportList, SupportDetail = record_views(SUPPORT)
+DeadlineList, DeadlineDetail = record_views(DEADLINES)
+DecisionList, DecisionDetail = record_views(DECISIONS)
+InterimList, InterimDetail = record_views(INTERIM)
+
+
+ComputeBody = schema.form_serializer("DeadlinesCompute", ComputeForm, declared=True)
+
+
+class DeadlineCompute(CaseScoped):
+    @extend_schema(parameters=[CASE_ID], request=ComputeBody, responses={201: schema.Row(many=True),
+                   **problems(400, 403, 404)}, summary="Compute the deadlines an event starts",
+                   description="As the deadlines tab does: every deadline of the forum's rule pack that the "
+                               "event (a trigger) on that date starts, each with how it was computed.")
+    def post(self, request: Request, case_id: str) -> Response:
+        case = self.case(request, case_id, write=True)
+        form = ComputeForm(body(request), case=case)
+        if not form.is_valid():
+            raise form_errors(form)
+        added = deadlines.deadlines_compute_add(actor=request.user, case=case, **form.cleaned_data)
+        return Response([_row(deadline) for deadline in added], status=status.HTTP_201_CREATED)
+
+
+class DeadlineDone(CaseScoped):
+    """Marking a deadline done (who and when) and opening it again, as the deadlines tab does."""
+
+    def deadline(self, request: Request, case_id: str, key: int) -> Any:
+        found = self.case(request, case_id, write=True).deadlines.filter(pk=key).first()
+        if found is None:
+            raise Http404
+        return found
+
+    @extend_schema(parameters=[CASE_ID, DEADLINE], request=None, responses={200: schema.Row,
+                   **problems(400, 403, 404)}, summary="Mark a deadline done")
+    def post(self, request: Request, case_id: str, key: int) -> Response:
+        done = deadlines.deadline_mark_done(actor=request.user, deadline=self.deadline(request, case_id, key))
+        return Response(_row(done))
+
+    @extend_schema(parameters=[CASE_ID, DEADLINE], responses={200: schema.Row, **problems(400, 403, 404)},
+                   summary="Open a deadline marked done by mistake again")
+    def delete(self, request: Request, case_id: str, key: int) -> Response:
+        reopened = deadlines.deadline_undo_done(actor=request.user, deadline=self.deadline(request, case_id, key))
+        return Response(_row(reopened))

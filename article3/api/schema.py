@@ -47,6 +47,8 @@ def _describe(field: forms.Field, *, required: bool) -> serializers.Field:
         return serializers.CharField(allow_blank=True, allow_null=True, **common)
     if isinstance(field, forms.ChoiceField):
         choices = [value for value, _ in field.choices if value != ""]  # type: ignore[misc, union-attr]
+        if not choices:  # set when the form is made for a case: the forum's rule pack names them
+            return serializers.CharField(allow_blank=not field.required, **common)
         return serializers.ChoiceField(choices=choices, allow_blank=not field.required, **common)
     if isinstance(field, forms.RegexField):
         return serializers.RegexField(field.regex, max_length=field.max_length, **common)
@@ -144,12 +146,14 @@ class AuditEntry(serializers.Serializer):
 class Row(serializers.Serializer):
     """Every field of one record of the case, as `case show` prints it."""
 
-    key = serializers.CharField(required=False)
+    key = serializers.CharField(required=False, help_text="how the case names the record, for those that have one")
+    id = serializers.IntegerField(required=False, help_text="the record's number, for those without a key")
 
     def to_representation(self, instance: Any) -> Any:
         from article3.interchange.record import row_record
 
-        return row_record(instance, skip="case")
+        row = row_record(instance, skip="case")
+        return row if "key" in row else {"id": instance.pk, **row}
 
 
 class Finding(serializers.Serializer):

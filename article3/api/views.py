@@ -383,10 +383,6 @@ def _related(attribute: str) -> Callable[[Request, Case], QuerySet[Any]]:
     return lambda request, case: getattr(case, attribute).order_by("pk")
 
 
-RemedyList = rows_view("domestic_remedies", _related("domestic_remedies"), summary="Domestic remedies sought")
-DeadlineList = rows_view("deadlines", _related("deadlines"), summary="Deadlines")
-DecisionList = rows_view("decisions", _related("decisions"), summary="Decisions")
-InterimList = rows_view("interim_requests", _related("interim_requests"), summary="Interim measures requested")
 CitationList = rows_view("coi_citations", _related("coi_citations"), summary="Country information cited")
 
 

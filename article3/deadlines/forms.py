@@ -67,6 +67,11 @@ def first_filing(case: Case) -> tuple[datetime.date, str] | None:
     return min(days, default=None)
 
 
+# What a correction of a decision can change: every field of the form.
+DECISION_FIELDS = ("date", "trigger", "service", "decision_maker", "outcome", "relief_granted", "relief_refused",
+                   "relief", "final", "reasons", "reasons_note")
+
+
 class DecisionEditForm(DecisionForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -15,6 +15,7 @@ from article3.cases.records import confirm_page, delete_page, edit_page
 from article3.cases.views import case_view, render_case
 from article3.deadlines import calendars, selectors, services
 from article3.deadlines.forms import (
+    DECISION_FIELDS,
     ComputeForm,
     CustomDeadlineEditForm,
     CustomDeadlineForm,
@@ -144,10 +145,6 @@ def deadline_delete(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     delete = functools.partial(services.deadline_delete, actor=request.user, deadline=deadline)
     return delete_page(request, case, delete, what=f"the deadline “{deadline.name}”", back=_tab_url(case),
                        effects=effects, deleted=f"Deadline deleted: {deadline.name}.")
-
-
-DECISION_FIELDS = ("date", "trigger", "service", "decision_maker", "outcome", "relief_granted", "relief_refused",
-                   "relief", "final", "reasons", "reasons_note")
 
 
 @case_view(edit=True)

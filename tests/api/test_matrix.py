@@ -27,6 +27,8 @@ CASE: Kwargs = lambda c: {"case_id": c.public_id}  # noqa: E731
 DOC: Kwargs = lambda c: {**CASE(c), "key": c.documents.get().key}  # noqa: E731
 PERSON: Kwargs = lambda c: {**CASE(c), "key": c.people.get().key}  # noqa: E731
 
+EVENT: Kwargs = lambda c: {**CASE(c), "parent": chron.event_for(c).key}  # noqa: E731
+FACT: Kwargs = lambda c: {**CASE(c), "parent": claims.fact_for(c).key}  # noqa: E731
 BUILD: Kwargs = lambda c: {**CASE(c), "build_id": _build(c).pk}  # noqa: E731
 
 API_ROUTES: dict[str, tuple[str, Kwargs | None]] = {
@@ -46,11 +48,21 @@ API_ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "api_document_pdf": (CASE_ROUTE, DOC),
     "api_events": (CASE_ROUTE, CASE),
     "api_event": (CASE_ROUTE, lambda c: {**CASE(c), "key": c.events.order_by("pk").first().key}),  # type: ignore[union-attr]
+    "api_accounts": (CASE_ROUTE, EVENT),
+    "api_account": (CASE_ROUTE, lambda c: {**EVENT(c), "key": chron.account_for(c).pk}),
     "api_remedies": (CASE_ROUTE, CASE),
+    "api_remedy": (CASE_ROUTE, lambda c: {**CASE(c), "key": c.domestic_remedies.get().key}),
     "api_facts": (CASE_ROUTE, CASE),
     "api_fact": (CASE_ROUTE, lambda c: {**CASE(c), "key": c.facts.order_by("pk").first().key}),  # type: ignore[union-attr]
+    "api_support": (CASE_ROUTE, FACT),
+    "api_support_item": (CASE_ROUTE, lambda c: {**FACT(c), "key": claims.support_for(c).pk}),
     "api_deadlines": (CASE_ROUTE, CASE),
+    "api_deadline": (CASE_ROUTE, lambda c: {**CASE(c), "key": dl.deadline_for(c).pk}),
+    "api_deadline_done": (CASE_ROUTE, lambda c: {**CASE(c), "key": dl.deadline_for(c).pk}),
+    "api_deadlines_compute": (CASE_ROUTE, CASE),
     "api_decisions": (CASE_ROUTE, CASE),
+    "api_decision": (CASE_ROUTE, lambda c: {**CASE(c), "key": dl.decision_for(c).key}),
+    "api_interim_request": (CASE_ROUTE, lambda c: {**CASE(c), "key": dl.interim_for(c).pk}),
     "api_case_audit": (CASE_ROUTE, CASE),
     "api_package_export": (CASE_ROUTE, CASE),
     "api_package_import": (SIGNED_IN, None),  # opens a case in the token's organisation: tests/api/test_resources.py
@@ -85,11 +97,20 @@ def api_names() -> list[str]:
     return [e.name for e in api.url_patterns if isinstance(e, URLPattern) and e.name]  # type: ignore[attr-defined]
 
 
-def writes_of(name: str) -> list[str]:
-    """The unsafe methods the route's view answers."""
+def _view(name: str) -> Any:
     (api,) = [e for e in get_resolver().url_patterns if str(e.pattern) == "api/v1/"]
     (entry,) = [e for e in api.url_patterns if getattr(e, "name", "") == name]  # type: ignore[attr-defined]
-    return [m for m in UNSAFE if hasattr(entry.callback.cls, m)]
+    return entry.callback.cls
+
+
+def writes_of(name: str) -> list[str]:
+    """The unsafe methods the route's view answers."""
+    return [m for m in UNSAFE if hasattr(_view(name), m)]
+
+
+def read(name: str, status: int) -> int:
+    """What a GET answers: `status`, or 405 on a route that only acts (marking a deadline done)."""
+    return status if hasattr(_view(name), "get") else 405
 
 
 def test_every_api_route_is_in_the_matrix() -> None:
@@ -107,9 +128,11 @@ def filled(case: Case) -> Case:
                             kind="witness_statement", process=False)
     document.derived_sha256 = document.original_sha256  # as if converted, without running the pipeline
     document.save()
-    chron.event_for(case)
-    claims.fact_for(case)
+    chron.account_for(case)
+    chron.remedy_for(case)
+    claims.support_for(case)
     dl.deadline_for(case)
+    dl.decision_for(case)
     dl.interim_for(case)
     return case
 
@@ -124,10 +147,10 @@ def test_case_routes(name: str, filled: Case, alice: User, bob: User, dave: User
     kwargs = API_ROUTES[name][1]
     assert kwargs is not None
     url = reverse(name, kwargs=kwargs(filled))
-    assert api_for(alice).get(url).status_code == 200, "the case's attorney reads it"
-    assert api_for(bob).get(url).status_code == (403 if name in VIEWER_FORBIDDEN else 200), "a viewer reads"
-    assert api_for(dave).get(url).status_code == 404, "same organisation, not on the team"
-    assert api_for(charlie, scope="admin").get(url).status_code == 404, "another organisation's admin token"
+    assert api_for(alice).get(url).status_code == read(name, 200), "the case's attorney reads it"
+    assert api_for(bob).get(url).status_code == read(name, 403 if name in VIEWER_FORBIDDEN else 200), "a viewer"
+    assert api_for(dave).get(url).status_code == read(name, 404), "same organisation, not on the team"
+    assert api_for(charlie, scope="admin").get(url).status_code == read(name, 404), "another organisation's token"
     assert Api("a3p_unknown").get(url).status_code == 401
     for method in writes_of(name):
         assert _status(api_for(alice, scope="read"), method, url) == 403, f"{method} with a read token"
@@ -152,7 +175,7 @@ def test_case_routes_for_need_to_know_roles(name: str, filled: Case, org_a: Orga
     url = reverse(name, kwargs=kwargs(filled))
     for person in people:
         response = api_for(person).get(url)
-        assert response.status_code == (200 if name in SHARED_LISTS else 404), f"{person.email}, nothing shared"
+        assert response.status_code == read(name, 200 if name in SHARED_LISTS else 404), f"{person.email}, nothing"
         if name in ("api_documents", "api_events"):
             assert response.json() == [], "lists hold only what is shared"
         for method in writes_of(name):
@@ -161,7 +184,7 @@ def test_case_routes_for_need_to_know_roles(name: str, filled: Case, org_a: Orga
         case_share_set(actor="test", seat=seat, document=filled.documents.get(), shared=True)
     for person in people:
         status = api_for(person).get(url).status_code
-        assert status == (200 if name in SHARED_LISTS | SHARED_ITEMS else 404), f"{person.email}, one shared"
+        assert status == read(name, 200 if name in SHARED_LISTS | SHARED_ITEMS else 404), f"{person.email}, one shared"
 
 
 @pytest.mark.django_db

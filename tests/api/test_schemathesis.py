@@ -5,6 +5,7 @@ the schema's links); every response must be no server error and must match the s
 content type, headers and body. The examples are bounded, so the run stays within the suite's budget.
 """
 
+import datetime
 import os
 import re
 import subprocess
@@ -21,31 +22,44 @@ CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,"
           "response_headers_conformance,response_schema_conformance")
 
 
-def _seed() -> tuple[str, str]:
-    """An organisation with its admin, one case holding a person, an event, a fact and a document (its PDF
-    ready); the admin's token, with the admin scope so that every operation is reachable."""
+def _seed() -> tuple[str, str, dict[str, int]]:
+    """An organisation with its admin, one case holding a person, an event with an account, a domestic
+    remedy, a fact with its support, a deadline, a decision, an interim request and a document (its PDF
+    ready); the admin's token, with the admin scope so that every operation is reachable, the case's id
+    and the numbers of the records that have no key."""
     import io
 
     from article3.cases.services import case_create, person_add
-    from article3.chronology.services import event_add
-    from article3.claims.services import fact_add
+    from article3.chronology.services import account_add, event_add, remedy_add
+    from article3.claims.services import fact_add, support_add
+    from article3.deadlines.services import deadline_custom_add, interim_request_add
     from article3.evidence.services import document_add
+    from tests.deadlines.factories import decision_for
 
     org = Organisation.objects.create(slug="clinic", name="Clinic")
     attorney = make_user(org, "admin@example.org", Role.ADMIN)
     case = case_create(actor="test", organisation=org, reference="S-1", forum="us-eoir", country_of_return="CM",
                        applicant_name="Test Applicant", owner_id=attorney.pk)
     person_add(actor="test", case=case, role="family", name="A sister", relation="sister")
-    event_add(actor="test", case=case, key="e-1", kind="detention", title="Held", date="2019-03")
-    fact_add(actor="test", case=case, key="f-1", text="Held for five days.", elements=["past_torture"])
+    event = event_add(actor="test", case=case, key="e-1", kind="detention", title="Held", date="2019-03")
+    fact = fact_add(actor="test", case=case, key="f-1", text="Held for five days.", elements=["past_torture"])
+    remedy_add(actor="test", case=case, key="r-1", date="2019-04", body="police", outcome="refused")
+    decision_for(case)
+    numbers = {
+        "account": account_add(actor="test", event=event, interview="First interview").pk,
+        "support": support_add(actor="test", fact=fact, kind="event", event=event).pk,
+        "deadline": deadline_custom_add(actor="test", case=case, title="Expert report",
+                                        due=datetime.date(2027, 1, 4)).pk,
+        "interim": interim_request_add(actor="test", case=case, kind="stay_of_removal").pk,
+    }
     document = document_add(actor="test", case=case, stream=io.BytesIO(b"A statement."), filename="s.txt",
                             kind="declaration", process=False)
     document.derived_sha256 = document.original_sha256  # as if converted, without running the pipeline
     document.save()
-    return token_for(attorney, org, scope="admin"), str(case.public_id)
+    return token_for(attorney, org, scope="admin"), str(case.public_id), numbers
 
 
-def _config(path: Path, case_id: str) -> Path:
+def _config(path: Path, case_id: str, numbers: dict[str, int]) -> Path:
     path.write_text(f"""
 [parameters]
 case_id = "{case_id}"
@@ -59,11 +73,29 @@ parameters = {{ key = "p-1" }}
 include-path-regex = "/documents/"
 parameters = {{ key = "d-1" }}
 [[operations]]
-include-path-regex = "/events/"
+include-path-regex = '/events/[{{]key[}}]/$'
 parameters = {{ key = "e-1" }}
 [[operations]]
-include-path-regex = "/facts/"
+include-path-regex = "/accounts/"
+parameters = {{ parent = "e-1", key = {numbers["account"]} }}
+[[operations]]
+include-path-regex = "/domestic-remedies/"
+parameters = {{ key = "r-1" }}
+[[operations]]
+include-path-regex = '/facts/[{{]key[}}]/$'
 parameters = {{ key = "f-1" }}
+[[operations]]
+include-path-regex = "/support/"
+parameters = {{ parent = "f-1", key = {numbers["support"]} }}
+[[operations]]
+include-path-regex = "/deadlines/"
+parameters = {{ key = {numbers["deadline"]} }}
+[[operations]]
+include-path-regex = "/decisions/"
+parameters = {{ key = "dec-1" }}
+[[operations]]
+include-path-regex = "/interim-requests/"
+parameters = {{ key = {numbers["interim"]} }}
 
 # Each of these builds a bundle or writes a whole package: one or two are enough.
 [[operations]]
@@ -80,10 +112,11 @@ allow-x00 = false
 @pytest.mark.django_db(transaction=True)
 def test_schemathesis_finds_no_failure(live_server: object, tmp_path: Path, settings: object) -> None:
     settings.API_REQUESTS_PER_MINUTE = 100_000  # type: ignore[attr-defined]
-    token, case_id = _seed()
+    token, case_id, numbers = _seed()
     base = live_server.url  # type: ignore[attr-defined]
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    command = [sys.executable, "-m", "schemathesis.cli", "--config-file", str(_config(tmp_path / "st.toml", case_id)),
+    config = _config(tmp_path / "st.toml", case_id, numbers)
+    command = [sys.executable, "-m", "schemathesis.cli", "--config-file", str(config),
                "run", f"{base}/api/v1/schema/", "--checks", CHECKS, "--header", f"Authorization: Bearer {token}",
                "--workers", "1", "--seed", "3", "--mode", "positive", "--no-shrink",
                "--request-timeout", "30"]

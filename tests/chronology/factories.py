@@ -4,7 +4,7 @@ import io
 
 from article3.cases.models import Case
 from article3.chronology import services
-from article3.chronology.models import Account, Event
+from article3.chronology.models import Account, DomesticRemedy, Event
 from article3.evidence.models import Document, DocumentPage
 from article3.evidence.storage import vault
 
@@ -40,6 +40,13 @@ def account_for(case: Case, **fields: object) -> Account:
     if existing is not None:
         return existing
     return services.account_add(actor="test", event=event, **{"interview": "First interview", **fields})
+
+
+def remedy_for(case: Case) -> DomesticRemedy:
+    existing = case.domestic_remedies.first()
+    if existing is not None:
+        return existing
+    return services.remedy_add(actor="test", case=case, date="2019-04", body="police", outcome="refused")
 
 
 def conflict_for(case: Case) -> str:
