@@ -145,6 +145,8 @@ DOCS_TEMPLATE_TIMEOUT_SECONDS = float(os.environ.get("ARTICLE3_TEMPLATE_TIMEOUT_
 DOCS_TEMPLATE_MAX_MEMORY_MB = int(os.environ.get("ARTICLE3_TEMPLATE_MAX_MEMORY_MB", "768"))
 
 # Login throttling: failures allowed per minute, per account and per address.
+# Webhooks may go to private network addresses (an on-premises case management system); off by default.
+WEBHOOK_PRIVATE_ADDRESSES = os.environ.get("ARTICLE3_WEBHOOK_PRIVATE_ADDRESSES", "") == "1"
 LOGIN_FAILURES_PER_MINUTE = int(os.environ.get("ARTICLE3_LOGIN_FAILURES_PER_MINUTE", "5"))
 # The reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For names the
 # client. Without it, the connecting address is the client's: behind a proxy, set it, or every

@@ -13,12 +13,14 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import http.client
+import ipaddress
 import json
 import logging
 import secrets
+import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -56,12 +58,58 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 def _check_url(url: str) -> str:
+    """An https address (plain http only to this machine, for testing) whose host is not on a private
+    network, unless the server allows those: an admin's address must not reach the server's
+    neighbours (cloud metadata, databases, admin consoles). Checked again at each sending."""
     parts = urlsplit(url.strip())
     local = parts.hostname in LOCAL_HOSTS
     if parts.scheme != "https" and not (parts.scheme == "http" and local):
         raise DomainError("Use an https:// address: the messages must not cross the network unencrypted "
                           "(plain http is accepted only for this machine, for testing).")
+    if not parts.hostname:
+        raise DomainError("The address has no host name: give it as https://host/path.")
+    try:
+        _addresses(parts.hostname, parts.port or 443)
+    except socket.gaierror:
+        pass  # not found now: accepted, and checked again at each sending
     return url.strip()
+
+
+def _addresses(host: str, port: int) -> list[str]:
+    """The addresses `host` stands for, refused when one is private and private ones are not allowed."""
+    found = [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+    if not settings.WEBHOOK_PRIVATE_ADDRESSES:
+        for address in found:
+            ip = ipaddress.ip_address(address.split("%")[0])
+            mapped = getattr(ip, "ipv4_mapped", None)
+            if not (mapped or ip).is_global or ip.is_multicast:
+                raise DomainError(f"{host} is an address on a private network or this server ({address}): "
+                                  "webhooks go to addresses on the internet, unless the server's administrator "
+                                  "allows private ones (see the deployment guide).")
+    return found
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
+    """POST `body`, connecting to an address checked by `_addresses` (so that a name that changes its
+    address between the check and the connection cannot reach a private one); redirects are not followed."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    address = _addresses(parts.hostname or "", port)[0]
+    connection: http.client.HTTPConnection
+    if parts.scheme == "https":
+        connection = http.client.HTTPSConnection(parts.hostname or "", port, timeout=TIMEOUT_SECONDS,
+                                                 context=ssl.create_default_context())
+    else:
+        connection = http.client.HTTPConnection(parts.hostname or "", port, timeout=TIMEOUT_SECONDS)
+    # The TLS check still names the host; only the address connected to is the checked one.
+    connection._create_connection = (  # type: ignore[attr-defined]
+        lambda where, *args, **kwargs: socket.create_connection((address, where[1]), *args, **kwargs))
+    try:
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        connection.request("POST", target, body, headers)
+        return connection.getresponse().status
+    finally:
+        connection.close()
 
 
 @transaction.atomic
@@ -150,18 +198,15 @@ def deliver(delivery: Any) -> Any:
     headers = {"Content-Type": "application/json", "User-Agent": "Article3-Webhooks/1",
                "X-Article3-Event": delivery.event, "X-Article3-Delivery": str(delivery.pk),
                "X-Article3-Timestamp": timestamp, "X-Article3-Signature": signature(endpoint.secret, timestamp, body)}
-    # The address is https, or http to this machine only: _check_url refused every other scheme.
-    request = urllib.request.Request(endpoint.url, data=body, method="POST", headers=headers)  # noqa: S310
     code, error = None, ""
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310  # nosec B310
-            code = response.status
-    except urllib.error.HTTPError as exc:
-        code, error = exc.code, f"The endpoint answered {exc.code}."
-        exc.close()
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        error = f"The endpoint could not be reached ({type(reason).__name__})."
+        code = _post(endpoint.url, body, headers)
+        if not 200 <= code < 300:
+            error = f"The endpoint answered {code}."
+    except DomainError as exc:
+        error = str(exc)
+    except OSError as exc:  # refused, timed out, TLS, name not found
+        error = f"The endpoint could not be reached ({type(exc).__name__})."
     delivery.attempts += 1
     delivery.response_code = code
     if code is not None and 200 <= code < 300:

@@ -49,7 +49,9 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
+def receiver(settings: Any) -> Iterator[Receiver]:
+    """A receiver on this machine, which the server is told it may reach (it is refused by default)."""
+    settings.WEBHOOK_PRIVATE_ADDRESSES = True
     found = Receiver()
     yield found
     found.server.shutdown()
@@ -115,7 +117,8 @@ def test_a_failing_endpoint_is_tried_again_then_given_up(case: Case, receiver: R
 
 
 @pytest.mark.django_db
-def test_an_unreachable_endpoint_says_so(case: Case) -> None:
+def test_an_unreachable_endpoint_says_so(case: Case, settings: Any) -> None:
+    settings.WEBHOOK_PRIVATE_ADDRESSES = True
     endpoint = webhooks.endpoint_add(actor="test", organisation=case.organisation, url="http://127.0.0.1:9/x",
                                      events=["coi.alert"])
     delivery = webhooks.deliver(WebhookDelivery.objects.create(endpoint=endpoint, event="ping", payload={}))
@@ -178,3 +181,34 @@ def test_an_admin_adds_a_webhook_tests_it_and_deletes_it(browser: webdriver.Chro
     _submit(browser, browser.find_element(By.LINK_TEXT, "Delete"))
     _submit(browser, browser.find_element(By.XPATH, "//button[text()='Delete']"))
     assert "No webhooks yet" in browser.page_source and not org.webhooks.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["https://10.0.0.5/hook", "https://169.254.169.254/latest/meta-data",
+                                 "https://[::1]/hook", "https://localhost:8443/hook", "https://100.64.0.1/",
+                                 "https://[::ffff:192.168.1.1]/hook", "http://127.0.0.1:8000/admin"])
+def test_private_addresses_are_refused(case: Case, url: str) -> None:
+    with pytest.raises(DomainError, match="private network"):
+        webhooks.endpoint_add(actor="test", organisation=case.organisation, url=url, events=["coi.alert"])
+    assert not case.organisation.webhooks.exists()
+
+
+@pytest.mark.django_db
+def test_a_private_address_is_checked_again_when_sending(case: Case, receiver: Receiver, settings: Any) -> None:
+    """An address allowed when it was added (or a name whose address has changed since) is not reached."""
+    endpoint = webhooks.endpoint_add(actor="test", organisation=case.organisation, url=receiver.url,
+                                     events=["coi.alert"])
+    settings.WEBHOOK_PRIVATE_ADDRESSES = False
+    delivery = webhooks.deliver(WebhookDelivery.objects.create(endpoint=endpoint, event="ping", payload={}))
+    assert "private network" in delivery.error and delivery.status == DeliveryStatus.RETRYING
+    assert receiver.received == [], "nothing was sent"
+
+
+@pytest.mark.django_db
+def test_a_redirect_is_not_followed(case: Case, receiver: Receiver) -> None:
+    receiver.status = 302  # with no Location a client that follows would fail differently; one that does not stops
+    endpoint = webhooks.endpoint_add(actor="test", organisation=case.organisation, url=receiver.url,
+                                     events=["coi.alert"])
+    delivery = webhooks.deliver(WebhookDelivery.objects.create(endpoint=endpoint, event="ping", payload={}))
+    assert delivery.response_code == 302 and delivery.error == "The endpoint answered 302."
+    assert len(receiver.received) == 1
