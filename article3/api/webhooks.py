@@ -10,6 +10,7 @@ up to MAX_ATTEMPTS, and each outcome is kept for the delivery log on the admin p
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import hmac
@@ -68,10 +69,8 @@ def _check_url(url: str) -> str:
                           "(plain http is accepted only for this machine, for testing).")
     if not parts.hostname:
         raise DomainError("The address has no host name: give it as https://host/path.")
-    try:
+    with contextlib.suppress(socket.gaierror):  # not found now: accepted, and checked again at each sending
         _addresses(parts.hostname, parts.port or 443)
-    except socket.gaierror:
-        pass  # not found now: accepted, and checked again at each sending
     return url.strip()
 
 
