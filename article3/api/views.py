@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -159,14 +160,27 @@ CaseCreate = schema.form_serializer("CaseCreate", case_forms.CaseCreateForm)
 CaseUpdate = schema.form_serializer("CaseUpdate", case_forms.CaseForm, partial=True, keep_required=("version",))
 
 
+class CasePages(PageNumberPagination):
+    """A page of cases at a time, by reference: `?page=2`, `?page_size=` up to 500."""
+
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
 class CaseList(APIView):
-    @extend_schema(responses={200: schema.Case(many=True), **problems()}, summary="Your cases")
+    pagination_class = CasePages
+
+    @extend_schema(responses={200: schema.Case(many=True), **problems(404)}, summary="Your cases",
+                   description="A page at a time: `count`, the `next` and `previous` pages' links, `results`.")
     def get(self, request: Request) -> Response:
         cases = case_list_for_user(user=request.user, shared=True).select_related("organisation")
         token = token_of(request)
         if token is not None:
             cases = cases.filter(organisation_id=token.organisation_id)
-        return Response(schema.Case(cases.order_by("reference"), many=True).data)
+        pages = CasePages()
+        page = pages.paginate_queryset(cases.order_by("reference", "pk"), request, view=self)
+        return pages.get_paginated_response(schema.Case(page, many=True).data)
 
     @extend_schema(request=CaseCreate, responses={201: schema.Case, **problems(400, 403)}, summary="Open a case")
     def post(self, request: Request) -> Response:

@@ -29,6 +29,24 @@ def test_open_a_case_and_read_it_back(alice: User, org_a: Organisation) -> None:
 
 
 @pytest.mark.django_db
+def test_the_case_list_comes_a_page_at_a_time(alice: User, org_a: Organisation) -> None:
+    api = api_for(alice)
+    for number in range(5):
+        assert api.post("/api/v1/cases/", {**NEW_CASE, "reference": f"P-{number}"}).status_code == 201
+    first = api.get("/api/v1/cases/?page_size=2").json()
+    assert first["count"] == 5 and first["previous"] is None
+    assert [c["reference"] for c in first["results"]] == ["P-0", "P-1"]
+    seen = [c["reference"] for c in first["results"]]
+    link = first["next"]
+    while link:
+        page = api.get(link).json()
+        seen += [c["reference"] for c in page["results"]]
+        link = page["next"]
+    assert seen == [f"P-{n}" for n in range(5)], "every case once, in order"
+    assert api.get("/api/v1/cases/?page=9").status_code == 404
+
+
+@pytest.mark.django_db
 def test_bad_input_gets_the_forms_messages_and_nothing_is_stored(alice: User, org_a: Organisation) -> None:
     bad = {**NEW_CASE, "country_of_return": "Cameroon", "reference": ""}
     response = api_for(alice).post("/api/v1/cases/", bad)

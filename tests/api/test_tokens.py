@@ -26,7 +26,7 @@ def test_only_a_digest_is_kept_and_the_token_reads_as_its_person(alice: User, ca
     assert secret not in (stored.digest, stored.prefix) and stored.prefix == secret[:10]
     response = Api(secret).get(CASES)
     assert response.status_code == 200
-    assert [c["reference"] for c in response.json()] == ["A-2026-001"]
+    assert [c["reference"] for c in response.json()["results"]] == ["A-2026-001"]
     stored.refresh_from_db()
     assert stored.last_used_at is not None
     used = AuditEntry.objects.filter(action="api.token.used", object_key=str(stored.pk))

@@ -38,7 +38,7 @@ def test_make_use_and_revoke_a_token(browser: webdriver.Chrome, live_server: obj
 
     headers = {"Authorization": f"Bearer {secret}"}
     cases = httpx.get(f"{base}/api/v1/cases/", headers=headers)
-    assert cases.status_code == 200 and cases.json()[0]["reference"] == "T-1"
+    assert cases.status_code == 200 and cases.json()["results"][0]["reference"] == "T-1"
     refused = httpx.post(f"{base}/api/v1/cases/", headers=headers, json={"reference": "T-2"})
     assert refused.status_code == 403, "a read-only token cannot open a case"
 
