@@ -40,9 +40,20 @@ from article3.deadlines.forms import (
     InterimEditForm,
     InterimForm,
 )
+from article3.evidence import services as evidence
+from article3.evidence.forms import FindingEditForm, FindingForm
+from article3.evidence.models import MedicalFinding
 from article3.interchange.record import row_record
 
 Form = django_forms.BaseForm
+
+
+@dataclass(frozen=True)
+class Parent:
+    """What a kind of record hangs from, when it is not a record the API writes here (a document)."""
+
+    one: str
+    rows: Callable[[Request, Case], QuerySet[Any]]
 
 
 @dataclass(frozen=True)
@@ -57,7 +68,7 @@ class Kind:
     update: Callable[..., Any]  # (actor, <one>=record, expected_version, changes)
     delete: Callable[..., Any]  # (actor, <one>=record)
     rows: Callable[[Request, Case], QuerySet[Any]]  # what the person may read
-    parent: "Kind | None" = None  # accounts hang from an event, support from a fact
+    parent: "Kind | Parent | None" = None  # accounts hang from an event, support from a fact
     by_key: bool = True  # found by its key in the case (`e-1`), else by its number
     form_takes_case: bool = False
     fields: tuple[str, ...] = ()  # what a change sets, for a form that is not a model form
@@ -119,7 +130,7 @@ def _row(record: Any) -> dict[str, Any]:
 
 DEADLINE = OpenApiParameter("key", OpenApiTypes.INT, OpenApiParameter.PATH, description="The deadline's number.")
 PARENT = OpenApiParameter("parent", OpenApiTypes.STR, OpenApiParameter.PATH,
-                          description="The key of the record this one belongs to (an event, a fact).")
+                          description="The key of the record this one belongs to (an event, a fact, a document).")
 
 
 def record_views(kind: Kind) -> tuple[type[CaseScoped], type[CaseScoped]]:
@@ -246,6 +257,12 @@ INTERIM = Kind(
     add=deadlines.interim_request_add, update=deadlines.interim_request_edit,
     delete=deadlines.interim_request_delete, rows=_ordered("interim_requests"))
 
+FINDINGS = Kind(
+    name="findings", one="finding", parent=Parent("document", _ordered("documents")), by_key=False,
+    add_form=FindingForm, edit_form=FindingEditForm, add=evidence.finding_add, update=evidence.finding_update,
+    delete=evidence.finding_delete, rows=lambda request, case: MedicalFinding.objects.filter(
+        document__case=case).order_by("pk"), form_takes_case=True)
+
 EventList, EventDetail = record_views(EVENTS)
 AccountList, AccountDetail = record_views(ACCOUNTS)
 RemedyList, RemedyDetail = record_views(REMEDIES)
@@ -254,6 +271,7 @@ SupportList, SupportDetail = record_views(SUPPORT)
 DeadlineList, DeadlineDetail = record_views(DEADLINES)
 DecisionList, DecisionDetail = record_views(DECISIONS)
 InterimList, InterimDetail = record_views(INTERIM)
+FindingList, FindingDetail = record_views(FINDINGS)
 
 
 ComputeBody = schema.form_serializer("DeadlinesCompute", ComputeForm, declared=True)

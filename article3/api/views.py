@@ -5,12 +5,10 @@ experts everywhere but the share-aware reads); every read of case data and every
 writes go through the services, with the web forms' validation and messages.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms as django_forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -380,33 +378,18 @@ class DocumentPdf(DocumentFile):
     derived = True
 
 
-def rows_view(name: str, rows: Callable[[Request, Case], QuerySet[Any]], *, shared: bool = False,
-              summary: str) -> type[CaseScoped]:
-    """A read-only list of one kind of case record, each row as `case show` prints it."""
+class CaseFindings(CaseScoped):
+    @extend_schema(parameters=[CASE_ID], responses={200: schema.Row(many=True), **problems(404)},
+                   summary="Medical findings of every report of the case",
+                   description="Each finding is added, changed and deleted on its report: "
+                               "`documents/{key}/findings/`.")
+    def get(self, request: Request, case_id: str) -> Response:
+        from article3.evidence.models import MedicalFinding
 
-    @extend_schema(parameters=[CASE_ID], responses={200: schema.Row(many=True), **problems(404)}, summary=summary)
-    def get(self: CaseScoped, request: Request, case_id: str) -> Response:
         case = self.case(request, case_id)
-        audit_read(request, case, name)
-        return Response([schema.Row(row).data for row in rows(request, case)])
-
-    return type(f"{name.title().replace('_', '')}List", (CaseScoped,), {"shared": shared, "get": get})
-
-
-def _related(attribute: str) -> Callable[[Request, Case], QuerySet[Any]]:
-    return lambda request, case: getattr(case, attribute).order_by("pk")
-
-
-CitationList = rows_view("coi_citations", _related("coi_citations"), summary="Country information cited")
-
-
-def _findings(request: Request, case: Case) -> QuerySet[Any]:
-    from article3.evidence.models import MedicalFinding
-
-    return MedicalFinding.objects.filter(document__case=case).order_by("document__pk", "pk")
-
-
-FindingList = rows_view("medical_findings", _findings, summary="Medical findings, each on its report")
+        audit_read(request, case, "medical_findings")
+        findings = MedicalFinding.objects.filter(document__case=case).order_by("document__pk", "pk")
+        return Response([schema.Row(row).data for row in findings])
 
 
 AFTER = OpenApiParameter("after", OpenApiTypes.INT, description="Only the entries after this number.")

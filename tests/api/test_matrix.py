@@ -68,6 +68,11 @@ API_ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "api_package_import": (SIGNED_IN, None),  # opens a case in the token's organisation: tests/api/test_resources.py
     "api_interim_requests": (CASE_ROUTE, CASE),
     "api_coi_citations": (CASE_ROUTE, CASE),
+    "api_coi_citation": (CASE_ROUTE, lambda c: {**CASE(c), "key": c.coi_citations.get().key}),
+    "api_coi_search": (SIGNED_IN, None),  # the organisation's library: tests/api/test_coi.py
+    "api_findings": (CASE_ROUTE, lambda c: {**CASE(c), "parent": c.documents.get().key}),
+    "api_finding": (CASE_ROUTE, lambda c: {**CASE(c), "parent": c.documents.get().key,
+                                           "key": c.documents.get().findings.get().pk}),
     "api_medical_findings": (CASE_ROUTE, CASE),
     "api_gaps": (CASE_ROUTE, CASE),
     "api_conflicts": (CASE_ROUTE, CASE),
@@ -121,6 +126,7 @@ def test_every_api_route_is_in_the_matrix() -> None:
 def filled(case: Case) -> Case:
     """The case with one record of each kind, and a document whose PDF is ready."""
     from article3.cases.services import person_add
+    from article3.evidence.models import MedicalFinding
     from article3.evidence.services import document_add
 
     person_add(actor="test", case=case, role="family", name="Canary Person", relation="sister")
@@ -128,6 +134,8 @@ def filled(case: Case) -> Case:
                             kind="witness_statement", process=False)
     document.derived_sha256 = document.original_sha256  # as if converted, without running the pipeline
     document.save()
+    MedicalFinding.objects.create(document=document, finding="Scars on the back", consistency="consistent")
+    claims.citation_for(case)
     chron.account_for(case)
     chron.remedy_for(case)
     claims.support_for(case)

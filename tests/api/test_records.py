@@ -166,3 +166,23 @@ def test_an_interim_request_is_added_corrected_and_deleted(case: Case, alice: Us
     changed = api.patch(url, {"addressed_to": "Board of Immigration Appeals", "version": made.json()["version"]})
     assert changed.status_code == 200 and changed.json()["filed_on"] == "2026-06-02"
     assert api.delete(url).status_code == 204 and not case.interim_requests.exists()
+
+
+def test_a_medical_finding_is_recorded_on_its_report(case: Case, alice: User) -> None:
+    from tests.chronology.factories import document_for, event_for
+
+    report, event = document_for(case, key="d-medical", kind="medical"), event_for(case)
+    api, base = api_for(alice), f"/api/v1/cases/{case.public_id}/documents/{report.key}/findings/"
+    made = api.post(base, {"finding": "Linear scars on the back", "consistency": "highly_consistent",
+                           "event": event.key})
+    assert made.status_code == 201, made.json()
+    finding = made.json()
+    assert finding["document"] == report.key and finding["event"] == event.key
+    url = f"{base}{finding['id']}/"
+    changed = api.patch(url, {"consistency": "consistent", "version": finding["version"]})
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["consistency"] == "consistent" and changed.json()["event"] == event.key
+    (listed,) = api.get(f"/api/v1/cases/{case.public_id}/medical-findings/").json()
+    assert listed["id"] == finding["id"]
+    assert api.get(f"/api/v1/cases/{case.public_id}/documents/d-none/findings/").status_code == 404
+    assert api.delete(url).status_code == 204 and not report.findings.exists()

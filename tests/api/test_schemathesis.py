@@ -23,10 +23,10 @@ CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,"
 
 
 def _seed() -> tuple[str, str, dict[str, int]]:
-    """An organisation with its admin, one case holding a person, an event with an account, a domestic
-    remedy, a fact with its support, a deadline, a decision, an interim request and a document (its PDF
-    ready); the admin's token, with the admin scope so that every operation is reachable, the case's id
-    and the numbers of the records that have no key."""
+    """An organisation with its admin, and one case holding a person, an event with an account, a domestic
+    remedy, a fact with its support, a deadline, a decision, an interim request, a cited passage and a
+    document with a finding (its PDF ready). Returns the admin's token (admin scope: every operation is
+    reachable), the case's id and the numbers of the records that have no key."""
     import io
 
     from article3.cases.services import case_create, person_add
@@ -34,6 +34,8 @@ def _seed() -> tuple[str, str, dict[str, int]]:
     from article3.claims.services import fact_add, support_add
     from article3.deadlines.services import deadline_custom_add, interim_request_add
     from article3.evidence.services import document_add
+    from article3.evidence.models import MedicalFinding
+    from tests.claims.factories import citation_for
     from tests.deadlines.factories import decision_for
 
     org = Organisation.objects.create(slug="clinic", name="Clinic")
@@ -56,6 +58,8 @@ def _seed() -> tuple[str, str, dict[str, int]]:
                             kind="declaration", process=False)
     document.derived_sha256 = document.original_sha256  # as if converted, without running the pipeline
     document.save()
+    numbers["finding"] = MedicalFinding.objects.create(document=document, finding="Scars", consistency="consistent").pk
+    citation_for(case)
     return token_for(attorney, org, scope="admin"), str(case.public_id), numbers
 
 
@@ -70,8 +74,14 @@ include-path-regex = "/people/"
 parameters = {{ key = "p-1" }}
 
 [[operations]]
-include-path-regex = "/documents/"
+include-path-regex = '/documents/[{{]key[}}]/'
 parameters = {{ key = "d-1" }}
+[[operations]]
+include-path-regex = "/findings/"
+parameters = {{ parent = "d-1", key = {numbers["finding"]} }}
+[[operations]]
+include-path-regex = "/coi-citations/"
+parameters = {{ key = "coi-1" }}
 [[operations]]
 include-path-regex = '/events/[{{]key[}}]/$'
 parameters = {{ key = "e-1" }}
