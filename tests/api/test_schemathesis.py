@@ -33,8 +33,8 @@ def _seed() -> tuple[str, str, dict[str, int]]:
     from article3.chronology.services import account_add, event_add, remedy_add
     from article3.claims.services import fact_add, support_add
     from article3.deadlines.services import deadline_custom_add, interim_request_add
-    from article3.evidence.services import document_add
     from article3.evidence.models import MedicalFinding
+    from article3.evidence.services import document_add
     from tests.claims.factories import citation_for
     from tests.deadlines.factories import decision_for
 
