@@ -13,15 +13,15 @@ from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from article3.api import schema
-from article3.api.views import CASE_ID, CaseScoped, audit_read, body, form_errors, problems
+from article3.api import schema, views
+from article3.api.views import CASE_ID, KEY, CaseScoped, audit_read, body, form_errors, problems
 from article3.cases.forms import RemedyEditForm, RemedyForm
 from article3.cases.models import Case
-from article3.cases.selectors import shared_events_for_user
+from article3.cases.selectors import need_to_know, shared_events_for_user
 from article3.chronology import services as chronology
 from article3.chronology.forms import AccountEditForm, AccountForm, EventEditForm, EventForm, actors_to_text
 from article3.chronology.models import Account
@@ -41,8 +41,9 @@ from article3.deadlines.forms import (
     InterimForm,
 )
 from article3.evidence import services as evidence
-from article3.evidence.forms import FindingEditForm, FindingForm
+from article3.evidence.forms import DocumentForm, FindingEditForm, FindingForm
 from article3.evidence.models import MedicalFinding
+from article3.evidence.selectors import documents_for_user
 from article3.interchange.record import row_record
 
 Form = django_forms.BaseForm
@@ -58,16 +59,17 @@ class Parent:
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of record and the web's pieces that handle it."""
+    """One kind of record and the web's pieces that handle it (a document is only changed here: it is
+    added by upload and withdrawn rather than deleted)."""
 
     name: str  # in the URL and the audit: "events"
     one: str  # a record of it, as the services name it: "event"
-    add_form: type[Form]
     edit_form: type[Form]
-    add: Callable[..., Any]  # the service: (actor, case or parent record, **cleaned)
-    update: Callable[..., Any]  # (actor, <one>=record, expected_version, changes)
-    delete: Callable[..., Any]  # (actor, <one>=record)
+    update: Callable[..., Any]  # the service: (actor, <one>=record, expected_version, changes)
     rows: Callable[[Request, Case], QuerySet[Any]]  # what the person may read
+    add_form: type[Form] = django_forms.Form
+    add: Callable[..., Any] = lambda **kwargs: None  # (actor, case or parent record, **cleaned)
+    delete: Callable[..., Any] = lambda **kwargs: None  # (actor, <one>=record)
     parent: "Kind | Parent | None" = None  # accounts hang from an event, support from a fact
     by_key: bool = True  # found by its key in the case (`e-1`), else by its number
     form_takes_case: bool = False
@@ -129,6 +131,16 @@ def _row(record: Any) -> dict[str, Any]:
 
 
 DEADLINE = OpenApiParameter("key", OpenApiTypes.INT, OpenApiParameter.PATH, description="The deadline's number.")
+def change(kind: Kind, request: Request, case: Case, record: Any) -> Any:
+    """The record changed by the web's edit form and service, from the values the request names."""
+    form_class = kind.editor(record)
+    form = kind.form(form_class, case, _merged(kind, form_class, record, body(request)), instance=record)
+    if not form.is_valid():
+        raise form_errors(form)
+    return kind.update(actor=request.user, expected_version=form.cleaned_data["version"],
+                       changes=kind.changed(form), **{kind.one: record})
+
+
 PARENT = OpenApiParameter("parent", OpenApiTypes.STR, OpenApiParameter.PATH,
                           description="The key of the record this one belongs to (an event, a fact, a document).")
 
@@ -197,14 +209,7 @@ def record_views(kind: Kind) -> tuple[type[CaseScoped], type[CaseScoped]]:
                        description="Send `version` as read; a stale version answers 409.")
         def patch(self, request: Request, case_id: str, key: str, parent: str | None = None) -> Response:
             record = self.record(request, case_id, parent, key, write=True)
-            form_class = kind.editor(record)
-            case = self.case(request, case_id)
-            form = kind.form(form_class, case, _merged(kind, form_class, record, body(request)), instance=record)
-            if not form.is_valid():
-                raise form_errors(form)
-            updated = kind.update(actor=request.user, expected_version=form.cleaned_data["version"],
-                                  changes=kind.changed(form), **{kind.one: record})
-            return Response(_row(updated))
+            return Response(_row(change(kind, request, self.case(request, case_id), record)))
 
         @extend_schema(parameters=[*on_list, key], responses={204: None, **problems(403, 404)},
                        summary=f"Delete {_a(kind.one)}")
@@ -257,6 +262,8 @@ INTERIM = Kind(
     add=deadlines.interim_request_add, update=deadlines.interim_request_edit,
     delete=deadlines.interim_request_delete, rows=_ordered("interim_requests"))
 
+DOCUMENTS = Kind(name="documents", one="document", edit_form=DocumentForm, update=evidence.document_update,
+                 rows=lambda request, case: documents_for_user(user=request.user, case=case).order_by("pk"))
 FINDINGS = Kind(
     name="findings", one="finding", parent=Parent("document", _ordered("documents")), by_key=False,
     add_form=FindingForm, edit_form=FindingEditForm, add=evidence.finding_add, update=evidence.finding_update,
@@ -272,6 +279,52 @@ DeadlineList, DeadlineDetail = record_views(DEADLINES)
 DecisionList, DecisionDetail = record_views(DECISIONS)
 InterimList, InterimDetail = record_views(INTERIM)
 FindingList, FindingDetail = record_views(FINDINGS)
+
+
+class DocumentDetail(views.DocumentDetail):
+    @extend_schema(parameters=[CASE_ID, KEY], request=schema.form_serializer(
+                       "DocumentUpdate", DocumentForm, partial=True, keep_required=("version",)),
+                   responses={200: schema.Document, **problems(400, 403, 404, 409)},
+                   summary="Change a document's details",
+                   description="Its kind, title, date, source, and for a translation what it translates and who "
+                               "translated it. Send `version` as read; a stale version answers 409.")
+    def patch(self, request: Request, case_id: str, key: str) -> Response:
+        case = self.case(request, case_id, write=True)
+        if need_to_know(user=request.user, case=case):
+            raise Http404
+        document = DOCUMENTS.rows(request, case).filter(key=key).first()
+        if document is None:
+            raise Http404
+        return Response(schema.Document(change(DOCUMENTS, request, case, document)).data)
+
+
+class Translation(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    language = serializers.CharField()
+    translates = serializers.CharField(source="translates.key", help_text="the original's key")
+    original_language = serializers.CharField(source="translates.language")
+    translator = serializers.CharField()
+    certified = serializers.BooleanField()
+    certificate_date = serializers.CharField()
+    needs_review = serializers.BooleanField(help_text="the original was replaced after it was translated")
+    status = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+class TranslationList(CaseScoped):
+    shared = True
+
+    @extend_schema(parameters=[CASE_ID], responses={200: Translation(many=True), **problems(404)},
+                   summary="Translations and what each translates",
+                   description="A document becomes a translation when its details name the original "
+                               "(`translates`) and the translator: change it through its document route.")
+    def get(self, request: Request, case_id: str) -> Response:
+        case = self.case(request, case_id)
+        audit_read(request, case, "translations")
+        found = (documents_for_user(user=request.user, case=case).filter(translates__isnull=False)
+                 .select_related("translates").order_by("pk"))
+        return Response(Translation(found, many=True).data)
 
 
 ComputeBody = schema.form_serializer("DeadlinesCompute", ComputeForm, declared=True)

@@ -11,6 +11,10 @@ def record(name: str) -> LazyAPIView:
     return LazyAPIView("article3.api.records", name)
 
 
+def generated(name: str) -> LazyAPIView:
+    return LazyAPIView("article3.api.generated", name)
+
+
 urlpatterns = [
     path("schema/", LazyAPIView("drf_spectacular.views", "SpectacularAPIView"), name="api_schema"),
     path("docs/", LazyAPIView("drf_spectacular.views", "SpectacularSwaggerSplitView", url_name="api_schema",
@@ -27,7 +31,8 @@ urlpatterns = [
     path("cases/<uuid:case_id>/people/", api("PersonList"), name="api_people"),
     path("cases/<uuid:case_id>/people/<slug:key>/", api("PersonDetail"), name="api_person"),
     path("cases/<uuid:case_id>/documents/", api("DocumentList"), name="api_documents"),
-    path("cases/<uuid:case_id>/documents/<slug:key>/", api("DocumentDetail"), name="api_document"),
+    path("cases/<uuid:case_id>/documents/<slug:key>/", record("DocumentDetail"), name="api_document"),
+    path("cases/<uuid:case_id>/translations/", record("TranslationList"), name="api_translations"),
     path("cases/<uuid:case_id>/documents/<slug:key>/original/", api("DocumentFile"), name="api_document_original"),
     path("cases/<uuid:case_id>/documents/<slug:key>/pdf/", api("DocumentPdf"), name="api_document_pdf"),
     path("cases/<uuid:case_id>/events/", record("EventList"), name="api_events"),
@@ -64,6 +69,11 @@ urlpatterns = [
     path("cases/<uuid:case_id>/bundles/<int:build_id>/", api("BundleDetail"), name="api_bundle"),
     path("cases/<uuid:case_id>/bundles/<int:build_id>/volumes/<int:number>/", api("BundleVolumeFile"),
          name="api_bundle_volume"),
+    path("cases/<uuid:case_id>/generated-documents/", generated("GeneratedList"), name="api_generated_documents"),
+    path("cases/<uuid:case_id>/generated-documents/<int:pk>/", generated("GeneratedDetail"),
+         name="api_generated_document"),
+    path("cases/<uuid:case_id>/generated-documents/<int:pk>/<str:fmt>/", generated("GeneratedFile"),
+         name="api_generated_file"),
     path("cases/<uuid:case_id>/package/", LazyAPIView("article3.api.packages", "PackageExport"),
          name="api_package_export"),
     path("cases/<uuid:case_id>/audit/", api("AuditList"), name="api_case_audit"),

@@ -59,7 +59,11 @@ def generate(request: HttpRequest, case: Case) -> HttpResponse:
 
 @case_view(shared=True)
 def download(request: HttpRequest, case: Case, pk: int, fmt: str) -> HttpResponseBase:
-    generated = selectors.generated_get_for_user(user=request.user, case=case, pk=pk)
+    return generated_file(request, case, selectors.generated_get_for_user(user=request.user, case=case, pk=pk), fmt)
+
+
+def generated_file(request: HttpRequest, case: Case, generated: Any, fmt: str) -> HttpResponseBase:
+    """The DOCX or PDF of a generated document the person may have, the download audited; 404 when not made."""
     sha = {"docx": generated.docx_sha256, "pdf": generated.pdf_sha256}.get(fmt)
     if not sha:
         raise Http404

@@ -20,6 +20,7 @@ from tests.chronology import factories as chron
 from tests.claims import factories as claims
 from tests.conftest import make_user
 from tests.deadlines import factories as dl
+from tests.docs import factories as docs
 
 PUBLIC, SIGNED_IN, ORG, ORG_ADMIN, CASE_ROUTE = "public", "signed_in", "org", "org_admin", "case"
 Kwargs = Callable[[Case], dict[str, Any]]
@@ -46,6 +47,7 @@ API_ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "api_document": (CASE_ROUTE, DOC),
     "api_document_original": (CASE_ROUTE, DOC),
     "api_document_pdf": (CASE_ROUTE, DOC),
+    "api_translations": (CASE_ROUTE, CASE),
     "api_events": (CASE_ROUTE, CASE),
     "api_event": (CASE_ROUTE, lambda c: {**CASE(c), "key": c.events.order_by("pk").first().key}),  # type: ignore[union-attr]
     "api_accounts": (CASE_ROUTE, EVENT),
@@ -64,6 +66,9 @@ API_ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "api_decision": (CASE_ROUTE, lambda c: {**CASE(c), "key": dl.decision_for(c).key}),
     "api_interim_request": (CASE_ROUTE, lambda c: {**CASE(c), "key": dl.interim_for(c).pk}),
     "api_case_audit": (CASE_ROUTE, CASE),
+    "api_generated_documents": (CASE_ROUTE, CASE),
+    "api_generated_document": (CASE_ROUTE, lambda c: {**CASE(c), "pk": docs.generated_for(c).pk}),
+    "api_generated_file": (CASE_ROUTE, lambda c: {**CASE(c), "pk": docs.generated_for(c).pk, "fmt": "docx"}),
     "api_package_export": (CASE_ROUTE, CASE),
     "api_package_import": (SIGNED_IN, None),  # opens a case in the token's organisation: tests/api/test_resources.py
     "api_interim_requests": (CASE_ROUTE, CASE),
@@ -84,7 +89,7 @@ CASE_ROUTES = sorted(n for n, (a, _) in API_ROUTES.items() if a == CASE_ROUTE)
 # A viewer reads, but neither downloads originals (unless granted) nor reads the audit log: 403.
 VIEWER_FORBIDDEN = frozenset({"api_document_original", "api_case_audit", "api_package_export"})
 # Interpreters and experts: these answer with only what is shared ...
-SHARED_LISTS = frozenset({"api_case", "api_documents", "api_events"})
+SHARED_LISTS = frozenset({"api_case", "api_documents", "api_events", "api_translations"})
 # ... and these only for a document shared with them.
 SHARED_ITEMS = frozenset({"api_document", "api_document_original", "api_document_pdf"})
 UNSAFE = ("post", "put", "patch", "delete")
@@ -184,7 +189,7 @@ def test_case_routes_for_need_to_know_roles(name: str, filled: Case, org_a: Orga
     for person in people:
         response = api_for(person).get(url)
         assert response.status_code == read(name, 200 if name in SHARED_LISTS else 404), f"{person.email}, nothing"
-        if name in ("api_documents", "api_events"):
+        if name in ("api_documents", "api_events", "api_translations"):
             assert response.json() == [], "lists hold only what is shared"
         for method in writes_of(name):
             assert _status(api_for(person), method, url) in (403, 404), f"{method} by {person.email}"

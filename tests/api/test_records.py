@@ -186,3 +186,25 @@ def test_a_medical_finding_is_recorded_on_its_report(case: Case, alice: User) ->
     assert listed["id"] == finding["id"]
     assert api.get(f"/api/v1/cases/{case.public_id}/documents/d-none/findings/").status_code == 404
     assert api.delete(url).status_code == 204 and not report.findings.exists()
+
+
+def test_a_document_becomes_a_translation_of_another(case: Case, alice: User) -> None:
+    from tests.chronology.factories import document_for
+
+    original = document_for(case, key="d-original")
+    translation = document_for(case, key="d-translation", kind="translation")
+    api = api_for(alice)
+    url = f"/api/v1/cases/{case.public_id}/documents/{translation.key}/"
+    version = api.get(url).json()["version"]
+    linked = api.patch(url, {"translates": original.key, "translator": "N. Interpreter", "certified": True,
+                             "language": "en", "version": version})
+    assert linked.status_code == 200, linked.json()
+    itself = api.patch(url, {"translates": translation.key, "version": linked.json()["version"]})
+    assert itself.status_code == 400 and "translates" in itself.json()["errors"], "not a translation of itself"
+    stale = api.patch(url, {"title": "Old", "version": version})
+    assert stale.status_code == 409
+    (row,) = api.get(f"/api/v1/cases/{case.public_id}/translations/").json()
+    assert row["key"] == translation.key and row["translates"] == original.key
+    assert row["translator"] == "N. Interpreter" and row["certified"] and not row["needs_review"]
+    custody = translation.custody.order_by("pk").last()
+    assert custody is not None and custody.action == "metadata", "the change is in the custody history"

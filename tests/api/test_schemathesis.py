@@ -37,6 +37,7 @@ def _seed() -> tuple[str, str, dict[str, int]]:
     from article3.evidence.services import document_add
     from tests.claims.factories import citation_for
     from tests.deadlines.factories import decision_for
+    from tests.docs.factories import generated_for
 
     org = Organisation.objects.create(slug="clinic", name="Clinic")
     attorney = make_user(org, "admin@example.org", Role.ADMIN)
@@ -60,6 +61,7 @@ def _seed() -> tuple[str, str, dict[str, int]]:
     document.save()
     numbers["finding"] = MedicalFinding.objects.create(document=document, finding="Scars", consistency="consistent").pk
     citation_for(case)
+    numbers["generated"] = generated_for(case).pk
     return token_for(attorney, org, scope="admin"), str(case.public_id), numbers
 
 
@@ -107,9 +109,13 @@ parameters = {{ key = "dec-1" }}
 include-path-regex = "/interim-requests/"
 parameters = {{ key = {numbers["interim"]} }}
 
-# Each of these builds a bundle or writes a whole package: one or two are enough.
 [[operations]]
-include-path-regex = "(package|packages|bundles)/$"
+include-path-regex = "/generated-documents/[{{]"
+parameters = {{ pk = {numbers["generated"]} }}
+
+# Each of these builds a bundle, writes a whole package or makes a document: one or two are enough.
+[[operations]]
+include-path-regex = "(package|packages|bundles|generated-documents)/$"
 generation = {{ max-examples = 1 }}
 
 [generation]
