@@ -57,14 +57,18 @@ def job_failed(job: rq_backend.Job, connection: Redis | None, exc_type: type[Exc
     if not isinstance(job, rq_backend.Job):  # a registry cleaned with RQ's plain job class
         job = rq_backend.Job.fetch(job.id, connection=job.connection)
     rq_backend.failed_callback(job, connection, exc_type, exc, tb)
-    if not issubclass(exc_type, AbandonedJobError):
-        return
+    if issubclass(exc_type, AbandonedJobError):
+        interrupted(job, "A worker stopped while running a task")
+
+
+def interrupted(job: rq_backend.Job, what: str) -> None:
+    """Tell the record a job was handling that its run was cut short: restarted, or failed when it has
+    no delivery left (the `article3.tasks_sweep.RETRY` handlers, as for the database backend)."""
     from article3.tasks_sweep import RETRY
 
     handler = RETRY.get(job.func_name or "")
     again = bool(job.retries_left and job.retries_left > 0)
-    logger.warning("A worker stopped while running a task (job %s); %s", job.id,
-                   "RQ queues it again" if again else "it is marked failed")
+    logger.warning("%s (job %s); %s", what, job.id, "RQ queues it again" if again else "it is marked failed")
     first = job.args[0] if job.args else None
     if handler is not None and isinstance(first, int) and not isinstance(first, bool):
         handler(first, not again)
@@ -117,6 +121,13 @@ class Worker(BaseWorker):
 
     def get_heartbeat_ttl(self, job: Any) -> int:
         return 2 * int(self.job_monitoring_interval)
+
+    def handle_work_horse_killed(self, job: Any, retpid: int, ret_val: int, rusage: Any) -> None:
+        """The process running the job died (killed, out of memory) while this worker lives on: RQ
+        then retries or fails the job without its failure callback, so the record is told here."""
+        if not isinstance(job, rq_backend.Job):
+            job = rq_backend.Job.fetch(job.id, connection=job.connection)
+        interrupted(job, "The process running a task stopped")
 
     def execute_job(self, job: Any, queue: Any) -> None:
         # The job runs in a forked process: it must not share this process's database connections

@@ -115,6 +115,56 @@ def test_a_job_of_a_killed_worker_is_run_again_by_rq_on_another_worker(
         workers.stop_all()
 
 
+def test_a_job_whose_process_was_killed_is_run_again_by_the_same_worker(
+        env: dict[str, str], redis: Redis, tmp_path: Path) -> None:
+    """The worker lives, the forked process running the job dies (the kernel's out-of-memory killer,
+    say): RQ retries the job and calls the hook that tells its record."""
+    workers = Workers(env, tmp_path)
+    folder = tmp_path / "job"
+    folder.mkdir()
+    try:
+        worker = workers.start("worker")
+        job_id = enqueue(env, folder)
+        wait_for(lambda: len(lines(folder / "starts")) == 1, 120, "the worker to start the job")
+        horse = int(lines(folder / "starts")[0])
+        assert horse != worker.pid, "the job runs in a process of its own"
+        os.kill(horse, signal.SIGKILL)
+        wait_for(lambda: len(lines(folder / "starts")) == 2, 60, "RQ to run the job again")
+        assert worker.poll() is None, "the worker itself lives on"
+        (folder / "release").touch()
+        wait_for(lambda: Job.fetch(job_id, connection=redis).get_status() == JobStatus.FINISHED, 60,
+                 "the job to finish")
+        assert Job.fetch(job_id, connection=redis).retries_left == 0
+        assert "The process running a task stopped" in (tmp_path / "worker.log").read_text()
+    finally:
+        workers.stop_all()
+
+
+@pytest.mark.django_db
+def test_a_document_whose_job_process_died_is_restarted_once_then_marked_failed(
+        settings: Any, redis: Redis, demo_case: Any) -> None:
+    """The hook RQ calls when the job's process dies tells the document, as after a vanished host."""
+    from article3.evidence.models import Document
+    from article3.evidence.tasks import document_process
+    from article3.rqtasks import Worker
+    from article3.tasks_sweep import INTERRUPTED_TWICE, RESTARTED
+
+    settings.RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    settings.TASKS = {"default": {"BACKEND": "article3.rqtasks.RQBackend"}}
+    document = Document.objects.filter(case=demo_case).order_by("pk").first()
+    assert document is not None
+    job = Job.fetch(document_process.enqueue(document.pk).id, connection=redis)
+    worker = Worker(["default"], connection=redis)
+    worker.handle_work_horse_killed(job, 0, signal.SIGKILL, None)
+    document.refresh_from_db()
+    assert (document.status, document.progress) == ("processing", RESTARTED)
+    job.retries_left = 0  # what RQ's retry leaves for the second delivery
+    job.save()
+    worker.handle_work_horse_killed(job, 0, signal.SIGKILL, None)
+    document.refresh_from_db()
+    assert document.status == "failed" and document.error_message == INTERRUPTED_TWICE
+
+
 def test_sigterm_lets_the_running_job_finish_before_the_worker_exits(
         env: dict[str, str], redis: Redis, tmp_path: Path) -> None:
     workers = Workers(env, tmp_path)
