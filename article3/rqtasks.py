@@ -77,6 +77,8 @@ def interrupted(job: rq_backend.Job, what: str) -> None:
 class RQBackend(rq_backend.RQBackend):
     """django-tasks-rq's backend, with one more delivery for a job that fails or is abandoned."""
 
+    outbox = True  # jobs are sent after their record commits: see article3.tasking
+
     def enqueue(self, task: Task[Any, Any], args: Any, kwargs: Any) -> TaskResult[Any]:
         self.validate_task(task)
         result: TaskResult[Any] = TaskResult(

@@ -16,6 +16,8 @@ from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from article3.tasking import pending_jobs_send
+
 logger = logging.getLogger(__name__)
 
 CHECK_EVERY_SECONDS = 60.0
@@ -93,8 +95,9 @@ def scheduler_start(*, every: float = CHECK_EVERY_SECONDS) -> threading.Event:
         while True:
             try:
                 jobs_queue_due()
+                pending_jobs_send()
             except Exception:  # a failed check is retried next time; the worker keeps working
-                logger.exception("Could not queue the nightly jobs")
+                logger.exception("Could not queue the nightly jobs or the jobs left unsent")
             finally:
                 connections.close_all()  # this thread's own connections
             if stop.wait(every):

@@ -21,6 +21,7 @@ PLAIN: dict[str, tuple[frozenset[str], str]] = {
     "deadlines.calendarfeed": (frozenset({"token_hash"}), CODES),
     "api.apitoken": (frozenset({"digest", "prefix", "scope"}), CODES + " (a token's digest and first characters)"),
     "cluster.nightlyrun": (frozenset({"name"}), CODES),
+    "cluster.pendingjob": (frozenset({"task_path", "args"}), CODES + " (a task's path and record ids)"),
     "api.webhookendpoint": (frozenset({"url", "events", "created_by"}), ORGANISATION + " (its own system's address, "
                             "the event codes it asked for and the admin's actor label)"),
     "api.webhookdelivery": (frozenset({"payload", "error"}), CODES + " (ids and links only, and an error in the "
