@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "article3.docs",
     "article3.hearing",
     "article3.remedies",
+    "article3.exports",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # the API documentation page's scripts and styles, served from here
@@ -236,6 +237,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("ARTICLE3_FROM_EMAIL", "article3@localhost")
 # Upload limits (bytes).
 MAX_FILE_BYTES = int(os.environ.get("ARTICLE3_MAX_FILE_BYTES", str(200 * 1024 * 1024)))
 MAX_CASE_BYTES = int(os.environ.get("ARTICLE3_MAX_CASE_BYTES", str(5 * 1024 * 1024 * 1024)))
+# A case package whose documents' originals add up to more than this is made on the worker (its page
+# offers the file when it is ready); a smaller one is made within the request, as packaging it takes
+# well under a second.
+ARTICLE3_PACKAGE_IN_REQUEST_BYTES = int(os.environ.get("ARTICLE3_PACKAGE_IN_REQUEST_BYTES", str(10 * 1024 * 1024)))
 # Pages one organisation may have waiting for conversion at once, so one upload cannot starve the rest.
 OCR_QUEUE_PAGES = int(os.environ.get("ARTICLE3_OCR_QUEUE_PAGES", "2000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -94,6 +94,31 @@ def _report_import(job_id: int, failed: bool) -> None:
                       "Import the file again; if it stops again, ask your administrator.")
 
 
+def _export(export_id: int, failed: bool) -> None:
+    from article3.exports.models import CaseExport, ExportStatus
+
+    if not failed:
+        CaseExport.objects.filter(pk=export_id).update(status=ExportStatus.QUEUED, progress=RESTARTED)
+        return
+    CaseExport.objects.filter(pk=export_id).update(
+        status=ExportStatus.FAILED, progress="", finished_at=timezone.now(),
+        error_message="Making this file stopped twice before it finished (the server's worker was stopped). "
+                      "Ask for it again; if it stops again, ask your administrator.")
+
+
+def _extraction(extraction_id: int, failed: bool) -> None:
+    from article3.chronology.models import ExtractionStatus, StatementExtraction
+
+    if not failed:
+        StatementExtraction.objects.filter(pk=extraction_id).update(status=ExtractionStatus.QUEUED,
+                                                                    progress=RESTARTED)
+        return
+    StatementExtraction.objects.filter(pk=extraction_id).update(
+        status=ExtractionStatus.FAILED, progress="", finished_at=timezone.now(),
+        error_message="Reading this document stopped twice before it finished (the server's worker was stopped). "
+                      "Read it again; if it stops again, ask your administrator.")
+
+
 def _nothing(_: int, failed: bool) -> None:
     """Tasks with no record of their own to update."""
 
@@ -110,6 +135,10 @@ def _nothing(_: int, failed: bool) -> None:
 # - poll_feeds fetches the feeds again, and imports items it has not seen;
 # - import_report reads the file kept in the vault again; the library finds a report it already
 #   holds by its content, so a second run adds nothing twice;
+# - export_make_task makes the file again from the case as it stands and keeps it content-addressed;
+#   a finished export is left as it is;
+# - statements_extract_task reads the document's text again and replaces the statements it found;
+#   a finished reading is left as it is;
 # - webhook_deliver sends nothing for a delivery already delivered or given up; receivers tell a
 #   repeated message by its X-Article3-Delivery id.
 RETRY: dict[str, Callable[[int, bool], None]] = {
@@ -122,6 +151,8 @@ RETRY: dict[str, Callable[[int, bool], None]] = {
     "article3.coi.tasks.import_report": _report_import,
     "article3.api.tasks.webhook_deliver": _nothing,
     "article3.integrity.fixity_task": _nothing,
+    "article3.exports.tasks.export_make_task": _export,
+    "article3.chronology.tasks.statements_extract_task": _extraction,
 }
 
 

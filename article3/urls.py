@@ -51,6 +51,7 @@ case_patterns: list[URLPattern | URLResolver] = [
     path("documents/", include("article3.docs.urls")),
     path("hearing/", include("article3.hearing.urls")),
     path("emergency/", include("article3.remedies.urls")),
+    path("", include("article3.exports.urls")),  # exports/<id>/: a file made on the worker, then downloaded
     path("", include("article3.claims.urls")),  # elements/ (facts, the matrix) and gaps/ (the gap report)
 ]
 

@@ -15,6 +15,7 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from article3.cases.models import Case
+from article3.evidence.storage import vault
 from tests.chronology import factories as chron
 from tests.claims import factories as claims
 from tests.conftest import client_for
@@ -23,6 +24,7 @@ from tests.docs import factories as docs
 from tests.hearing import factories as hearing
 
 PUBLIC, SIGNED_IN, CASE_READ, CASE_EDIT, CASE_POST = "public", "signed_in", "read", "edit", "post"
+CASE_READ_POST = "read_post"  # a POST that changes nothing of the case (asks for a file): readers may send it
 LIBRARY = "library"  # the organisation's country information library: its members, nobody else
 ORG_ADMIN = "org_admin"  # the organisation's own admin pages: its admins, 404 for everyone else
 ORG_ADMIN_POST = "org_admin_post"  # the same, for changes to one member (alice, in the matrix)
@@ -33,7 +35,11 @@ Kwargs = Callable[[Case], dict[str, Any]]
 CASE: Kwargs = lambda c: {"case_id": c.public_id}  # noqa: E731
 BUILD: Kwargs = lambda c: {**CASE(c), "build_id": _build(c).pk}  # noqa: E731
 DOC: Kwargs = lambda c: {**CASE(c), "key": c.documents.first().key}  # type: ignore[union-attr]  # noqa: E731
+EXPORT: Kwargs = lambda c: {**CASE(c), "export_id": _export(c).pk}  # noqa: E731
+READING: Kwargs = lambda c: {**CASE(c), "doc_key": _reading(c).document.key}  # noqa: E731
 OWN_SEAT: Kwargs = lambda c: {**CASE(c), "seat_id": c.team.get(user__email="alice@example.org").pk}  # noqa: E731
+
+CASE_ACCESS = (CASE_READ, CASE_EDIT, CASE_POST, CASE_READ_POST)
 
 # name -> (access, kwargs)
 ROUTES: dict[str, tuple[str, Kwargs | None]] = {
@@ -86,6 +92,9 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "case_audit": (CASE_READ, CASE),
     "case_package": (CASE_READ, CASE),
     "case_package_download": (CASE_POST, CASE),
+    "case_export": (CASE_READ, EXPORT),
+    "case_export_status": (CASE_READ, EXPORT),
+    "case_export_download": (CASE_READ, EXPORT),
     "case_audit_csv": (CASE_READ, CASE),
     "audit_log": (ORG_ADMIN, None),
     "audit_log_csv": (ORG_ADMIN, None),
@@ -125,6 +134,8 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "case_account_delete": (CASE_EDIT, lambda c: {**CASE(c), "key": "e-test", "account_id": chron.account_for(c).pk}),
     "case_chronology_extract": (CASE_READ, CASE),
     "case_chronology_extract_document": (CASE_READ, lambda c: {**CASE(c), "doc_key": chron.document_for(c).key}),
+    "case_chronology_extract_status": (CASE_READ, READING),
+    "case_chronology_extract_read": (CASE_READ_POST, READING),
     "case_chronology_statement": (CASE_POST, lambda c: {**CASE(c), "doc_key": chron.document_for(c).key}),
     "coi_library": (SIGNED_IN, None),
     "coi_import": (SIGNED_IN, None),
@@ -149,7 +160,7 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "case_conflict_answer": (CASE_POST, lambda c: {**CASE(c), "conflict_id": chron.conflict_for(c)}),
     "case_conflict_reopen": (CASE_POST, lambda c: {**CASE(c), "conflict_id": chron.conflict_for(c)}),
     "case_gaps": (CASE_READ, CASE),
-    "case_gaps_pdf": (CASE_READ, CASE),
+    "case_gaps_pdf": (CASE_READ_POST, CASE),
     "case_questions": (CASE_READ, CASE),
     "deadlines_case": (CASE_READ, CASE),
     "deadlines_decision_add": (CASE_POST, CASE),
@@ -309,6 +320,31 @@ def _build(case: Case) -> Any:
     return build
 
 
+def _export(case: Case) -> Any:
+    """A gap report made as a PDF, as the worker leaves it (the file stored without drawing one)."""
+    from article3.exports.models import CaseExport
+
+    found = CaseExport.objects.filter(case=case).first()
+    if found is None:
+        sha = vault().put(stream=io.BytesIO(b"%PDF-1.7 a gap report")).sha256
+        found = CaseExport.objects.create(case=case, kind="gap_report", status="done", requested_by="test",
+                                          sha256=sha, filename="gap-report.pdf", content_type="application/pdf",
+                                          bytes=21)
+    return found
+
+
+def _reading(case: Case) -> Any:
+    """A document read for dated statements, as the worker leaves it."""
+    from django.utils import timezone
+
+    from article3.chronology.models import StatementExtraction
+
+    document = chron.document_for(case)
+    found, _ = StatementExtraction.objects.get_or_create(document=document, defaults={
+        "text_version": "test", "status": "done", "requested_at": timezone.now()})
+    return found
+
+
 def _previous_original(case: Case) -> int:
     """Number 1 of the first document's previous originals (recorded as a replace would)."""
     from article3.evidence.models import PreviousOriginal
@@ -366,7 +402,7 @@ def test_every_url_pattern_is_in_the_matrix() -> None:
 
 def _request(user: User | None, url: str, access: str) -> int:
     client = client_for(user)
-    method = client.post if access == CASE_POST else client.get
+    method = client.post if access in (CASE_POST, CASE_READ_POST) else client.get
     return method(url).status_code
 
 
@@ -384,7 +420,7 @@ def deactivated(case: Case, org_a: Any) -> User:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(n for n, (a, _) in ROUTES.items() if a in (CASE_READ, CASE_EDIT, CASE_POST)))
+@pytest.mark.parametrize("name", sorted(n for n, (a, _) in ROUTES.items() if a in CASE_ACCESS))
 def test_case_routes(name: str, case: Case, alice: User, bob: User, dave: User, charlie: User,
                      deactivated: User) -> None:
     from article3.cases.services import person_add
@@ -399,16 +435,18 @@ def test_case_routes(name: str, case: Case, alice: User, bob: User, dave: User, 
     assert _request(alice, url, access) < 400, "the case owner can use it"
     bob_status = _request(bob, url, access)
     expected = 200 if access == CASE_READ and name not in VIEWER_FORBIDDEN else 403
+    expected = 302 if access == CASE_READ_POST else expected  # asked, then sent to the file's page
     assert bob_status == expected, "a viewer reads but does not edit (nor download originals)"
     assert _request(dave, url, access) == 404, "same organisation, not on the team"
     assert _request(charlie, url, access) == 404, "another organisation's admin"
     for outsider in (None, deactivated):
-        response = client_for(outsider).get(url) if access != CASE_POST else client_for(outsider).post(url)
+        client = client_for(outsider)
+        response = client.post(url) if access in (CASE_POST, CASE_READ_POST) else client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(n for n, (a, _) in ROUTES.items() if a in (CASE_READ, CASE_EDIT, CASE_POST)))
+@pytest.mark.parametrize("name", sorted(n for n, (a, _) in ROUTES.items() if a in CASE_ACCESS))
 def test_case_routes_for_need_to_know_roles(name: str, case: Case, org_a: Any) -> None:
     """Interpreters and experts: 404 on all that is not shared with them, 200 on what is."""
     from article3.accounts.models import Role

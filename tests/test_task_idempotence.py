@@ -9,18 +9,23 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.test import TestCase
 from django_tasks import TaskContext, TaskResult, TaskResultStatus
 
 from article3 import datadir
 from article3.bundles.services import bundle_request
 from article3.bundles.tasks import bundle_run_task
 from article3.cases.models import Case
+from article3.chronology.services import statements_read_request
+from article3.chronology.tasks import statements_extract_task
 from article3.coi.tasks import poll_feeds
 from article3.deadlines.tasks import reminders_send
 from article3.docs.services import generated_request
 from article3.docs.tasks import generate_document_task
 from article3.evidence.services import document_process
 from article3.evidence.tasks import document_process as document_task
+from article3.exports.services import export_request
+from article3.exports.tasks import export_make_task
 from article3.integrity import fixity_task
 from article3.retention import retention_purge_task
 
@@ -76,6 +81,27 @@ def test_generating_a_document(demo_case: Case) -> None:
     twice(lambda: generate_document_task.call(generated.pk))
     generated.refresh_from_db()
     assert generated.status == "done", generated.error_message
+
+
+@pytest.mark.django_db
+def test_making_the_gap_report_pdf_and_a_case_package(demo_case: Case) -> None:
+    for kind in ("gap_report", "case_package"):
+        with TestCase.captureOnCommitCallbacks(execute=False):  # queued: the worker delivers it below
+            export = export_request(actor="test", case=demo_case, kind=kind)
+        twice(lambda: export_make_task.call(export.pk))  # noqa: B023 (called within the iteration)
+        export.refresh_from_db()
+        assert export.status == "done", export.error_message
+
+
+@pytest.mark.django_db
+def test_reading_a_document_for_dated_statements(demo_case: Case) -> None:
+    converted(demo_case)
+    document = demo_case.documents.get(key="d-declaration")
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        reading = statements_read_request(actor="test", document=document)
+    twice(lambda: statements_extract_task.call(reading.pk))
+    reading.refresh_from_db()
+    assert reading.status == "done" and reading.found > 0
 
 
 @pytest.mark.django_db

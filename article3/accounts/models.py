@@ -15,6 +15,8 @@ class Role(models.TextChoices):
 EDITING_ROLES = frozenset({Role.ADMIN, Role.ATTORNEY, Role.PARALEGAL})
 # Roles in the organisation that may open a new case (and so become its attorney).
 CASE_CREATING_ROLES = frozenset({Role.ADMIN, Role.ATTORNEY})
+# Roles on a case's team that may take the whole case away as a package.
+PACKAGE_ROLES = frozenset({Role.ATTORNEY, Role.ADMIN})
 
 
 class Organisation(models.Model):

@@ -34,17 +34,20 @@ from article3.errors import DomainError, NotPermitted, StaleEdit
 CaseView = Callable[..., HttpResponseBase]
 
 
-def case_view(*, edit: bool = False, page: str = "", shared: bool = False) -> Callable[[CaseView], CaseView]:
+def case_view(*, edit: bool = False, page: str = "", shared: bool = False,
+              reader_post: bool = False) -> Callable[[CaseView], CaseView]:
     """Load the case through the access selector (404 for outsiders), check editing rights,
     and audit each view of a sensitive page. `shared` marks the few views that read through the
-    share-aware selectors, the only ones interpreters and experts reach."""
+    share-aware selectors, the only ones interpreters and experts reach. `reader_post` marks a POST
+    that changes nothing of the case (it asks for a file to be made from it): reading suffices."""
 
     def decorator(view: CaseView) -> CaseView:
         @login_required
         @functools.wraps(view)
         def wrapped(request: HttpRequest, case_id: str, **kwargs: Any) -> HttpResponseBase:
             case = case_get_for_user(user=request.user, public_id=case_id, shared=shared)
-            if (edit or request.method == "POST") and not can_edit(user=request.user, case=case):
+            posted = request.method == "POST" and not reader_post
+            if (edit or posted) and not can_edit(user=request.user, case=case):
                 raise PermissionDenied
             if page and request.method == "GET":
                 audit_record(actor=request.user, action="cases.page.viewed", object_key=page,

@@ -1,9 +1,9 @@
 """The extraction assistant's pages: documents to read, their proposals, and each decision."""
 
 from django.contrib import messages
-from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.db.models import Count, F
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -11,8 +11,9 @@ from article3.audit.services import audit_record
 from article3.cases.models import Case
 from article3.cases.views import case_view, render_case
 from article3.chronology import services
-from article3.chronology.assistant import document_proposals, statement_from_token
+from article3.chronology.assistant import Statement, document_proposals, statement_from_token
 from article3.chronology.forms import StatementForm
+from article3.chronology.models import ExtractionStatus, StatementExtraction
 from article3.chronology.selectors import event_get
 from article3.errors import DomainError
 from article3.evidence.models import Document
@@ -22,22 +23,46 @@ from article3.evidence.selectors import document_get
 @case_view(page="chronology_extract")
 def extract(request: HttpRequest, case: Case) -> HttpResponse:
     documents = (case.documents.exclude(kind="translation_certificate").order_by("kind", "pk")
-                 .annotate(decided=Count("statement_reviews")))
+                 .annotate(decided=Count("statement_reviews"), found=F("statement_extraction__found"),
+                           reading=F("statement_extraction__status")))
     return render_case(request, case, "chronology/extract.html", {"documents": documents})
 
 
 @case_view(page="chronology_extract_document")
 def extract_document(request: HttpRequest, case: Case, doc_key: str) -> HttpResponse:
+    """The document's dated statements; the first visit (or the first after its text changed) queues
+    the reading on the worker, and this page follows it until the statements are there."""
     document = document_get(case=case, key=doc_key)
     # Reading a document's text is a view of the document.
     audit_record(actor=request.user, action="chronology.document_text.viewed", obj=document,
                  object_key=document.key, organisation_id=case.organisation_id, case_id=case.pk)
-    rows = document_proposals(document=document)
+    reading = services.statements_read_request(actor=request.user, document=document) if document.pages else None
+    if reading is not None and reading.status != ExtractionStatus.DONE:
+        return render_case(request, case, "chronology/extract_reading.html", {"document": document, "reading": reading})
+    statements = [Statement.from_json(s) for s in reading.statements] if reading is not None else []
+    rows = document_proposals(document=document, statements=statements)
     show_all = request.GET.get("show") == "all"
     pending = [r for r in rows if r.review is None]
     return render_case(request, case, "chronology/extract_document.html", {
         "document": document, "rows": rows if show_all else pending, "show_all": show_all,
         "total": len(rows), "pending": len(pending), "form": StatementForm(case=case)})
+
+
+@case_view()
+def extract_status(request: HttpRequest, case: Case, doc_key: str) -> JsonResponse:
+    document = document_get(case=case, key=doc_key)
+    reading = get_object_or_404(StatementExtraction, document=document)
+    return JsonResponse({"finished": reading.finished, "status": reading.get_status_display(),
+                         "progress": reading.progress, "error": reading.error_message})
+
+
+@require_POST
+@case_view(reader_post=True)
+def extract_again(request: HttpRequest, case: Case, doc_key: str) -> HttpResponse:
+    """Read a document again after its reading failed (reading changes nothing of the case)."""
+    document = document_get(case=case, key=doc_key)
+    services.statements_read_request(actor=request.user, document=document, again=True)
+    return redirect("case_chronology_extract_document", case_id=case.public_id, doc_key=document.key)
 
 
 @require_POST

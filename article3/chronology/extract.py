@@ -2,7 +2,7 @@
 
 It reads page texts (from a PDF text layer or OCR), splits them into paragraphs and sentences,
 and proposes each date it finds, with the sentence, where it is, and a guess at the kind of
-event. Nothing is stored: a person accepts, corrects or ignores each proposal.
+event. A person accepts, corrects or ignores each proposal; nothing enters the chronology without their decision.
 
 Dates are found with ``dateparser`` in the document's language, then filtered and read again
 here, because a proposal must not be more precise than the text: "March 2019" is a month, not
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -162,16 +162,19 @@ class _Found:
     explicit_year: bool
 
 
-def propose_statements(*, pages: Sequence[str], language: str | None) -> list[Proposal]:
+def propose_statements(*, pages: Sequence[str], language: str | None,
+                       progress: Callable[[int, int], None] | None = None) -> list[Proposal]:
     """Every date found in the pages, in reading order, with its sentence and a kind guess.
 
     ``language`` is the document's BCP 47 tag ("fr", "es-MX"); None, or a language dateparser
-    does not know, lets dateparser detect it.
+    does not know, lets dateparser detect it. ``progress`` is told each page (number, of how many).
     """
     languages = _dateparser_languages(language)
     proposals: list[Proposal] = []
     context_year: int | None = None
     for page_no, page in enumerate(pages, start=1):
+        if progress is not None:
+            progress(page_no, len(pages))
         for para_no, paragraph in enumerate(split_paragraphs(page), start=1):
             for sentence in split_sentences(paragraph):
                 for found in _dates_in(sentence, languages=languages, context_year=context_year):

@@ -107,8 +107,8 @@ class ReviewDecision(models.TextChoices):
 class StatementReview(models.Model):
     """What a person decided about one dated statement the extraction assistant proposed.
 
-    Proposals are computed from the document's text each time; this row remembers the decision
-    so that a statement is never offered twice, and nothing is added without one.
+    Proposals are read from the document's text on the worker (StatementExtraction); this row
+    remembers the decision so that a statement is never offered twice, and nothing is added without one.
     """
 
     document = models.ForeignKey("evidence.Document", on_delete=models.CASCADE, related_name="statement_reviews")
@@ -128,6 +128,41 @@ class StatementReview(models.Model):
 
     def __str__(self) -> str:
         return f"review {self.pk}"
+
+
+class ExtractionStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting its turn"
+    RUNNING = "running", "Being read"
+    DONE = "done", "Read"
+    FAILED = "failed", "Could not be read"
+
+
+class StatementExtraction(models.Model):
+    """The dated statements the assistant found in one document's text, read on the task worker (a
+    long document takes seconds) and kept while that text stays the same: `text_version` names what
+    was read, and a document whose text changed is read again."""
+
+    document = models.OneToOneField("evidence.Document", on_delete=models.CASCADE,
+                                    related_name="statement_extraction")
+    text_version = models.CharField(max_length=120)  # see chronology.assistant.text_version: hashes and counts
+    status = models.CharField(max_length=10, choices=ExtractionStatus.choices, default=ExtractionStatus.QUEUED)
+    progress = models.CharField(max_length=200, blank=True)
+    error_message = models.TextField(blank=True)
+    # [{page, paragraph, sentence, date_text, date, kind_guess}]: the document's own sentences
+    statements = EncryptedJSONField(default=list, blank=True)
+    found = models.PositiveIntegerField(default=0)  # how many statements: lists count without decrypting
+    requested_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"reading of document {self.document_id}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ExtractionStatus.DONE, ExtractionStatus.FAILED)
 
 
 class ConflictStatus(models.TextChoices):

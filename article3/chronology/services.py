@@ -1,8 +1,13 @@
-"""Writes for events, accounts and attempts at domestic remedies."""
+"""Writes for events, accounts and attempts at domestic remedies, and the reading of documents for
+the dated statements the extraction assistant proposes."""
 
+import logging
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from article3.audit.services import Actor, audit_record
 from article3.cases.models import Case
@@ -12,16 +17,20 @@ from article3.chronology.models import (
     ConflictNote,
     DomesticRemedy,
     Event,
+    ExtractionStatus,
     ReviewDecision,
+    StatementExtraction,
     StatementReview,
 )
 from article3.errors import DomainError
+from article3.tasking import enqueue_with_transaction
 from article3.versioning import versioned_update
 
 if TYPE_CHECKING:
     from article3.chronology.assistant import Statement
     from article3.evidence.models import Document
 
+logger = logging.getLogger(__name__)
 
 def validate_date(text: str) -> None:
     """Refuse a date that is not in the case-package format, naming the bad value."""
@@ -211,3 +220,70 @@ def conflict_note_remove(*, actor: Actor, answer: ConflictNote) -> None:
     """Reopen the conflict: it counts again at its own severity."""
     _audit(actor, "chronology.conflict.reopened", answer.case, answer, answer.conflict_id)
     answer.delete()
+
+
+# Reading a document for dated statements: queued from its page, done on the worker.
+
+READ_WAITING = "Waiting for the worker to read the document"
+READ_FAILED = ("The document's text could not be read for dates. Read it again; if it fails again, "
+               "ask your administrator.")
+
+
+def statements_read_request(*, actor: Actor, document: "Document", again: bool = False) -> StatementExtraction:
+    """The document's reading for dated statements: the one kept for its current text, or a new one
+    queued for the worker (the first visit, or after its text changed; `again` after a failure)."""
+    from article3.chronology.assistant import text_version
+    from article3.chronology.tasks import statements_extract_task
+
+    version = text_version(document)
+    with transaction.atomic():
+        found = StatementExtraction.objects.select_for_update().filter(document=document).first()
+        if found is not None and found.text_version == version and not (again and found.finished):
+            return found
+        values = {"text_version": version, "status": ExtractionStatus.QUEUED, "progress": READ_WAITING,
+                  "error_message": "", "statements": [], "found": 0, "requested_at": timezone.now(),
+                  "finished_at": None}
+        found, _ = StatementExtraction.objects.update_or_create(document=document, defaults=values)
+        audit_record(actor=actor, action="chronology.statements.read_requested", obj=found, object_key=document.key,
+                     organisation_id=document.case.organisation_id, case_id=document.case_id)
+        enqueue_with_transaction(statements_extract_task, found.pk)
+    return found
+
+
+def statements_read_run(*, extraction: StatementExtraction) -> StatementExtraction:
+    """Read the document and keep the statements found (on the worker), each page shown on the way.
+    Safe to run again: a finished reading is left as it is; an interrupted one reads the text again."""
+    from article3.chronology.assistant import read_statements, text_version
+
+    if extraction.finished:
+        return extraction
+    document = extraction.document
+    _read_step(extraction, status=ExtractionStatus.RUNNING, progress="Reading the text")
+    try:
+        version = text_version(document)
+        statements = read_statements(document=document, progress=_page_saver(extraction))
+    except Exception:
+        logger.exception("reading document %s for dates failed", document.pk)  # names no case text
+        _read_step(extraction, status=ExtractionStatus.FAILED, progress="", error_message=READ_FAILED,
+                   finished_at=timezone.now())
+        raise
+    _read_step(extraction, status=ExtractionStatus.DONE, progress="", text_version=version,
+               statements=[s.as_json() for s in statements], found=len(statements), finished_at=timezone.now())
+    return extraction
+
+
+def _page_saver(extraction: StatementExtraction) -> Callable[[int, int], None]:
+    last = [0.0]
+
+    def save(page: int, pages: int) -> None:
+        if time.monotonic() - last[0] >= 0.5:  # at most two writes a second, however short the pages
+            last[0] = time.monotonic()
+            _read_step(extraction, progress=f"Reading page {page} of {pages}")
+
+    return save
+
+
+def _read_step(extraction: StatementExtraction, **changes: Any) -> None:
+    for name, value in changes.items():
+        setattr(extraction, name, value)
+    extraction.save(update_fields=list(changes))

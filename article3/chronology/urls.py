@@ -20,5 +20,7 @@ urlpatterns = [
     path("conflicts/<slug:conflict_id>/reopen/", views.conflict_reopen, name="case_conflict_reopen"),
     path("extract/", assistant_views.extract, name="case_chronology_extract"),
     path("extract/<slug:doc_key>/", assistant_views.extract_document, name="case_chronology_extract_document"),
+    path("extract/<slug:doc_key>/status/", assistant_views.extract_status, name="case_chronology_extract_status"),
+    path("extract/<slug:doc_key>/read/", assistant_views.extract_again, name="case_chronology_extract_read"),
     path("extract/<slug:doc_key>/decide/", assistant_views.statement_decide, name="case_chronology_statement"),
 ]

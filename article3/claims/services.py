@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 
@@ -15,6 +17,9 @@ from article3.claims.report import GapReport, gap_report
 from article3.errors import DomainError
 from article3.rulepacks import RulePackError, load_pack
 from article3.versioning import versioned_update
+
+if TYPE_CHECKING:
+    from article3.exports.services import Made
 
 _TARGETS = ("event", "document", "coi_citation")
 
@@ -127,13 +132,29 @@ def gap_report_check(*, actor: Actor, case: Case, today: datetime.date | None = 
     return report
 
 
-@transaction.atomic
-def gap_report_export(*, actor: Actor, case: Case, today: datetime.date | None = None) -> bytes:
-    """The gap report as a PDF; every export is audited."""
+def gap_report_export(*, actor: Actor, case: Case, today: datetime.date | None = None,
+                      progress: Callable[[str], None] | None = None) -> bytes:
+    """The gap report as a PDF; every export is audited. Reads, then writes one audit entry: no
+    transaction is held open while the report is checked and drawn (its steps show on the way)."""
     from article3.claims.pdf import gap_report_pdf
 
+    if progress is not None:
+        progress("Checking the case against the elements, the evidence and the chronology")
     report = gap_report(case=case, today=today)
+    if progress is not None:
+        progress(f"Writing the PDF ({len(report.findings)} finding{'s' if len(report.findings) != 1 else ''})")
     content = gap_report_pdf(report)
     _audit(actor, "claims.gap_report.exported", case, None, str(case.public_id), format="pdf", bytes=len(content),
            findings=len(report.findings))
     return content
+
+
+def gap_report_make(*, actor: Actor, case: Case, options: dict[str, Any], folder: Path,
+                    progress: Callable[[str], None]) -> Made:
+    """The gap report as a PDF file, made on the worker (see article3.exports)."""
+    from article3.evidence.filenames import safe_filename
+    from article3.exports.services import Made
+
+    path = folder / "gap-report.pdf"
+    path.write_bytes(gap_report_export(actor=actor, case=case, progress=progress))
+    return Made(path=path, filename=safe_filename(f"gap-report-{case.reference}.pdf"), content_type="application/pdf")

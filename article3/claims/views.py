@@ -16,7 +16,8 @@ from article3.claims.report import gap_report
 from article3.claims.selectors import claims_snapshot, element_sources, fact_get, support_get
 from article3.claims.sources import IP_CITATION, SOURCE_CLASSES
 from article3.errors import DomainError
-from article3.evidence.filenames import content_disposition
+from article3.exports.models import ExportKind
+from article3.exports.services import export_request
 from article3.findings import finding_id
 
 
@@ -155,10 +156,10 @@ def questions(request: HttpRequest, case: Case) -> HttpResponse:
     return render_case(request, case, "claims/questions.html", {"report": report, "questions": questions})
 
 
-@case_view()
+@require_POST
+@case_view(reader_post=True)
 def gaps_pdf(request: HttpRequest, case: Case) -> HttpResponse:
-    content = services.gap_report_export(actor=request.user, case=case)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(f"gap-report-{case.reference}.pdf")
-    response["Cache-Control"] = "no-store"
-    return response
+    """Ask the worker for the report as a PDF (drawing it takes longer than a request should); its page
+    follows the work and then offers the file."""
+    export = export_request(actor=request.user, case=case, kind=ExportKind.GAP_REPORT)
+    return redirect("case_export", case_id=case.public_id, export_id=export.pk)

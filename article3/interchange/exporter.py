@@ -4,10 +4,12 @@ import datetime
 import io
 import os
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+from django.db.models import Sum
 
 from article3 import datadir
 from article3.audit.services import Actor, audit_record
@@ -18,6 +20,9 @@ from article3.evidence.storage import plain_chunks
 from article3.interchange import casework, handoff, sections
 from article3.interchange.schema import DOCUMENT_TEXT, FORMAT, SAFETY_PLAN_TEXT
 from article3.interchange.signing import sign_package, signature_path
+
+if TYPE_CHECKING:
+    from article3.exports.services import Made
 
 # A fixed timestamp in the zip, so the same case exports to the same bytes.
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
@@ -147,11 +152,12 @@ def manifest_yaml(manifest: dict[str, Any]) -> str:
 
 
 def case_export(*, actor: Actor, case: Case, out: Path, recipient: str | None = None,
-                redact: bool = False) -> dict[str, Any]:
+                redact: bool = False, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Write the package as a zip (written beside `out`, then renamed into place) and sign it.
 
     `recipient` (an age public key): the zip is encrypted to it and the signature covers the encrypted file.
     `redact`: people marked `redact` leave without their names, and the safety plan stays home.
+    `progress` is told each step in words.
     """
     to = handoff.recipient_parse(recipient) if recipient else None
     manifest, files = manifest_for(case, redact=redact)
@@ -161,7 +167,9 @@ def case_export(*, actor: Actor, case: Case, out: Path, recipient: str | None = 
     os.fchmod(fd, 0o600)  # a leftover partial keeps its old mode otherwise
     with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         _add(archive, "case.yaml", io.BytesIO(manifest_yaml(manifest).encode()))
-        for name, sha in sorted(files.items()):
+        for number, (name, sha) in enumerate(sorted(files.items()), start=1):
+            if progress is not None:
+                progress(f"Adding document {number} of {len(files)}")
             _add_stream(archive, name, sha)
     if to is not None:
         encrypted = out.with_name(out.name + ".partial-age")
@@ -171,6 +179,8 @@ def case_export(*, actor: Actor, case: Case, out: Path, recipient: str | None = 
             partial.unlink()
         partial = encrypted
     partial.replace(out)
+    if progress is not None:
+        progress("Signing the package")
     signed = sign_package(out, datadir.instance_key())
     detail = {"files": len(files), "sha256": signed["sha256"], "encrypted_to": recipient.strip() if recipient else "",
               "redacted": redact}
@@ -179,6 +189,34 @@ def case_export(*, actor: Actor, case: Case, out: Path, recipient: str | None = 
     return {"reference": case.reference, "files": len(files), "out": str(out), "encrypted": to is not None,
             "redacted": redact, "signature": str(signature_path(out)), "sha256": signed["sha256"],
             "fingerprint": signed["fingerprint"]}
+
+
+def package_size(case: Case) -> int:
+    """The bytes of the files a package of the case carries (its documents' originals)."""
+    return int(case.documents.aggregate(total=Sum("original_size"))["total"] or 0)
+
+
+def signed_package(*, actor: Actor, case: Case, folder: Path, redact: bool = False,
+                   progress: Callable[[str], None] | None = None) -> Path:
+    """The package and its signature in one zip, as the web hands it out: the recipient checks one
+    against the other. Written in `folder`."""
+    name = safe_filename(f"{case.reference}.zip")
+    out = folder / name
+    case_export(actor=actor, case=case, out=out, redact=redact, progress=progress)
+    both = folder / f"{Path(name).stem}-signed.zip"
+    with zipfile.ZipFile(both, "w", zipfile.ZIP_STORED) as archive:
+        archive.write(out, name)
+        archive.write(signature_path(out), signature_path(out).name)
+    return both
+
+
+def case_package_make(*, actor: Actor, case: Case, options: dict[str, Any], folder: Path,
+                      progress: Callable[[str], None]) -> "Made":
+    """A signed package made on the worker, for a case too large to package within a request (article3.exports)."""
+    from article3.exports.services import Made
+
+    path = signed_package(actor=actor, case=case, folder=folder, redact=bool(options.get("redact")), progress=progress)
+    return Made(path=path, filename=path.name, content_type="application/zip")
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: io.BytesIO) -> None:

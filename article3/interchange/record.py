@@ -76,6 +76,8 @@ NOT_CARRIED: dict[str, str] = {
     "gendocs.DeclarationParagraph": "belongs to a generated document",
     "bundles.BundleBuild": "bundles are built again from the case",
     "bundles.BundleVolume": "belongs to a bundle build",
+    "exports.CaseExport": "files made from the case (gap report PDFs, packages) are made again from it",
+    "chronology.StatementExtraction": "the dated statements read from a document's text; read again on import",
     "deadlines.ReminderSent": "reminders sent to this organisation's users",
     "coi.CoiAlert": "monitoring of this organisation's library; recomputed from the case's risk terms",
     "remedies.RemovalAlarmSent": "removal alarms sent to this organisation's users",

@@ -1,10 +1,9 @@
 """Moving a whole case between instances from the web: download its signed package, import one."""
 
-import io
 import tempfile
-import zipfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -13,16 +12,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from article3 import datadir
-from article3.accounts.models import CASE_CREATING_ROLES, Role
+from article3.accounts.models import CASE_CREATING_ROLES, PACKAGE_ROLES, Role
 from article3.accounts.selectors import actor_has_org_role, organisation_for_user, user_id
 from article3.cases.models import Case
 from article3.cases.selectors import case_role
 from article3.cases.services import team_member_add
 from article3.cases.views import case_view, render_case
 from article3.errors import DomainError
-from article3.evidence.filenames import content_disposition, safe_filename
+from article3.evidence.filenames import content_disposition
+from article3.exports.models import ExportKind
+from article3.exports.services import export_request
 
-PACKAGE_ROLES = (Role.ATTORNEY, Role.ADMIN)
 MAX_IMPORT_BYTES = 2 * 1024**3
 
 
@@ -43,21 +43,21 @@ def package(request: HttpRequest, case: Case) -> HttpResponse:
 @require_POST
 @case_view()
 def package_download(request: HttpRequest, case: Case) -> HttpResponse:
-    """The package and its signature, in one zip: the recipient checks one against the other."""
-    from article3.interchange.exporter import case_export
-    from article3.interchange.signing import signature_path
+    """The package and its signature, in one zip: the recipient checks one against the other. A case
+    whose files are larger than ARTICLE3_PACKAGE_IN_REQUEST_BYTES is packaged on the worker, and the
+    export's page offers the file when it is ready."""
+    from article3.interchange.exporter import package_size, signed_package
 
     _may_export(request, case)
-    name = safe_filename(f"{case.reference}.zip")
+    redact = request.POST.get("redact") == "1"
+    if package_size(case) > settings.ARTICLE3_PACKAGE_IN_REQUEST_BYTES:
+        export = export_request(actor=request.user, case=case, kind=ExportKind.CASE_PACKAGE,
+                                options={"redact": redact})
+        return redirect("case_export", case_id=case.public_id, export_id=export.pk)
     with tempfile.TemporaryDirectory(prefix="a3-export-") as folder:
-        out = Path(folder) / name
-        case_export(actor=request.user, case=case, out=out, redact=request.POST.get("redact") == "1")
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as both:
-            both.write(out, name)
-            both.write(signature_path(out), signature_path(out).name)
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = content_disposition(f"{Path(name).stem}-signed.zip")
+        path = signed_package(actor=request.user, case=case, folder=Path(folder), redact=redact)
+        response = HttpResponse(path.read_bytes(), content_type="application/zip")
+    response["Content-Disposition"] = content_disposition(path.name)
     response["Cache-Control"] = "no-store"
     return response
 

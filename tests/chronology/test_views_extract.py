@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from article3.accounts.models import Organisation
@@ -12,7 +12,7 @@ from article3.audit.models import AuditEntry
 from article3.cases.models import Case
 from article3.cases.services import case_create
 from article3.chronology.assistant import Statement, statement_token
-from article3.chronology.models import Account, Event, StatementReview
+from article3.chronology.models import Account, Event, StatementExtraction, StatementReview
 from article3.chronology.sources import document_page_texts
 from article3.evidence.models import Document, DocumentPage
 from tests.chronology.factories import document_for, event_for
@@ -30,7 +30,12 @@ def url(name: str, case: Case, **kwargs: object) -> str:
 
 
 def proposals_page(client: Client, case: Case, document: Document, query: str = "") -> str:
-    response = client.get(url("case_chronology_extract_document", case, doc_key=document.key) + query)
+    """The document's page once the worker has read it: the first visit queues the reading (run here
+    at once, as the immediate task backend does when the request commits), the next shows it."""
+    address = url("case_chronology_extract_document", case, doc_key=document.key)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert client.get(address).status_code == 200
+    response = client.get(address + query)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -184,3 +189,79 @@ def test_french_documents_are_read_in_french(case: Case, as_alice: Client) -> No
 def test_a_document_without_text_yet(case: Case, as_alice: Client) -> None:
     document = document_for(case, "d-new", "medical")
     assert "The document's text is not available yet" in proposals_page(as_alice, case, document)
+
+
+@pytest.mark.django_db
+def test_the_first_visit_queues_the_reading_and_the_page_follows_it(case: Case, as_alice: Client,
+                                                                    declaration: Document) -> None:
+    address = url("case_chronology_extract_document", case, doc_key=declaration.key)
+    html = as_alice.get(address).content.decode()  # the task is queued, not run: the request does not read
+    assert "Waiting its turn" in html and "14 March 2019" not in html and 'http-equiv="refresh"' in html
+    reading = StatementExtraction.objects.get(document=declaration)
+    assert reading.status == "queued" and reading.statements == []
+    status = as_alice.get(url("case_chronology_extract_status", case, doc_key=declaration.key)).json()
+    assert status == {"finished": False, "status": "Waiting its turn",
+                      "progress": "Waiting for the worker to read the document", "error": ""}
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        as_alice.get(address)  # a second visit queues nothing more
+    assert StatementExtraction.objects.get().status == "queued"
+
+    from article3.chronology.tasks import statements_extract_task
+
+    statements_extract_task.call(reading.pk)  # the worker
+    assert as_alice.get(url("case_chronology_extract_status", case, doc_key=declaration.key)).json()["finished"]
+    html = as_alice.get(address).content.decode()
+    assert "3 dated statements found" in html and "<mark>14 March 2019</mark>" in html
+    listed = as_alice.get(url("case_chronology_extract", case)).content.decode()
+    assert "<td>3</td>" in listed
+
+
+@pytest.mark.django_db
+def test_the_statements_are_kept_encrypted(case: Case, as_alice: Client, declaration: Document) -> None:
+    from django.db import connection
+
+    proposals_page(as_alice, case, declaration)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statements FROM chronology_statementextraction")
+        [(stored,)] = cursor.fetchall()
+    assert stored.startswith("a3e1:") and "Bamenda" not in stored
+
+
+@pytest.mark.django_db
+def test_a_document_whose_text_changed_is_read_again(case: Case, as_alice: Client, declaration: Document) -> None:
+    assert "3 dated statements found" in proposals_page(as_alice, case, declaration)
+    DocumentPage.objects.filter(document=declaration).delete()  # converted again, as a replaced original is
+    DocumentPage.objects.create(document=declaration, number=1, text="On 2 May 2020 they came to the house.")
+    html = proposals_page(as_alice, case, declaration)
+    assert "1 dated statement found" in html and "2 May 2020" in html and "Bamenda" not in html
+
+
+@pytest.mark.django_db
+def test_a_failed_reading_says_so_and_can_be_read_again(case: Case, as_alice: Client, declaration: Document,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from article3.chronology import assistant
+
+    def broken(**_: object) -> list[Statement]:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(assistant, "read_statements", broken)
+    address = url("case_chronology_extract_document", case, doc_key=declaration.key)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        as_alice.get(address)  # the worker's run fails (the immediate backend records the task as failed)
+    html = as_alice.get(address).content.decode()
+    assert "could not be read for dates" in html and "Read it again" in html and "boom" not in html
+    monkeypatch.undo()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = as_alice.post(url("case_chronology_extract_read", case, doc_key=declaration.key))
+    assert response.status_code == 302
+    assert "3 dated statements found" in as_alice.get(address).content.decode()
+
+
+@pytest.mark.django_db
+def test_another_cases_reading_is_not_found(case: Case, as_alice: Client, org_b: Organisation) -> None:
+    other = case_create(actor="test", organisation=org_b, reference="B-1", forum="us-eoir",
+                        country_of_return="CM", applicant_name="Other Person")
+    foreign = document_for(other, "d-foreign", "declaration", pages=PAGES)
+    assert as_alice.get(url("case_chronology_extract_status", other, doc_key=foreign.key)).status_code == 404
+    assert as_alice.post(url("case_chronology_extract_read", other, doc_key=foreign.key)).status_code == 404
+    assert as_alice.get(url("case_chronology_extract_status", case, doc_key=foreign.key)).status_code == 404

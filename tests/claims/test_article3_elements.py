@@ -16,6 +16,7 @@ from article3.claims.report import gap_report
 from article3.claims.selectors import claims_snapshot
 from article3.errors import DomainError
 from tests.claims.factories import fact_for
+from tests.exports.helpers import made_file
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_the_gap_report_shows_each_element_with_its_last_verified_date(org_a: Or
     assert "Saadi v. Italy [GC] 2008, para. 129" in item and "unverified" in item
     assert "last verified 5 December 2026" in item
     assert 'data-element="intentional_infliction"' not in html
-    pdf = as_alice.get(reverse("case_gaps_pdf", kwargs={"case_id": case.public_id})).content
+    pdf = made_file(as_alice, reverse("case_gaps_pdf", kwargs={"case_id": case.public_id})).content
     text = " ".join(extract_text(io.BytesIO(pdf)).split())
     assert "Minimum level of severity (unverified), last verified 5 December 2026" in text
 

@@ -15,6 +15,7 @@ from article3.claims.selectors import claims_snapshot
 from article3.evidence.models import Document, MedicalFinding
 from tests.claims.factories import document_for, event_for, fact_for, support_for
 from tests.claims.test_checks import TODAY, found
+from tests.exports.helpers import made_file
 
 pytestmark = pytest.mark.django_db
 CITED = "Istanbul Protocol, 2022 edition (Professional Training Series No. 8/Rev.2), chapter V, para. 418"
@@ -143,7 +144,7 @@ def test_the_gap_report_pdf_lists_the_levels(as_alice: Client, case: Case) -> No
 
     support_for(case)
     finding(medical(case), "typical")
-    response = as_alice.get(reverse("case_gaps_pdf", kwargs={"case_id": case.public_id}))
+    response = made_file(as_alice, reverse("case_gaps_pdf", kwargs={"case_id": case.public_id}))
     text = " ".join(extract_text(io.BytesIO(response.content)).split())
     assert "Medical evidence by level of consistency" in text and "typical of (strong support)" in text
     assert "para. 418" in text

@@ -16,6 +16,7 @@ from article3.cases.services import case_create
 from article3.claims.models import Fact
 from tests.claims.factories import document_for, event_for, fact_for, support_for
 from tests.conftest import client_for
+from tests.exports.helpers import made_file
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +136,7 @@ def test_the_gap_report_page_and_its_pdf(as_alice: Client, case: Case) -> None:
     assert "article3 case check" not in html, "web users are not sent to a terminal"
     summons = url("evidence_document", case, key="d-summons")
     assert f'<a href="{summons}">' in html, "what a finding refers to is a link to it"
-    response = as_alice.get(url("case_gaps_pdf", case))
+    response = made_file(as_alice, url("case_gaps_pdf", case))
     assert response["Content-Type"] == "application/pdf" and response["Cache-Control"] == "no-store"
     assert response["Content-Disposition"].startswith('attachment; filename="gap-report-A-2026-001.pdf"')
     text = extract_text(io.BytesIO(response.content))

@@ -11,9 +11,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from article3.cases.models import Case
-from tests.test_permissions import CASE_EDIT, CASE_POST, CASE_READ, ROUTES, SIGNED_IN
-
-CASE_ACCESS = (CASE_READ, CASE_EDIT, CASE_POST)
+from tests.test_permissions import CASE_ACCESS, CASE_EDIT, CASE_POST, CASE_READ, CASE_READ_POST, ROUTES, SIGNED_IN
 
 
 @dataclass(frozen=True)
@@ -46,9 +44,9 @@ def visits(case: Case, *, feed_token: str = "0" * 43, posts: bool = True) -> lis
     found: list[Visit] = []
     for name, (access, kwargs) in sorted(ROUTES.items(), key=lambda item: item[0] == "logout"):
         url = _url(name, kwargs(case) if kwargs is not None else None, feed_token)
-        if access != CASE_POST and name != "logout":
+        if access not in (CASE_POST, CASE_READ_POST) and name != "logout":
             found.append(Visit(name, access, "GET", url))
-        if posts and (access in (CASE_POST, CASE_EDIT) or name == "logout"):
+        if posts and (access in (CASE_POST, CASE_EDIT, CASE_READ_POST) or name == "logout"):
             found.append(Visit(name, access, "POST", url))
     return found
 

@@ -24,6 +24,8 @@ NOT_AUDITED = {
     "evidence_status": "the evidence page polls it every few seconds; it holds keys and progress, no case text",
     "evidence_document_status": "upload rows and the document page poll it; status and progress, no case text",
     "bundles_build_status": "polled while a bundle builds; it holds the status and progress, no case text",
+    "case_export_status": "polled while a file is made; it holds the status and progress, no case text",
+    "case_chronology_extract_status": "polled while a document is read for dates; status and progress, no case text",
 }
 
 

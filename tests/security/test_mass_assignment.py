@@ -29,7 +29,7 @@ OUTSIDE = {"sessions.session", "accounts.loginfailure", "django_tasks_database.d
            "contenttypes.contenttype", "auth.permission"}
 Key = tuple[str, Any]
 # Downloads and exports: no forms in them, and slow to make.
-BINARY = {"evidence_original", "evidence_pdf", "case_chronology_pdf", "case_chronology_docx", "case_gaps_pdf",
+BINARY = {"evidence_original", "evidence_pdf", "case_chronology_pdf", "case_chronology_docx", "case_export_download",
           "deadlines_ics"}
 
 

@@ -48,6 +48,12 @@ PLAIN: dict[str, tuple[frozenset[str], str]] = {
     "chronology.domesticremedy": (frozenset({"key", "date"}), CODES),
     "chronology.statementreview": (frozenset({"fingerprint"}), CODES),
     "chronology.conflictnote": (frozenset({"conflict_id"}), CODES),
+    "chronology.statementextraction": (frozenset({"text_version", "progress", "error_message"}),
+                                       CODES + " (hashes and counts) and fixed messages; the statements are encrypted"),
+    "exports.caseexport": (frozenset({"options", "progress", "error_message", "requested_by", "sha256", "filename",
+                                      "content_type"}),
+                           PROGRAM + ": the form's choices, fixed messages, and a file name made of the case "
+                           "reference"),
     "hearing.crossanswer": (frozenset({"question_id", "finding"}), CODES),
     "hearing.outlineitem": (frozenset({"element"}), CODES),
     "hearing.hearingnote": (frozenset({"question_id"}), CODES),

@@ -62,6 +62,8 @@ decision = document_add(actor="test", case=case, stream=io.BytesIO(b"Decision.")
 remedies.removal_set(actor="test", case=case, changes={"removal_date": datetime.date(2027, 1, 5)})
 remedies.finding_add(actor="test", case=case, decision=decision, category="credibility", finding="seeded")
 remedies.condition_add(actor="test", case=case, kind="reporting", due=datetime.date(2027, 1, 5))
+from article3.chronology.services import statements_read_request
+statements_read_request(actor="test", document=decision)  # queued: a row for the statements the worker keeps
 statuses = seed_through_forms(owner=owner, case=case, canaries=canaries)
 from article3.api.webhooks import endpoint_add
 endpoint_add(actor="test", organisation=org, url="https://cms.example.org/hook", events=["deadline.created"])

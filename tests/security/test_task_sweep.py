@@ -108,14 +108,17 @@ def test_every_task_of_the_project_has_a_decision() -> None:
 
     import article3.api.tasks
     import article3.bundles.tasks
+    import article3.chronology.tasks
     import article3.coi.tasks
     import article3.deadlines.tasks
     import article3.docs.tasks
     import article3.evidence.tasks
+    import article3.exports.tasks
     import article3.integrity
     import article3.retention
 
-    modules = (article3.api.tasks, article3.bundles.tasks, article3.coi.tasks, article3.deadlines.tasks,
-               article3.docs.tasks, article3.evidence.tasks, article3.integrity, article3.retention)
+    modules = (article3.api.tasks, article3.bundles.tasks, article3.chronology.tasks, article3.coi.tasks,
+               article3.deadlines.tasks, article3.docs.tasks, article3.evidence.tasks, article3.exports.tasks,
+               article3.integrity, article3.retention)
     tasks = {t.module_path for m in modules for t in vars(m).values() if isinstance(t, Task)}
-    assert len(tasks) == 9 and tasks == set(RETRY)
+    assert len(tasks) == 11 and tasks == set(RETRY)
