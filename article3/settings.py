@@ -275,6 +275,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several records have a "kind" or an "outcome", each from its own list: each list gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "EventKindEnum": "article3.chronology.models.EventKind",
+        "SupportKindEnum": "article3.claims.models.SupportKind",
+        "InterimKindEnum": "article3.deadlines.models.InterimKind",
+        "GeneratedKindEnum": "article3.docs.models.DocKind",
+        "DocumentKindEnum": "article3.evidence.models.DocumentKind",
+        "DecisionOutcomeEnum": "article3.deadlines.models.Outcome",
+        "RemedyOutcomeEnum": "article3.chronology.models.RemedyOutcome",
+    },
     "APPEND_COMPONENTS": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}}},
     "SECURITY": [{"token": []}],
 }

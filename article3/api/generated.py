@@ -86,6 +86,7 @@ class GeneratedFile(CaseScoped):
     renderer_classes = [JSONRenderer, FileRenderer]
 
     @extend_schema(parameters=[CASE_ID, ID, FORMAT], summary="Download a generated document (DOCX or PDF)",
+                   operation_id="cases_generated_documents_file",
                    responses={200: OpenApiResponse(OpenApiTypes.BINARY, description="The file."), **problems(404)})
     def get(self, request: Request, case_id: str, pk: int, fmt: str) -> HttpResponseBase:
         from article3.docs.views import generated_file

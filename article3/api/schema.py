@@ -46,7 +46,7 @@ def _describe(field: forms.Field, *, required: bool) -> serializers.Field:
     if isinstance(field, forms.ModelChoiceField):
         return serializers.CharField(allow_blank=True, allow_null=True, **common)
     if isinstance(field, forms.ChoiceField):
-        choices = [value for value, _ in field.choices if value != ""]  # type: ignore[misc, union-attr]
+        choices = [(value, label) for value, label in field.choices if value != ""]  # type: ignore[misc, union-attr]
         if not choices:  # set when the form is made for a case: the forum's rule pack names them
             return serializers.CharField(allow_blank=not field.required, **common)
         return serializers.ChoiceField(choices=choices, allow_blank=not field.required, **common)
