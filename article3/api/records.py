@@ -130,7 +130,6 @@ def _row(record: Any) -> dict[str, Any]:
     return dict(schema.Row(record).data)
 
 
-DEADLINE = OpenApiParameter("key", OpenApiTypes.INT, OpenApiParameter.PATH, description="The deadline's number.")
 def change(kind: Kind, request: Request, case: Case, record: Any) -> Any:
     """The record changed by the web's edit form and service, from the values the request names."""
     form_class = kind.editor(record)
@@ -342,6 +341,9 @@ class DeadlineCompute(CaseScoped):
             raise form_errors(form)
         added = deadlines.deadlines_compute_add(actor=request.user, case=case, **form.cleaned_data)
         return Response([_row(deadline) for deadline in added], status=status.HTTP_201_CREATED)
+
+
+DEADLINE = OpenApiParameter("key", OpenApiTypes.INT, OpenApiParameter.PATH, description="The deadline's number.")
 
 
 class DeadlineDone(CaseScoped):
