@@ -87,21 +87,37 @@ from article3.bundles.tasks import bundle_run_task
 from article3.evidence.tasks import document_process
 from article3.tasking import task_pending
 # A record not finished and with no job waiting, scheduled or running for it, nor a note of one still to be
-# sent (article3.tasking): its task is lost.
-unfinished = [(document_process, pk) for pk in Document.objects.filter(status__in=["received", "processing"])
-              .values_list("pk", flat=True)]
-unfinished += [(bundle_run_task, pk) for pk in BundleBuild.objects.filter(status__in=["queued", "running"])
-               .values_list("pk", flat=True)]
+# sent (article3.tasking): its task is lost. The queue moves while it is read (a job passes from the queue to
+# a worker, a record finishes), so a record counts as lost only if it still looks so a few seconds later.
+import time
 from article3.cluster.models import PendingJob
-noted = {{(path, args[0]) for path, args in PendingJob.objects.values_list("task_path", "args") if args}}
-tasks_lost = sum(1 for task, pk in unfinished if not task_pending(task, pk) and (task.module_path, pk) not in noted)
+
+
+def lost_now():
+    unfinished = [(document_process, pk) for pk in Document.objects.filter(status__in=["received", "processing"])
+                  .values_list("pk", flat=True)]
+    unfinished += [(bundle_run_task, pk) for pk in BundleBuild.objects.filter(status__in=["queued", "running"])
+                   .values_list("pk", flat=True)]
+    noted = {{(path, args[0]) for path, args in PendingJob.objects.values_list("task_path", "args") if args}}
+    return {{(task.module_path, pk) for task, pk in unfinished
+            if not task_pending(task, pk) and (task.module_path, pk) not in noted}}
+
+
+suspects = lost_now()
+for _ in range(5):
+    if not suspects:
+        break
+    time.sleep(2)
+    suspects &= lost_now()
+tasks_lost = len(suspects)
 documents = Counter(Document.objects.values_list("status", flat=True))
 builds = Counter(BundleBuild.objects.values_list("status", flat=True))
 done = ("evidence.document.processed", "evidence.document.failed", "bundles.build.done", "bundles.build.failed")
 twice = (AuditEntry.objects.filter(action__in=done).values("case_id", "action", "object_key")
          .annotate(n=Count("id")).filter(n__gt=1).count())
 print("CHECK " + json.dumps({{"acknowledged": len(acks), "lost": lost, "documents": documents, "builds": builds,
-                             "finished_twice": twice, "tasks_lost": tasks_lost}}))
+                             "finished_twice": twice, "tasks_lost": tasks_lost,
+                             "lost_records": sorted(suspects)}}))
 """
 
 
@@ -370,11 +386,12 @@ def run(*, folder: Path, users: int, seconds: float, postgres: str, redis_url: s
         prefix = folder / "locust"
         env = {**os.environ, "CLUSTER_USERS": str(folder / "people.json"), "CLUSTER_ACKS": str(acks),
                "CLUSTER_PASSWORD": PASSWORD}
-        load = subprocess.Popen(
-            [str(BIN / "locust"), "-f", str(ROOT / "benchmarks" / "cluster_locust.py"), "--headless",
-             "-u", str(users), "-r", str(max(1, users // 5)), "-t", f"{int(seconds)}s", "--host",
-             f"http://127.0.0.1:{proxy.port}", "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
-            env=env, stdout=(folder / "logs" / "locust.log").open("wb"), stderr=subprocess.STDOUT, cwd=ROOT)
+        with (folder / "logs" / "locust.log").open("wb") as log:  # the child keeps its own copy
+            load = subprocess.Popen(
+                [str(BIN / "locust"), "-f", str(ROOT / "benchmarks" / "cluster_locust.py"), "--headless",
+                 "-u", str(users), "-r", str(max(1, users // 5)), "-t", f"{int(seconds)}s", "--host",
+                 f"http://127.0.0.1:{proxy.port}", "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
+                env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
         time.sleep(seconds / 2)  # the load runs on its own: the driver only acts at half time
         victim, web = cluster.hosts[2], cluster.hosts[1]
         assert victim.worker is not None
