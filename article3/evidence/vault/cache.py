@@ -40,18 +40,20 @@ class SealedCache:
         self._key = key
 
     def load(self, name: str) -> bytes | None:
-        path = self._path(name)
+        path, label = self._path(name), name.encode() + b"\n"
         try:
             with path.open("rb") as handle:
-                plain = b"".join(open_sealed(instance_key=self._key, stream=handle))
+                chunks = list(open_sealed(instance_key=self._key, stream=handle))
             os.utime(path)
         except FileNotFoundError:
             return None
         except (OSError, BlobFormatError, BlobKeyMismatch):
             path.unlink(missing_ok=True)
             return None
-        label, _, data = plain.partition(b"\n")
-        return data if label == name.encode() else None
+        if not chunks[0].startswith(label):
+            return None
+        chunks[0] = chunks[0][len(label) :]
+        return b"".join(chunks)
 
     def save(self, name: str, data: bytes) -> None:
         """Store the entry; a failure (disk full, folder gone) only means a later miss."""
