@@ -76,7 +76,10 @@ class Pieces:
 
 def piece_name(seg: Segment, *, numbers: list[str], layout: Layout) -> str:
     doc = seg.doc
-    key = [PIECE_FORMAT, doc.label, seg.first, seg.last, layout.band_height, layout.shrink_to_band, numbers]
+    key = [
+        PIECE_FORMAT, pikepdf.__libqpdf_version__, doc.label, seg.first, seg.last,
+        layout.band_height, layout.shrink_to_band, numbers,
+    ]
     digest = hashlib.sha256(json.dumps(key).encode()).hexdigest()
     return f"{source_sha256(doc)}-{digest}"
 
