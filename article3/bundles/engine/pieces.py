@@ -4,8 +4,9 @@ A volume is its generated pages (cover, index, tabs) and one piece per document 
 depends only on what its name records (the source PDF's SHA-256, which pages, the exhibit
 label, the band settings and the exact numbers stamped), so a cache can hand back the piece
 an earlier build made: after one document changes, only that document is stamped again,
-with any whose page numbers moved. Whether a piece was made now or taken from the cache, the
-volume copies it in the same way, so the bundle comes out byte for byte the same.
+with any whose page numbers moved. A piece is always saved and read back, even when it was
+just made and there is no cache: copied from bytes in the same way every time, it gives the
+same bundle byte for byte whether it came from the cache or not.
 
 Pages are copied from the source PDFs (text layers intact, nothing rasterised). pikepdf
 copies foreign stream data immediately, so a source is closed as soon as its run is copied.
@@ -61,15 +62,14 @@ class Pieces:
 
     def get(self, seg: Segment, *, numbers: list[str]) -> bytes:
         """The piece of `seg`, its pages stamped with `numbers` in order."""
-        name = piece_name(seg, numbers=numbers, layout=self.layout) if self.cache else None
-        if self.cache is not None and name is not None:
-            cached = self.cache.load(name)
-            if cached is not None:
-                self.reused += 1
-                return cached
+        name = piece_name(seg, numbers=numbers, layout=self.layout) if self.cache is not None else ""
+        cached = self.cache.load(name) if self.cache is not None else None
+        if cached is not None:
+            self.reused += 1
+            return cached
         data = make_piece(seg, numbers=numbers, layout=self.layout)
         self.stamped += 1
-        if self.cache is not None and name is not None:
+        if self.cache is not None:
             self.cache.save(name, data)
         return data
 
