@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,13 @@ def test_forget_drops_what_was_made_from_a_file_and_prune_keeps_under_the_size(f
     cache.max_bytes = sum(p.stat().st_size for p in cache.root.iterdir()) - 1
     cache.prune()
     assert not oldest.exists() and len(entries(cache)) == 1
+
+
+def test_tabs_and_volumes_cut_mid_document_are_reused_alike(folder: Path) -> None:
+    cache = SealedCache(root=folder / "cache", key=KEY, max_bytes=10**9)
+    layout = replace(LAYOUT, separators=True, max_part_pages=5)
+    first = build_bundle(spec=spec(folder), layout=layout, out=folder / "first.pdf", cache=cache)
+    again = build_bundle(spec=spec(folder), layout=layout, out=folder / "again.pdf", cache=cache)
+    assert len(first.volumes) > 1 and first.stamped > 3  # documents cut between volumes
+    assert (again.stamped, again.reused) == (0, first.stamped)
+    assert again.sha256 == first.sha256
