@@ -95,15 +95,16 @@ def test_shred_skips_a_blob_a_row_names(case: Case, alice: User, tmp_path: Path)
 
 
 @pytest.mark.django_db
-def test_shredding_a_file_drops_what_the_cache_made_from_it(case: Case, alice: User) -> None:
+def test_shredding_a_file_drops_what_the_cache_made_from_it(case: Case, alice: User, tmp_path: Path) -> None:
     orphan = vault().put(stream=io.BytesIO(b"the original of a purged case")).sha256
     kept = _add(case, alice).original_sha256
-    cache, rest = derived_cache(), "0" * 64
+    cache, rest, made, back = derived_cache(), "0" * 64, tmp_path / "made", tmp_path / "back"
+    made.write_bytes(b"stamped pages")
     for sha in (orphan, kept):
-        cache.save(f"{sha}-{rest}", b"stamped pages")
+        cache.save(f"{sha}-{rest}", source=made)
     assert shred_unreferenced([orphan, kept]) == [orphan]
-    assert cache.load(f"{orphan}-{rest}") is None
-    assert cache.load(f"{kept}-{rest}") == b"stamped pages"
+    assert not cache.load(f"{orphan}-{rest}", into=back)
+    assert cache.load(f"{kept}-{rest}", into=back) and back.read_bytes() == b"stamped pages"
 
 
 @pytest.mark.django_db(transaction=True)

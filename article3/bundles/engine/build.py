@@ -71,7 +71,16 @@ def build_bundle(
     builds in which the document, its pages' numbers and the stamp settings are unchanged.
     """
     _check_request(layout, Path(out))
-    ctx = Context(spec, layout, Path(out), TextGuard(load_fonts()), progress, Pieces(layout, cache))
+    pieces = Pieces(layout, _temporary(Path(out)).with_suffix(".piece"), cache)
+    ctx = Context(spec, layout, Path(out), TextGuard(load_fonts()), progress, pieces)
+    try:
+        return _build(ctx)
+    finally:
+        pieces.scratch.unlink(missing_ok=True)
+
+
+def _build(ctx: Context) -> BuildResult:
+    spec, layout = ctx.spec, ctx.layout
     blocks = flatten(spec=spec, layout=layout, measure=_measure, guard=ctx.guard)
     if not blocks:
         raise BundleError("the bundle has no documents")

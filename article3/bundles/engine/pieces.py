@@ -5,7 +5,7 @@ depends only on what its name records (the source PDF's SHA-256, which pages, th
 label, the band settings and the exact numbers stamped), so a cache can hand back the piece
 an earlier build made: after one document changes, only that document is stamped again,
 with any whose page numbers moved. A piece is always saved and read back, even when it was
-just made and there is no cache: copied from bytes in the same way every time, it gives the
+just made and there is no cache: copied from a file in the same way every time, it gives the
 same bundle byte for byte whether it came from the cache or not.
 
 Pages are copied from the source PDFs (text layers intact, nothing rasterised). pikepdf
@@ -15,7 +15,6 @@ copies foreign stream data immediately, so a source is closed as soon as its run
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,32 +45,38 @@ class PieceCache(Protocol):
     made from one document can be found (and dropped) by its hash.
     """
 
-    def load(self, name: str) -> bytes | None: ...
+    def load(self, name: str, *, into: Path) -> bool: ...
 
-    def save(self, name: str, data: bytes) -> None: ...
+    def save(self, name: str, *, source: Path) -> None: ...
 
 
 @dataclass
 class Pieces:
-    """Makes each run's piece, or takes it from the cache; counts which happened."""
+    """Makes each run's piece, or takes it from the cache; counts which happened.
+
+    A piece is written to one scratch file beside the bundle, which the next piece replaces.
+    """
 
     layout: Layout
+    scratch: Path
     cache: PieceCache | None = None
     stamped: int = 0
     reused: int = 0
 
-    def get(self, seg: Segment, *, numbers: list[str]) -> bytes:
-        """The piece of `seg`, its pages stamped with `numbers` in order."""
+    def fetch(self, seg: Segment, *, numbers: list[str]) -> Path:
+        """The file holding the piece of `seg`, its pages stamped with `numbers` in order."""
         name = piece_name(seg, numbers=numbers, layout=self.layout) if self.cache is not None else ""
-        cached = self.cache.load(name) if self.cache is not None else None
-        if cached is not None:
+        # Written afresh, not over the last piece: on ext4, a file renamed over another is
+        # flushed to disk first (auto_da_alloc), which made every piece wait for the disk.
+        self.scratch.unlink(missing_ok=True)
+        if self.cache is not None and self.cache.load(name, into=self.scratch):
             self.reused += 1
-            return cached
-        data = make_piece(seg, numbers=numbers, layout=self.layout)
+            return self.scratch
+        make_piece(seg, numbers=numbers, layout=self.layout, into=self.scratch)
         self.stamped += 1
         if self.cache is not None:
-            self.cache.save(name, data)
-        return data
+            self.cache.save(name, source=self.scratch)
+        return self.scratch
 
 
 def piece_name(seg: Segment, *, numbers: list[str], layout: Layout) -> str:
@@ -95,7 +100,7 @@ def source_sha256(doc: Doc) -> str:
     return digest.hexdigest()
 
 
-def make_piece(seg: Segment, *, numbers: list[str], layout: Layout) -> bytes:
+def make_piece(seg: Segment, *, numbers: list[str], layout: Layout, into: Path) -> None:
     pdf = pikepdf.Pdf.new()
     with open_source(seg.doc.pdf, key=seg.doc.key) as source:
         # pikepdf opens with inherit_page_attributes: boxes, /Rotate and /Resources
@@ -106,9 +111,7 @@ def make_piece(seg: Segment, *, numbers: list[str], layout: Layout) -> bytes:
     for page, number in zip(pages, numbers, strict=True):
         sanitise_page(page)
         stamper.stamp(page, text=number, shrink=layout.shrink_to_band)
-    buffer = io.BytesIO()
-    pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.disable)
-    return buffer.getvalue()
+    pdf.save(into, object_stream_mode=pikepdf.ObjectStreamMode.disable)
 
 
 def open_source(path: Path, *, key: str) -> pikepdf.Pdf:

@@ -39,33 +39,38 @@ class SealedCache:
         self.max_bytes = max_bytes
         self._key = key
 
-    def load(self, name: str) -> bytes | None:
+    def load(self, name: str, *, into: Path) -> bool:
+        """Write the entry's content to `into`; False (and `into` unusable) when there is none."""
         path, label = self._path(name), name.encode() + b"\n"
         try:
-            with path.open("rb") as handle:
-                chunks = list(open_sealed(instance_key=self._key, stream=handle))
+            with path.open("rb") as handle, into.open("wb") as out:
+                chunks = open_sealed(instance_key=self._key, stream=handle)
+                first = next(chunks)
+                if not first.startswith(label):
+                    return False
+                out.write(first[len(label) :])
+                for chunk in chunks:
+                    out.write(chunk)
             os.utime(path)
         except FileNotFoundError:
-            return None
+            return False
         except (OSError, BlobFormatError, BlobKeyMismatch):
             path.unlink(missing_ok=True)
-            return None
-        if not chunks[0].startswith(label):
-            return None
-        chunks[0] = chunks[0][len(label) :]
-        return b"".join(chunks)
+            return False
+        return True
 
-    def save(self, name: str, data: bytes) -> None:
-        """Store the entry; a failure (disk full, folder gone) only means a later miss."""
+    def save(self, name: str, *, source: Path) -> None:
+        """Store a copy of the file `source`; a failure (disk full, folder gone) only means a later miss."""
         path = self._path(name)
         try:
+            plain = name.encode() + b"\n" + source.read_bytes()
             self.root.mkdir(parents=True, exist_ok=True)
             handle = tempfile.NamedTemporaryFile(dir=self.root, prefix=".", delete=False)  # noqa: SIM115
         except OSError:
             return
         try:
             with handle:
-                pieces = read_pieces(io.BytesIO(name.encode() + b"\n" + data), SEGMENT_SIZE)
+                pieces = read_pieces(io.BytesIO(plain), SEGMENT_SIZE)
                 for chunk in seal(instance_key=self._key, pieces=pieces, segment_size=SEGMENT_SIZE):
                     handle.write(chunk)
             os.replace(handle.name, path)
