@@ -12,6 +12,8 @@ import pytest
 from article3.bundles.engine import BuildResult, BundleInput, ExhibitInput, Layout, build_bundle
 from article3.bundles.engine.samples import text_pdf
 from article3.evidence.vault.cache import SealedCache
+from tests.bundles.test_assemble import Sources, active_pdf, case, inherited_pdf
+from tests.bundles.test_assemble import sources as sources  # the fixture: odd boxes, scans, scripts
 
 LAYOUT = Layout(page_size="letter", number_format="Page {n}")
 KEY = bytes(range(32))
@@ -102,3 +104,15 @@ def test_tabs_and_volumes_cut_mid_document_are_reused_alike(folder: Path) -> Non
     assert len(first.volumes) > 1 and first.stamped > 3  # documents cut between volumes
     assert (again.stamped, again.reused) == (0, first.stamped)
     assert again.sha256 == first.sha256
+
+
+def test_odd_pages_scans_and_scripts_come_out_the_same_from_the_cache(sources: Sources, tmp_path: Path) -> None:
+    cache = SealedCache(root=tmp_path / "cache", key=KEY, max_bytes=10**9)
+    extra = (ExhibitInput("d-act", "Active", None, "other", active_pdf(tmp_path / "active.pdf")),
+             ExhibitInput("d-inh", "Inherited", None, "other", inherited_pdf(tmp_path / "inh.pdf")))
+    bundle = replace(case(sources), exhibits=case(sources).exhibits + extra)
+    layout = replace(LAYOUT, separators=True)
+    made = build_bundle(spec=bundle, layout=layout, out=tmp_path / "made.pdf", cache=cache)
+    taken = build_bundle(spec=bundle, layout=layout, out=tmp_path / "taken.pdf", cache=cache)
+    assert made.reused == 0 and taken.stamped == 0
+    assert taken.sha256 == made.sha256
