@@ -83,7 +83,7 @@ def _copy_segments(
             pages.append(tabs[seg.doc.key])
             continue
         numbers = [number(len(pages) + offset) for offset in range(seg.pages)]
-        with pikepdf.open(pieces.fetch(seg, numbers=numbers)) as piece:
+        with pieces.fetch(seg, numbers=numbers) as piece:
             pages.extend(pdf.copy_foreign(page.obj) for page in piece.pages)
         step("copying documents")
     return generated

@@ -4,9 +4,9 @@ A volume is its generated pages (cover, index, tabs) and one piece per document 
 depends only on what its name records (the source PDF's SHA-256, which pages, the exhibit
 label, the band settings and the exact numbers stamped), so a cache can hand back the piece
 an earlier build made: after one document changes, only that document is stamped again,
-with any whose page numbers moved. A piece is always saved and read back, even when it was
-just made and there is no cache: copied from a file in the same way every time, it gives the
-same bundle byte for byte whether it came from the cache or not.
+with any whose page numbers moved. A piece just made is copied into the volume from memory,
+one from the cache from its file; the two are the same objects (see `save_piece`), so the
+bundle comes out byte for byte the same either way.
 
 Pages are copied from the source PDFs (text layers intact, nothing rasterised). pikepdf
 copies foreign stream data immediately, so a source is closed as soon as its run is copied.
@@ -54,7 +54,8 @@ class PieceCache(Protocol):
 class Pieces:
     """Makes each run's piece, or takes it from the cache; counts which happened.
 
-    A piece is written to one scratch file beside the bundle, which the next piece replaces.
+    A piece goes to or comes from the cache through one scratch file beside the bundle, which
+    the next piece replaces.
     """
 
     layout: Layout
@@ -63,20 +64,21 @@ class Pieces:
     stamped: int = 0
     reused: int = 0
 
-    def fetch(self, seg: Segment, *, numbers: list[str]) -> Path:
-        """The file holding the piece of `seg`, its pages stamped with `numbers` in order."""
+    def fetch(self, seg: Segment, *, numbers: list[str]) -> pikepdf.Pdf:
+        """The piece of `seg`, its pages stamped with `numbers` in order; the caller closes it."""
         name = piece_name(seg, numbers=numbers, layout=self.layout) if self.cache is not None else ""
         # Written afresh, not over the last piece: on ext4, a file renamed over another is
         # flushed to disk first (auto_da_alloc), which made every piece wait for the disk.
         self.scratch.unlink(missing_ok=True)
         if self.cache is not None and self.cache.load(name, into=self.scratch):
             self.reused += 1
-            return self.scratch
-        make_piece(seg, numbers=numbers, layout=self.layout, into=self.scratch)
+            return pikepdf.open(self.scratch)
+        piece = make_piece(seg, numbers=numbers, layout=self.layout)
         self.stamped += 1
         if self.cache is not None:
+            save_piece(piece, self.scratch)
             self.cache.save(name, source=self.scratch)
-        return self.scratch
+        return piece
 
 
 def piece_name(seg: Segment, *, numbers: list[str], layout: Layout) -> str:
@@ -100,7 +102,7 @@ def source_sha256(doc: Doc) -> str:
     return digest.hexdigest()
 
 
-def make_piece(seg: Segment, *, numbers: list[str], layout: Layout, into: Path) -> None:
+def make_piece(seg: Segment, *, numbers: list[str], layout: Layout) -> pikepdf.Pdf:
     pdf = pikepdf.Pdf.new()
     with open_source(seg.doc.pdf, key=seg.doc.key) as source:
         # pikepdf opens with inherit_page_attributes: boxes, /Rotate and /Resources
@@ -111,7 +113,20 @@ def make_piece(seg: Segment, *, numbers: list[str], layout: Layout, into: Path) 
     for page, number in zip(pages, numbers, strict=True):
         sanitise_page(page)
         stamper.stamp(page, text=number, shrink=layout.shrink_to_band)
-    pdf.save(into, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    return pdf
+
+
+def save_piece(piece: pikepdf.Pdf, path: Path) -> None:
+    """Write the piece as it is in memory: no stream is compressed, decoded or re-encoded.
+
+    Read back, it is then the same objects as the piece it was written from, and the volume's
+    own save treats both alike; so a volume comes out byte for byte the same whether its
+    pieces were just made or taken from the cache.
+    """
+    piece.save(
+        path, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.none,
+        object_stream_mode=pikepdf.ObjectStreamMode.disable,
+    )
 
 
 def open_source(path: Path, *, key: str) -> pikepdf.Pdf:
