@@ -243,6 +243,9 @@ MAX_CASE_BYTES = int(os.environ.get("ARTICLE3_MAX_CASE_BYTES", str(5 * 1024 * 10
 ARTICLE3_PACKAGE_IN_REQUEST_BYTES = int(os.environ.get("ARTICLE3_PACKAGE_IN_REQUEST_BYTES", str(10 * 1024 * 1024)))
 # Pages one organisation may have waiting for conversion at once, so one upload cannot starve the rest.
 OCR_QUEUE_PAGES = int(os.environ.get("ARTICLE3_OCR_QUEUE_PAGES", "2000"))
+# Size of this host's cache of derived files (a bundle's stamped pages, sealed under the
+# instance key), in MB; 0 turns it off.
+ARTICLE3_CACHE_MB = int(os.environ.get("ARTICLE3_CACHE_MB", "2048"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Chronology checks: how far an "approximately" date may be off, in days, on either side.

@@ -1,6 +1,6 @@
 """Bundle engine benchmark: build time against raw qpdf concatenation, and peak memory.
 
-Run: .venv/bin/python benchmarks/bundle.py [--quick]
+Run: .venv/bin/python benchmarks/bundle.py [--quick] [--rebuild]
 
 Generates two synthetic cases in a temporary directory (a fifth of the documents are
 image-only scans), then for each case measures, in the same run:
@@ -8,6 +8,12 @@ image-only scans), then for each case measures, in the same run:
     imports excluded: the child times the call itself, wall and CPU), and its peak RSS;
   - `qpdf --empty --pages <inputs> -- out.pdf` on the same inputs (whole process);
   - the peak RSS of a child that only imports the engine (the interpreter's floor).
+Each build runs as the app runs it: with an empty cache of stamped pages (sealed under a key,
+like the app's), given the documents' SHA-256s (the app has them from the vault).
+With --rebuild, also, for each case: one document is changed (same page count), then the
+build is timed with the cache the earlier builds filled (only that document is stamped
+again) against a full build of the same inputs with an empty cache, and one without a
+cache at all, interleaved.
 Targets: build/qpdf ≤ 2 at 1,000 pages; peak RSS ≤ 1.5x input size at 10,000 pages; time
 roughly linear in pages. The script prints whether each was met; it does not fail.
 """
@@ -17,9 +23,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import hashlib
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -28,12 +36,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from article3.bundles.engine import BundleInput, ExhibitInput, Layout, build_bundle  # noqa: E402
 from article3.bundles.engine.samples import scan_image, scan_pdf, text_pdf  # noqa: E402
 from article3.bundles.engine.text import load_fonts  # noqa: E402
+from article3.evidence.vault.cache import SealedCache  # noqa: E402
 
 MB = 1024 * 1024
 
@@ -67,11 +78,25 @@ def generate(case: Case, folder: Path) -> list[Path]:
     return paths
 
 
-def spec_for(paths: list[Path]) -> BundleInput:
+def changed_document(paths: list[Path], round_: int) -> Path:
+    """Rewrite the middle text document with other words and the same number of pages."""
+    number = len(paths) // 2 // 5 * 5  # never a scan (number % 5 == 4)
+    path = paths[number]
+    with pikepdf.open(path) as pdf:
+        pages = len(pdf.pages)
+    return text_pdf(path, pages=pages, marker=f"Document {number}, corrected {round_}")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def spec_for(paths: list[Path], shas: list[str] | None = None) -> BundleInput:
     exhibits = tuple(
         ExhibitInput(
             key=f"d-{i:04d}", title=f"Document number {i}", date="2024-01-01", kind="other",
             pdf=path, section="Country conditions" if i % 3 == 0 else "Applicant's evidence",
+            sha256=shas[i] if shas else None,
         )
         for i, path in enumerate(paths)
     )
@@ -98,15 +123,25 @@ def peak_rss_mb() -> float:
 def child_build(manifest: Path) -> None:
     """Runs in the child process: one build, timed around the call only."""
     data = json.loads(manifest.read_text())
-    spec = spec_for([Path(p) for p in data["inputs"]])
+    paths = [Path(p) for p in data["inputs"]]
+    spec = spec_for(paths, [sha256(p) for p in paths])  # the app has them from the vault
     layout = Layout(page_size="letter", separators=data["separators"])
+    cache = None
+    if data["cache"] is not None:
+        folder = Path(data["cache"])
+        if data["empty_cache"]:
+            shutil.rmtree(folder, ignore_errors=True)
+        cache = SealedCache(root=folder, key=bytes.fromhex(data["key"]), max_bytes=1 << 40)
     # Registering the TrueType font (about 0.3 s of parsing) happens once per process, like
     # the imports: a worker pays it at its first bundle, not at every bundle.
     load_fonts()
     wall, cpu = time.perf_counter(), time.process_time()
-    result = build_bundle(spec=spec, layout=layout, out=Path(data["out"]))
+    result = build_bundle(spec=spec, layout=layout, out=Path(data["out"]), cache=cache)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    print(json.dumps({"wall": wall, "cpu": cpu, "pages": result.pages, "rss": peak_rss_mb()}))
+    print(json.dumps({
+        "wall": wall, "cpu": cpu, "pages": result.pages, "rss": peak_rss_mb(),
+        "stamped": result.stamped, "reused": result.reused,
+    }))
 
 
 def child_idle() -> None:
@@ -139,24 +174,31 @@ def run_qpdf(paths: list[Path], out: Path) -> Run:
     return run_child(["qpdf", "--empty", "--pages", *map(str, paths), "--", str(out)])
 
 
-def run_build(manifest: Path) -> dict[str, float]:
+def run_build(manifest: Path, *, cache: Path | None, empty_cache: bool = True) -> dict[str, float]:
+    data = json.loads(manifest.read_text())
+    folder = str(cache) if cache is not None else None
+    manifest.write_text(json.dumps({**data, "cache": folder, "empty_cache": empty_cache}))
     result: dict[str, float] = json.loads(
         run_child([sys.executable, __file__, "--child", str(manifest)]).stdout
     )
     return result
 
 
-def measure(case: Case, folder: Path) -> dict[str, float]:
-    paths = generate(case, folder)
-    input_bytes = sum(p.stat().st_size for p in paths)
+def write_manifest(folder: Path, paths: list[Path]) -> Path:
     manifest = folder / "manifest.json"
+    data = {"inputs": [str(p) for p in paths], "out": str(folder / "bundle.pdf"),
+            "separators": False, "key": os.urandom(32).hex()}
+    manifest.write_text(json.dumps(data))
+    return manifest
+
+
+def measure(case: Case, folder: Path, paths: list[Path]) -> dict[str, float]:
+    input_bytes = sum(p.stat().st_size for p in paths)
+    manifest = write_manifest(folder, paths)
     out = folder / "bundle.pdf"
-    manifest.write_text(
-        json.dumps({"inputs": [str(p) for p in paths], "out": str(out), "separators": False})
-    )
     builds, qpdfs = [], []
     for _ in range(case.repeats):  # interleaved, so that load from elsewhere hits both alike
-        builds.append(run_build(manifest))
+        builds.append(run_build(manifest, cache=folder / "cache"))
         qpdfs.append(run_qpdf(paths, folder / "qpdf.pdf"))
     floor = json.loads(run_child([sys.executable, __file__, "--idle"]).stdout)["rss"]
     build_wall = statistics.median(b["wall"] for b in builds)
@@ -184,13 +226,57 @@ COLUMNS = (
 )
 
 
-def report(rows: list[tuple[Case, dict[str, float]]]) -> None:
-    head = f"{'case':<6}" + "".join(f"{title:>{width}}" for _, title, width, _ in COLUMNS)
+def measure_rebuild(case: Case, folder: Path, paths: list[Path]) -> dict[str, float]:
+    """Rebuild after one change, with the cache the first build filled, against a full build."""
+    manifest = write_manifest(folder, paths)
+    warm, cold = folder / "warm-cache", folder / "cold-cache"
+    run_build(manifest, cache=warm)
+    fulls, rebuilds, uncached = [], [], []
+    for round_ in range(case.repeats):
+        changed_document(paths, round_)
+        fulls.append(run_build(manifest, cache=cold))
+        rebuilds.append(run_build(manifest, cache=warm, empty_cache=False))
+        uncached.append(run_build(manifest, cache=None))
+    full_wall = statistics.median(b["wall"] for b in fulls)
+    full_cpu = statistics.median(b["cpu"] for b in fulls)
+    wall = statistics.median(b["wall"] for b in rebuilds)
+    cpu = statistics.median(b["cpu"] for b in rebuilds)
+    return {
+        "pages": case.pages, "full_wall": full_wall, "rebuild_wall": wall,
+        "ratio_wall": wall / full_wall, "full_cpu": full_cpu, "rebuild_cpu": cpu,
+        "ratio_cpu": cpu / full_cpu, "stamped": max(b["stamped"] for b in rebuilds),
+        "reused": min(b["reused"] for b in rebuilds),
+        "uncached_cpu": statistics.median(b["cpu"] for b in uncached),
+    }
+
+
+REBUILD_COLUMNS = (
+    ("pages", "pages", 7, ".0f"), ("full_wall", "full s", 8, ".2f"),
+    ("rebuild_wall", "rebuild s", 11, ".2f"), ("ratio_wall", "ratio", 7, ".2f"),
+    ("full_cpu", "full cpu", 10, ".2f"), ("rebuild_cpu", "rbld cpu", 10, ".2f"),
+    ("ratio_cpu", "ratio", 7, ".2f"), ("uncached_cpu", "no-cache cpu", 14, ".2f"),
+    ("stamped", "stamped", 9, ".0f"), ("reused", "reused", 8, ".0f"),
+)
+
+
+def table(rows: list[tuple[Case, dict[str, float]]], columns: tuple[tuple[str, str, int, str], ...]) -> None:
+    head = f"{'case':<6}" + "".join(f"{title:>{width}}" for _, title, width, _ in columns)
     print(head)
     print("-" * len(head))
     for case, r in rows:
-        cells = "".join(f"{r[key]:>{width}{fmt}}" for key, _, width, fmt in COLUMNS)
+        cells = "".join(f"{r[key]:>{width}{fmt}}" for key, _, width, fmt in columns)
         print(f"{case.name:<6}{cells}")
+
+
+def report_rebuild(rows: list[tuple[Case, dict[str, float]]]) -> None:
+    print("\nrebuild after one document changed (same page count), cache filled by earlier builds:")
+    table(rows, REBUILD_COLUMNS)
+    print("full: the same inputs built with an empty cache; no-cache: built without one;\n"
+          "stamped / reused: document runs of the rebuild.")
+
+
+def report(rows: list[tuple[Case, dict[str, float]]]) -> None:
+    table(rows, COLUMNS)
     print(
         "\nbuild s / qpdf s: wall-clock medians; cpu: user+system seconds of the same runs.\n"
         "ms/pg: build cpu per page. RSS: peak of the build child (VmHWM); floor: peak of a\n"
@@ -221,6 +307,7 @@ def verdicts(rows: list[tuple[Case, dict[str, float]]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 and 2,000 pages only")
+    parser.add_argument("--rebuild", action="store_true", help="also time a rebuild after one change")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--idle", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -232,12 +319,17 @@ def main() -> None:
         return
     large = Case("2k", 2_000, 100, 3) if args.quick else Case("10k", 10_000, 500, 1)
     cases = [Case("1k", 1_000, 50, 5), large]
-    rows = []
+    rows, rebuilds = [], []
     for case in cases:
         with tempfile.TemporaryDirectory(prefix="a3-bundle-bench-") as folder:
             print(f"generating and measuring {case.name} ({case.pages} pages)…", flush=True)
-            rows.append((case, measure(case, Path(folder))))
+            paths = generate(case, Path(folder))
+            rows.append((case, measure(case, Path(folder), paths)))
+            if args.rebuild:
+                rebuilds.append((case, measure_rebuild(case, Path(folder), paths)))
     report(rows)
+    if rebuilds:
+        report_rebuild(rebuilds)
 
 
 if __name__ == "__main__":

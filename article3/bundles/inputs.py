@@ -138,7 +138,7 @@ def prepare(case: Case, profile: BundleProfile, folder: Path) -> Prepared:
         inputs[document.key] = document.derived_sha256
         path = copy_plain(document.derived_sha256, folder / f"{document.pk}.pdf")
         return ExhibitInput(key=document.key, title=document.label, date=document.date or None,
-                            kind=document.kind, pdf=path, section=_section(document))
+                            kind=document.kind, pdf=path, section=_section(document), sha256=document.derived_sha256)
 
     cited = coi_bundle.cited_reports(case)
     included, left_out = [], []
@@ -162,7 +162,8 @@ def prepare(case: Case, profile: BundleProfile, folder: Path) -> Prepared:
             if attachment.kind == DocumentKind.TRANSLATION:
                 attached += _translation_certificate(case, attachment, folder, inputs, uncertified)
         exhibits.append(ExhibitInput(key=main.key, title=main.title, date=main.date, kind=main.kind,
-                                     pdf=main.pdf, section=main.section, attachments=tuple(attached)))
+                                     pdf=main.pdf, section=main.section, attachments=tuple(attached),
+                                     sha256=main.sha256))
     closing = _service_certificate(case, folder, inputs) if profile.certificate_of_service_required else None
     return Prepared(tuple(exhibits), tuple(skipped), inputs, coi_bundle.annotated(included),
                     tuple(item.key for item in left_out), closing=(closing,) if closing else (),
@@ -174,7 +175,7 @@ def _generated_input(generated: Any, title: str, folder: Path, inputs: dict[str,
     key = generated_key(generated)
     inputs[key] = generated.pdf_sha256
     return ExhibitInput(key=key, title=title, date=generated.created_at.date().isoformat(), kind=generated.kind,
-                        pdf=copy_plain(generated.pdf_sha256, folder / f"{key}.pdf"))
+                        pdf=copy_plain(generated.pdf_sha256, folder / f"{key}.pdf"), sha256=generated.pdf_sha256)
 
 
 def _translation_certificate(case: Case, translation: Document, folder: Path, inputs: dict[str, str],
@@ -212,7 +213,7 @@ def _report_exhibit(item: CitedReport, folder: Path, inputs: dict[str, str]) -> 
     report = item.report
     return ExhibitInput(key=item.key, title=report.title, date=report.date_iso or None,
                         kind=DocumentKind.COUNTRY_INFORMATION, pdf=copy_plain(sha, folder / f"{item.key}.pdf"),
-                        section=COUNTRY_SECTION)
+                        section=COUNTRY_SECTION, sha256=sha)
 
 
 def _section(document: Document) -> str | None:

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from article3.bundles.warnings import bundle_warnings
 from article3.cases.models import Case
 from article3.errors import DomainError
 from article3.evidence.shredding import blob_keep_or_put
-from article3.evidence.storage import vault
+from article3.evidence.storage import derived_cache, vault
 from article3.findings import Finding
 from article3.rulepacks import load_pack
 from article3.tasking import enqueue_with_transaction
@@ -65,10 +66,13 @@ def bundle_run(*, build: BundleBuild, progress: Progress | None = None, out: Pat
         try:
             if not prepared.exhibits:
                 raise BundleError("There is no converted document to put in the bundle yet.")
+            cache = derived_cache() if settings.ARTICLE3_CACHE_MB > 0 else None
             result = build_bundle(spec=spec, layout=inputs.layout_for(profile), out=folder / "bundle.pdf",
-                                  progress=_saver(build, progress))
+                                  progress=_saver(build, progress), cache=cache)
         except BundleError as exc:
             return _failed(build, str(exc))
+        if cache is not None:
+            cache.prune()
         return _done(build, result, prepared, out)
 
 

@@ -23,7 +23,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Q
 
-from article3.evidence.storage import vault
+from article3.evidence.storage import derived_cache, vault
 from article3.evidence.vault import BlobNotFound
 
 # The class half of the two-part advisory lock key; the audit chain uses a one-part key.
@@ -76,6 +76,7 @@ def shred_unreferenced(shas: Iterable[str]) -> list[str]:
             blob_hold(sha)
             if blob_referenced(sha):
                 continue
+            derived_cache().forget(sha)  # what was made from it goes too, even if the blob is gone
             try:
                 vault().shred(sha)
             except BlobNotFound:

@@ -11,12 +11,22 @@ from django.conf import settings
 from article3 import datadir
 from article3.evidence.vault import Backend, Vault, VerifyReport
 from article3.evidence.vault.backend import TMP_DIR
+from article3.evidence.vault.cache import SealedCache
 
 
 @functools.cache
 def vault() -> Vault:
     root = datadir.root() / "vault"
     return Vault(root=root, key=datadir.instance_key(), backend=_backend(root))
+
+
+def derived_cache() -> SealedCache:
+    """This host's cache of derived files (a bundle's stamped pages), in the data folder's cache area.
+
+    Never backed up and never needed by another host: a missing entry is only made again.
+    """
+    root = datadir.root() / "cache" / "derived"
+    return SealedCache(root=root, key=datadir.instance_key(), max_bytes=settings.ARTICLE3_CACHE_MB * 1024 * 1024)
 
 
 def _backend(root: Path) -> Backend | None:

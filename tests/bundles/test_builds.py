@@ -53,6 +53,19 @@ def test_demo_bundle_has_index_ranges_translations_and_a_page_map(demo_case: Cas
 
 
 @pytest.mark.django_db
+def test_stamped_pages_are_cached_sealed_and_reused(demo_case: Case, data_dir: Path) -> None:
+    _ready(demo_case)
+    first = bundle_run(build=bundle_request(actor="test", case=demo_case, profile="us-eoir", queue=False))
+    cached = {p.name: p.stat().st_size for p in (data_dir / "cache" / "derived").iterdir()}
+    declaration = demo_case.documents.get(key="d-declaration")
+    assert any(name.startswith(f"{declaration.derived_sha256}-") for name in cached)
+    assert all((data_dir / "cache" / "derived" / name).read_bytes()[:4] == b"A3V1" for name in cached)
+    again = bundle_run(build=bundle_request(actor="test", case=demo_case, profile="us-eoir", queue=False))
+    assert {p.name: p.stat().st_size for p in (data_dir / "cache" / "derived").iterdir()} == cached
+    assert [v.sha256 for v in again.volumes.all()] == [v.sha256 for v in first.volumes.all()]
+
+
+@pytest.mark.django_db
 def test_order_change_and_what_changed(demo_case: Case) -> None:
     _ready(demo_case)
     first = bundle_run(build=bundle_request(actor="test", case=demo_case, profile="us-eoir", queue=False))

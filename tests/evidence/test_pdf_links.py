@@ -6,7 +6,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from article3.bundles.engine.assemble import sanitise_page
+from article3.bundles.engine.pieces import sanitise_page
 from article3.evidence.ingest.limits import DEFAULT_LIMITS
 from article3.evidence.ingest.sanitize import clean_pdf
 from tests.evidence import samples

@@ -24,7 +24,7 @@ from article3.evidence import services as evidence
 from article3.evidence.models import Document
 from article3.evidence.services import document_add
 from article3.evidence.shredding import blob_keep, blob_keep_or_put, shred_unreferenced
-from article3.evidence.storage import vault
+from article3.evidence.storage import derived_cache, vault
 from article3.evidence.vault.blobformat import HEADER_BYTES
 from article3.retention import retention_purge
 
@@ -92,6 +92,19 @@ def test_shred_skips_a_blob_a_row_names(case: Case, alice: User, tmp_path: Path)
     sha = _add(case, alice).original_sha256
     assert shred_unreferenced([sha]) == []
     assert _read(sha) == CONTENT
+
+
+@pytest.mark.django_db
+def test_shredding_a_file_drops_what_the_cache_made_from_it(case: Case, alice: User, tmp_path: Path) -> None:
+    orphan = vault().put(stream=io.BytesIO(b"the original of a purged case")).sha256
+    kept = _add(case, alice).original_sha256
+    cache, rest, made, back = derived_cache(), "0" * 64, tmp_path / "made", tmp_path / "back"
+    made.write_bytes(b"stamped pages")
+    for sha in (orphan, kept):
+        cache.save(f"{sha}-{rest}", source=made)
+    assert shred_unreferenced([orphan, kept]) == [orphan]
+    assert not cache.load(f"{orphan}-{rest}", into=back)
+    assert cache.load(f"{kept}-{rest}", into=back) and back.read_bytes() == b"stamped pages"
 
 
 @pytest.mark.django_db(transaction=True)

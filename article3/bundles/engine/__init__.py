@@ -18,6 +18,7 @@ from article3.bundles.engine.model import (
     PinpointPage,
     Volume,
 )
+from article3.bundles.engine.pieces import PieceCache
 
 __all__ = [
     "AnnotatedReport",
@@ -29,6 +30,7 @@ __all__ = [
     "ExhibitInput",
     "Layout",
     "PageMap",
+    "PieceCache",
     "Pinpoint",
     "PinpointPage",
     "Progress",

@@ -1,8 +1,7 @@
-"""Writing one volume: copy pages, stamp numbers, add links, bookmarks and metadata, save.
+"""Writing one volume: generated pages and stamped pieces, links, bookmarks and metadata, saved.
 
-Pages are copied from the source PDFs (text layers intact, nothing rasterised). Each source is
-opened for its run of pages and closed straight after: pikepdf copies foreign stream data
-immediately, so nothing needs a source once its pages are in the output.
+The document pages come as pieces (see `pieces`), made now or taken from the cache; the
+generated pages (cover, indexes, tabs) are drawn for each build and stamped here.
 """
 
 from __future__ import annotations
@@ -17,20 +16,14 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem
 
-from article3.bundles.engine.model import BundleError, Layout
+from article3.bundles.engine.model import Layout
+from article3.bundles.engine.pieces import Pieces, set_page_tree
 from article3.bundles.engine.plan import Segment, VolumePlan
 from article3.bundles.engine.render import Link, Rendered
 from article3.bundles.engine.stamp import Stamper
 
 CREATOR = "Article3"
 PRODUCER = f"Article3 bundle engine (pikepdf {pikepdf.__version__})"
-# Annotations that carry files or run things, and actions that run or fetch things.
-UNSAFE_ANNOTS = {"/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia", "/3D"}
-UNSAFE_ACTIONS = {
-    "/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/ResetForm", "/Rendition",
-    "/GoToE", "/GoToR", "/GoTo3DView", "/RichMediaExecute", "/Sound", "/Movie", "/Hide",
-    "/URI",  # `javascript:` and `file:` addresses, and links that tell their sender the bundle was read
-}
 
 
 @dataclass(frozen=True)
@@ -52,29 +45,24 @@ class Written:
 Step = Callable[[str], None]
 
 
-def open_source(path: Path, *, key: str) -> pikepdf.Pdf:
-    try:
-        return pikepdf.open(path, access_mode=pikepdf.AccessMode.stream)
-    except pikepdf.PasswordError as exc:
-        raise BundleError(f"document {key}: its PDF is password-protected") from exc
-    except (pikepdf.PdfError, OSError) as exc:
-        problem = type(exc).__name__
-        raise BundleError(f"document {key}: its PDF cannot be read ({problem})") from exc
-
-
 def write_volume(
     *, plan: VolumePlan, rendered: Rendered, layout: Layout, meta: VolumeMeta, path: Path,
-    step: Step,
+    pieces: Pieces, step: Step,
 ) -> Written:
     pdf = pikepdf.Pdf.new()
     with pikepdf.open(io.BytesIO(rendered.pdf)) as drawn:
         drawn_pages = [pdf.copy_foreign(page.obj) for page in drawn.pages]
     pages = drawn_pages[: rendered.front_pages]
     tabs = dict(zip(rendered.tabs, drawn_pages[rendered.front_pages :], strict=True))
-    generated = _copy_segments(pdf, pages, plan.segments, tabs=tabs, step=step)
-    generated.update(range(rendered.front_pages))
-    _set_page_tree(pdf, pages)
-    _stamp_all(pdf, pages, plan=plan, layout=layout, meta=meta, generated=generated)
+
+    def number(index: int) -> str:
+        return layout.number_format.format(n=plan.first_page + index, total=meta.total, part=plan.number)
+
+    generated = _copy_segments(pdf, pages, plan.segments, tabs=tabs, pieces=pieces, number=number, step=step)
+    set_page_tree(pdf, pages)
+    stamper = Stamper(pdf, band=layout.band_height)
+    for index in [*range(rendered.front_pages), *generated]:
+        stamper.stamp(pages[index], text=number(index), shrink=False)
     _add_links(pdf, pages, rendered.links, first_page=plan.first_page)
     if layout.bookmarks:
         _add_outline(pdf, pages, plan=plan, layout=layout)
@@ -85,86 +73,20 @@ def write_volume(
 
 def _copy_segments(
     pdf: pikepdf.Pdf, pages: list[pikepdf.Object], segments: tuple[Segment, ...], *,
-    tabs: Mapping[str, pikepdf.Object], step: Step,
-) -> set[int]:
-    """Append every segment's pages; return the indexes of the tab pages (drawn by us).
-
-    Pages are copied as objects and the page tree is written once at the end: inserting
-    pages one by one through `pdf.pages` costs time proportional to the pages already
-    there, which made a 10,000-page bundle quadratic.
-    """
-    generated: set[int] = set()
+    tabs: Mapping[str, pikepdf.Object], pieces: Pieces, number: Callable[[int], str], step: Step,
+) -> list[int]:
+    """Append the tab pages and every run's stamped piece; return the indexes of the tabs."""
+    generated: list[int] = []
     for seg in segments:
         if seg.separator:
-            generated.add(len(pages))
+            generated.append(len(pages))
             pages.append(tabs[seg.doc.key])
             continue
-        with open_source(seg.doc.pdf, key=seg.doc.key) as source:
-            for page in source.pages[seg.first - 1 : seg.last]:
-                # pikepdf opens with inherit_page_attributes: boxes, /Rotate and
-                # /Resources inherited from the source's page tree are already on the page.
-                copied = pdf.copy_foreign(page.obj)
-                sanitise_page(copied)
-                pages.append(copied)
+        numbers = [number(len(pages) + offset) for offset in range(seg.pages)]
+        with pieces.fetch(seg, numbers=numbers) as piece:
+            pages.extend(pdf.copy_foreign(page.obj) for page in piece.pages)
         step("copying documents")
     return generated
-
-
-def _set_page_tree(pdf: pikepdf.Pdf, pages: list[pikepdf.Object]) -> None:
-    """One flat /Pages node; `pdf.pages` is not used before this, so qpdf reads it fresh."""
-    root = pdf.Root.Pages
-    for page in pages:
-        page.Parent = root
-    root.Kids = Array(pages)
-    root.Count = len(pages)
-
-
-def sanitise_page(page: pikepdf.Object) -> None:
-    """Drop page actions, file attachments and script actions from a copied page."""
-    for key in ("/AA", "/AF"):  # page actions; PDF 2.0 associated (embedded) files
-        if key in page:
-            del page[key]
-    annots = page.get("/Annots")
-    if not isinstance(annots, Array):
-        return
-    kept = [annot for annot in annots if _safe_annotation(annot)]
-    if len(kept) != len(annots):
-        page.Annots = Array(kept)
-
-
-def _safe_annotation(annot: pikepdf.Object) -> bool:
-    if not isinstance(annot, Dictionary):
-        return False
-    if annot.get("/Subtype") in UNSAFE_ANNOTS:
-        return False
-    node: pikepdf.Object | None = annot
-    for _ in range(32):  # a form widget's field parents can carry actions too
-        if not isinstance(node, Dictionary):
-            break
-        _drop_actions(node)
-        node = node.get("/Parent")
-    return True
-
-
-def _drop_actions(node: pikepdf.Object) -> None:
-    for key in ("/AA", "/AF"):
-        if key in node:
-            del node[key]
-    action = node.get("/A")
-    if isinstance(action, Dictionary) and (action.get("/S") in UNSAFE_ACTIONS or "/Next" in action):
-        del node["/A"]
-
-
-def _stamp_all(
-    pdf: pikepdf.Pdf, pages: list[pikepdf.Object], *, plan: VolumePlan, layout: Layout,
-    meta: VolumeMeta, generated: set[int],
-) -> None:
-    stamper = Stamper(pdf, band=layout.band_height)
-    for index, page in enumerate(pages):
-        number = plan.first_page + index
-        text = layout.number_format.format(n=number, total=meta.total, part=plan.number)
-        shrink = layout.shrink_to_band and index not in generated
-        stamper.stamp(page, text=text, shrink=shrink)
 
 
 def _add_links(

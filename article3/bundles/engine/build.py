@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from article3.bundles.engine import findings
-from article3.bundles.engine.assemble import VolumeMeta, Written, open_source, write_volume
+from article3.bundles.engine.assemble import VolumeMeta, Written, write_volume
 from article3.bundles.engine.model import (
     BuildResult,
     BundleError,
@@ -27,6 +27,7 @@ from article3.bundles.engine.model import (
     PinpointPage,
     Volume,
 )
+from article3.bundles.engine.pieces import PieceCache, Pieces, open_source
 from article3.bundles.engine.plan import (
     Doc,
     Planner,
@@ -56,15 +57,30 @@ class Context:
     out: Path
     guard: TextGuard
     progress: Progress | None
+    pieces: Pieces
     warnings: list[Finding] = field(default_factory=list)
 
 
 def build_bundle(
-    *, spec: BundleInput, layout: Layout, out: Path, progress: Progress | None = None
+    *, spec: BundleInput, layout: Layout, out: Path, progress: Progress | None = None,
+    cache: PieceCache | None = None,
 ) -> BuildResult:
-    """Build the bundle as one PDF at `out`, or as `<stem>_PartN.pdf` volumes beside it."""
+    """Build the bundle as one PDF at `out`, or as `<stem>_PartN.pdf` volumes beside it.
+
+    With a `cache`, each document's stamped pages are kept there and taken back by later
+    builds in which the document, its pages' numbers and the stamp settings are unchanged.
+    """
     _check_request(layout, Path(out))
-    ctx = Context(spec, layout, Path(out), TextGuard(load_fonts()), progress)
+    pieces = Pieces(layout, _temporary(Path(out)).with_suffix(".piece"), cache)
+    ctx = Context(spec, layout, Path(out), TextGuard(load_fonts()), progress, pieces)
+    try:
+        return _build(ctx)
+    finally:
+        pieces.scratch.unlink(missing_ok=True)
+
+
+def _build(ctx: Context) -> BuildResult:
+    spec, layout = ctx.spec, ctx.layout
     blocks = flatten(spec=spec, layout=layout, measure=_measure, guard=ctx.guard)
     if not blocks:
         raise BundleError("the bundle has no documents")
@@ -201,7 +217,8 @@ def _write_all(ctx: Context, plans: list[VolumePlan], pages: PageMap) -> list[Wr
             path = _temporary(_final_path(ctx, plan.number, len(plans)))
             written.append(
                 write_volume(
-                    plan=plan, rendered=rendered, layout=ctx.layout, meta=meta, path=path, step=step
+                    plan=plan, rendered=rendered, layout=ctx.layout, meta=meta, path=path,
+                    pieces=ctx.pieces, step=step,
                 )
             )
     except BaseException:
@@ -268,7 +285,10 @@ def _finish(
         _publish(ctx, plan, item, len(plans)) for plan, item in zip(plans, written, strict=True)
     ]
     ctx.warnings.extend(_plan_findings(ctx, split, volumes))
-    return BuildResult(volumes=volumes, pages=pages.total, page_map=pages, warnings=ctx.warnings)
+    return BuildResult(
+        volumes=volumes, pages=pages.total, page_map=pages, warnings=ctx.warnings,
+        stamped=ctx.pieces.stamped, reused=ctx.pieces.reused,
+    )
 
 
 def _publish(ctx: Context, plan: VolumePlan, item: Written, parts: int) -> Volume:

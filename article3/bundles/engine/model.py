@@ -52,6 +52,7 @@ class ExhibitInput:
     pdf: Path
     section: str | None = None
     attachments: tuple[ExhibitInput, ...] = ()
+    sha256: str | None = None  # of the PDF, when the caller knows it; else read from the file if needed
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,8 @@ class BuildResult:
     pages: int
     page_map: PageMap
     warnings: list[Finding]
+    stamped: int = 0  # document runs copied and stamped by this build
+    reused: int = 0  # document runs taken already stamped from the cache
 
     @property
     def sha256(self) -> list[str]:

@@ -45,6 +45,7 @@ class Doc:
     section: str | None
     pages: int
     weight: float  # estimated bytes per page
+    sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,7 @@ def _doc(
         section=guard.clean(section or item.section or "", ref=item.key) or None,
         pages=pages,
         weight=size / pages,
+        sha256=item.sha256,
     )
 
 
