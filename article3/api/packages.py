@@ -4,6 +4,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
@@ -26,15 +27,23 @@ REDACT = OpenApiParameter("redact", OpenApiTypes.BOOL, description="Leave out th
 class PackageExport(CaseScoped):
     renderer_classes = [JSONRenderer, FileRenderer]
 
-    @extend_schema(parameters=[CASE_ID, REDACT], responses={200: FILE, **problems(403, 404)},
+    @extend_schema(parameters=[CASE_ID, REDACT], responses={200: FILE, **problems(403, 404, 409)},
                    summary="Export the case as a signed package (.zip)",
-                   description="The package `article3 case import` and this API read back (docs/case-package.md).")
+                   description="The package `article3 case import` and this API read back (docs/case-package.md). "
+                               "A case whose files are larger than the server packages within a request answers "
+                               "409: ask for it with `exports/` (kind `case_package`) and download it when made.")
     def get(self, request: Request, case_id: str) -> HttpResponseBase:
-        from article3.interchange.exporter import case_export
+        from article3.interchange.exporter import case_export, package_size
 
         case = self.case(request, case_id)
         if not can_manage_team(user=request.user, case=case):
             raise PermissionDenied
+        if package_size(case) > settings.ARTICLE3_PACKAGE_IN_REQUEST_BYTES:
+            refused: HttpResponseBase = Response(
+                {"detail": "This case's files are too large to package within one request: ask for the package "
+                           "with POST exports/ (kind case_package) and download it when it is made."},
+                status=status.HTTP_409_CONFLICT)
+            return refused
         redact = request.query_params.get("redact", "").lower() in ("1", "true", "yes")
         folder = Path(tempfile.mkdtemp(prefix="article3-api-export-"))
         try:

@@ -69,6 +69,9 @@ API_ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "api_generated_documents": (CASE_ROUTE, CASE),
     "api_generated_document": (CASE_ROUTE, lambda c: {**CASE(c), "pk": docs.generated_for(c).pk}),
     "api_generated_file": (CASE_ROUTE, lambda c: {**CASE(c), "pk": docs.generated_for(c).pk, "fmt": "docx"}),
+    "api_exports": (CASE_ROUTE, CASE),
+    "api_export": (CASE_ROUTE, lambda c: {**CASE(c), "pk": _export(c).pk}),
+    "api_export_file": (CASE_ROUTE, lambda c: {**CASE(c), "pk": _export(c).pk}),
     "api_package_export": (CASE_ROUTE, CASE),
     "api_package_import": (SIGNED_IN, None),  # opens a case in the token's organisation: tests/api/test_resources.py
     "api_interim_requests": (CASE_ROUTE, CASE),
@@ -100,6 +103,16 @@ def _build(case: Case) -> Any:
     from tests.test_permissions import _build as web_build
 
     return web_build(case)
+
+
+def _export(case: Case) -> Any:
+    """A made gap-report PDF, made without running the worker (its file: the document's)."""
+    from article3.exports.models import CaseExport
+
+    found = case.exports.first()
+    return found or CaseExport.objects.create(case=case, kind="gap_report", status="done", requested_by="test",
+                                              sha256=case.documents.get().original_sha256, filename="gaps.pdf",
+                                              content_type="application/pdf", bytes=20)
 
 
 def api_names() -> list[str]:

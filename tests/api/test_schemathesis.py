@@ -34,6 +34,7 @@ def _seed() -> tuple[str, str, dict[str, int]]:
     from article3.claims.services import fact_add, support_add
     from article3.deadlines.services import deadline_custom_add, interim_request_add
     from article3.evidence.models import MedicalFinding
+    from article3.exports.models import CaseExport
     from article3.evidence.services import document_add
     from tests.claims.factories import citation_for
     from tests.deadlines.factories import decision_for
@@ -62,6 +63,9 @@ def _seed() -> tuple[str, str, dict[str, int]]:
     numbers["finding"] = MedicalFinding.objects.create(document=document, finding="Scars", consistency="consistent").pk
     citation_for(case)
     numbers["generated"] = generated_for(case).pk
+    numbers["export"] = CaseExport.objects.create(
+        case=case, kind="gap_report", status="done", requested_by="test", sha256=document.original_sha256,
+        filename="gaps.pdf", content_type="application/pdf", bytes=document.original_size).pk
     return token_for(attorney, org, scope="admin"), str(case.public_id), numbers
 
 
@@ -110,12 +114,15 @@ include-path-regex = "/interim-requests/"
 parameters = {{ key = {numbers["interim"]} }}
 
 [[operations]]
+include-path-regex = "/exports/[{{]"
+parameters = {{ pk = {numbers["export"]} }}
+[[operations]]
 include-path-regex = "/generated-documents/[{{]"
 parameters = {{ pk = {numbers["generated"]} }}
 
 # Each of these builds a bundle, writes a whole package or makes a document: one or two are enough.
 [[operations]]
-include-path-regex = "(package|packages|bundles|generated-documents)/$"
+include-path-regex = "(package|packages|bundles|generated-documents|exports)/$"
 generation = {{ max-examples = 1 }}
 
 [generation]
