@@ -34,8 +34,8 @@ def _seed() -> tuple[str, str, dict[str, int]]:
     from article3.claims.services import fact_add, support_add
     from article3.deadlines.services import deadline_custom_add, interim_request_add
     from article3.evidence.models import MedicalFinding
-    from article3.exports.models import CaseExport
     from article3.evidence.services import document_add
+    from article3.exports.models import CaseExport
     from tests.claims.factories import citation_for
     from tests.deadlines.factories import decision_for
     from tests.docs.factories import generated_for
