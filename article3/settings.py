@@ -287,6 +287,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "article3.evidence.models.DocumentKind",
         "DecisionOutcomeEnum": "article3.deadlines.models.Outcome",
         "RemedyOutcomeEnum": "article3.chronology.models.RemedyOutcome",
+        "ExportKindEnum": "article3.exports.models.ExportKind",
     },
     "APPEND_COMPONENTS": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}}},
     "SECURITY": [{"token": []}],
