@@ -126,7 +126,7 @@ include-path-regex = "(package|packages|bundles|generated-documents|exports)/$"
 generation = {{ max-examples = 1 }}
 
 [generation]
-max-examples = 5
+max-examples = 3
 allow-x00 = false
 """)
     return path
