@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "article3.interchange",
     "article3.docs",
     "article3.hearing",
+    "article3.interpreters",
     "article3.remedies",
     "article3.exports",
     "rest_framework",

@@ -1,5 +1,6 @@
 from django.urls import URLPattern, URLResolver, include, path
 
+from article3.interpreters import urls as interpreter_urls
 from article3.lazyviews import lazy_views
 
 accounts_views = lazy_views("article3.accounts.views")
@@ -49,6 +50,7 @@ case_patterns: list[URLPattern | URLResolver] = [
     path("evidence/", include("article3.evidence.urls")),
     path("bundles/", include("article3.bundles.urls")),
     path("documents/", include("article3.docs.urls")),
+    path("hearing/interpreters/", include("article3.interpreters.urls")),
     path("hearing/", include("article3.hearing.urls")),
     path("emergency/", include("article3.remedies.urls")),
     path("", include("article3.exports.urls")),  # exports/<id>/: a file made on the worker, then downloaded
@@ -79,6 +81,7 @@ urlpatterns = [
     path("org/webhooks/", webhook_views.webhook_list, name="org_webhooks"),
     path("org/webhooks/<int:pk>/delete/", webhook_views.webhook_delete, name="org_webhook_delete"),
     path("org/webhooks/<int:pk>/ping/", webhook_views.webhook_ping, name="org_webhook_ping"),
+    path("org/interpreters/", include(interpreter_urls.org_patterns)),
     path("org/removal-alarm/", lazy_views("article3.remedies.views").alarm_threshold,
          name="remedies_alarm_threshold"),
     path("files/<str:token>/", delivery.download_link, name="file_download"),  # the download host's

@@ -29,6 +29,11 @@ LIBRARY = "library"  # the organisation's country information library: its membe
 ORG_ADMIN = "org_admin"  # the organisation's own admin pages: its admins, 404 for everyone else
 ORG_ADMIN_POST = "org_admin_post"  # the same, for changes to one member (alice, in the matrix)
 SIGNED_IN_POST = "signed_in_post"
+# The organisation's interpreter list: its admins, attorneys and paralegals (the roles that work on
+# cases); 404 for its viewers, interpreters and experts. Another organisation's sees its own list ...
+ORG_WORK = "org_work"
+# ... and 404 on one interpreter of this organisation (GET shows the page, POST changes it).
+ORG_WORK_RECORD = "org_work_record"
 OWN_TOKEN = "own_token"  # a personal access token: its person, nobody else
 
 Kwargs = Callable[[Case], dict[str, Any]]
@@ -229,6 +234,13 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "case_hearing_witness_add": (CASE_POST, CASE),
     "case_hearing_witness_edit": (CASE_POST, lambda c: {**CASE(c), "pk": hearing.witness_for(c).pk}),
     "case_hearing_witness_remove": (CASE_POST, lambda c: {**CASE(c), "pk": hearing.witness_for(c).pk}),
+    "case_hearing_interpreters": (CASE_READ, CASE),
+    "case_hearing_interpreter_add": (CASE_EDIT, CASE),
+    "case_hearing_interpreter_edit": (CASE_EDIT, lambda c: {**CASE(c), "pk": _booking(c).pk}),
+    "case_hearing_interpreter_delete": (CASE_EDIT, lambda c: {**CASE(c), "pk": _booking(c).pk}),
+    "org_interpreters": (ORG_WORK, None),
+    "org_interpreter_edit": (ORG_WORK_RECORD, lambda c: {"pk": _interpreter(c).pk}),
+    "org_interpreter_delete": (ORG_WORK_RECORD, lambda c: {"pk": _interpreter(c).pk}),
 }
 
 
@@ -287,6 +299,24 @@ def _webhook(case: Case) -> Any:
     with override_settings(WEBHOOK_PRIVATE_ADDRESSES=True):  # refused by default
         return endpoint_add(actor="test", organisation=case.organisation, url="http://127.0.0.1:9/hook",
                             events=["deadline.created"])
+
+
+def _interpreter(case: Case) -> Any:
+    """An interpreter on the list of the case's organisation (made again if a test deleted it)."""
+    from article3.interpreters.services import interpreter_add
+
+    found = case.organisation.interpreters.first()  # type: ignore[attr-defined]
+    return found or interpreter_add(actor="test", organisation=case.organisation, name="Matrix Interpreter",
+                                    languages=[{"language": "fr", "dialect": ""}])
+
+
+def _booking(case: Case) -> Any:
+    """A booking of that interpreter for a meeting on the case."""
+    from article3.interpreters.services import booking_add
+
+    found = case.interpreter_bookings.first()  # type: ignore[attr-defined]
+    return found or booking_add(actor="test", case=case, kind="meeting", date=datetime.date(2027, 1, 5),
+                                language="fr", interpreter=_interpreter(case))
 
 
 def _alice_id(case: Case) -> int:
@@ -543,6 +573,46 @@ def test_organisation_admin_changes(name: str, case: Case, org_a: Any, alice: Us
         response = client_for(outsider).post(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert client_for(admin).post(url).status_code < 400  # done, or refused with a message
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, (a, _) in ROUTES.items() if a == ORG_WORK))
+def test_organisation_work_routes(name: str, org_a: Any, alice: User, bob: User, dave: User, charlie: User,
+                                  deactivated: User) -> None:
+    from article3.accounts.models import Role
+    from tests.conftest import make_user
+
+    url = reverse(name)
+    paralegal = make_user(org_a, "paula@example.org", Role.PARALEGAL)
+    for member in (alice, dave, paralegal, make_user(org_a, "admin@example.org", Role.ADMIN)):
+        assert client_for(member).get(url).status_code == 200, "working roles keep the list"
+    assert client_for(charlie).get(url).status_code == 200, "another organisation's admin sees their own"
+    for reader in (bob, make_user(org_a, "ivan@example.org", Role.INTERPRETER),
+                   make_user(org_a, "erin@example.org", Role.EXPERT)):
+        assert client_for(reader).get(url).status_code == 404, "viewers, interpreters and experts do not"
+        assert client_for(reader).post(url, {"name": "X", "languages": "French"}).status_code == 404
+    for outsider in (None, deactivated):
+        response = client_for(outsider).get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, (a, _) in ROUTES.items() if a == ORG_WORK_RECORD))
+def test_organisation_work_records(name: str, case: Case, alice: User, bob: User, dave: User, charlie: User,
+                                   deactivated: User) -> None:
+    kwargs = ROUTES[name][1]
+    assert kwargs is not None
+    url = reverse(name, kwargs=kwargs(case))
+    for other in (bob, charlie):
+        assert client_for(other).get(url).status_code == 404, "a viewer, or another organisation's admin"
+        assert client_for(other).post(url).status_code == 404
+    for outsider in (None, deactivated):
+        for method in ("get", "post"):
+            response = getattr(client_for(outsider), method)(url)
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client_for(dave).get(url).status_code == 200, "an attorney of the organisation, on no case"
+    assert client_for(alice).get(url).status_code == 200
+    assert client_for(alice).post(url).status_code < 400  # the form again with its errors, or done
 
 
 @pytest.mark.django_db

@@ -7,7 +7,8 @@ from article3.accounts.models import CASE_CREATING_ROLES
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    """`can_create_cases`: show "New case" only to the roles that may open one (read on first use)."""
+    """`can_create_cases`: show "New case" only to the roles that may open one; `works_on_cases`: show the
+    interpreter list to the roles that keep it (each read on first use)."""
 
     def can_create() -> bool:
         from article3.accounts.selectors import actor_has_org_role, organisation_for_user
@@ -18,4 +19,14 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         org = organisation_for_user(user=user)
         return org is not None and actor_has_org_role(actor=user, organisation_id=org.pk, roles=CASE_CREATING_ROLES)
 
-    return {"can_create_cases": SimpleLazyObject(can_create)}
+    def works_on_cases() -> bool:
+        from article3.accounts.models import EDITING_ROLES
+        from article3.accounts.selectors import actor_has_org_role, organisation_for_user
+
+        user = request.user
+        if not user.is_authenticated:
+            return False
+        org = organisation_for_user(user=user)
+        return org is not None and actor_has_org_role(actor=user, organisation_id=org.pk, roles=EDITING_ROLES)
+
+    return {"can_create_cases": SimpleLazyObject(can_create), "works_on_cases": SimpleLazyObject(works_on_cases)}

@@ -84,6 +84,8 @@ def _todo(case: Case, finding: Finding, names: RefNames, event_keys: set[str]) -
     events = [ref for ref in finding.refs if ref in event_keys]
     if finding.code in CONFLICT_CODES and events:
         url = reverse("case_event", kwargs={"case_id": case.public_id, "key": events[0]}) + f"#{anchor}"
+    elif finding.code.startswith("interpreter_"):  # fixed on the case's bookings
+        url = reverse("case_hearing_interpreters", kwargs={"case_id": case.public_id})
     else:
         url = reverse("case_gaps", kwargs={"case_id": case.public_id}) + f"#{anchor}"
     return Todo(message=names.plain(finding.message), url=url, refs=names.for_finding(finding))

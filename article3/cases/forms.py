@@ -62,10 +62,14 @@ class CaseForm(VersionedForm):
 class ApplicantForm(VersionedForm):
     class Meta:
         model = Applicant
-        fields = ["name", "birth_date", "nationality", "interpreter_language", "reads_english", "background"]
-        help_texts = {"birth_date": "2001-06-02, or 2001-06, or 2001 if only that is known"}
+        fields = ["name", "birth_date", "nationality", "interpreter_language", "interpreter_dialect", "reads_english",
+                  "background"]
+        help_texts = {"birth_date": "2001-06-02, or 2001-06, or 2001 if only that is known",
+                      "interpreter_dialect": "Optional: “Sudanese” for Sudanese Arabic. New interpreter bookings ask "
+                                             "for it."}
         labels = {"reads_english": "Reads English well enough to sign a statement in English",
-                  "interpreter_language": "Language for the interpreter"}
+                  "interpreter_language": "Language for the interpreter",
+                  "interpreter_dialect": "Dialect for the interpreter"}
 
     def clean_interpreter_language(self) -> str:
         return clean_language_code(self.cleaned_data["interpreter_language"])

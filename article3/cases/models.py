@@ -106,6 +106,7 @@ class Applicant(Versioned):
     nationality = models.CharField(max_length=2, blank=True)
     languages = models.JSONField(default=list, blank=True)
     interpreter_language = models.CharField(max_length=35, blank=True)
+    interpreter_dialect = EncryptedCharField(max_length=100, blank=True)  # "Sudanese", for Arabic
     reads_english = models.BooleanField(default=False)
     background = EncryptedTextField(blank=True)  # personal history, in the intake's words
     extra = EncryptedJSONField(default=dict, blank=True)

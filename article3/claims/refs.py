@@ -30,6 +30,13 @@ FINDING_TITLES = {
     "evidence_undated": "A document has no date",
     "expert_not_individualized": "An expert report is not about the applicant",
     "fact_unlinked": "A fact is linked to no element",
+    "interpreter_conflict": "A booked interpreter has a conflict with the parties",
+    "interpreter_dialect_unconfirmed": "A booked interpreter may not speak the dialect",
+    "interpreter_gender_mismatch": "A booked interpreter is not of the gender asked for",
+    "interpreter_inactive": "A booked interpreter no longer works with the organisation",
+    "interpreter_language_mismatch": "A booked interpreter does not speak the language",
+    "interpreter_not_booked": "No interpreter booked for the hearing",
+    "interpreter_not_named": "A booking has no interpreter",
     "fact_unsupported": "A fact rests on nothing",
     "medical_finding_not_consistent": "A medical finding is not consistent with the account",
     "medical_findings_unlinked": "Medical findings are not linked to events",
@@ -83,6 +90,17 @@ class RefNames:
         for citation in case.coi_citations.select_related("report"):
             self.links[citation.key] = RefLink(f"{citation.report.title}, ¶{citation.paragraph}",
                                                f"{url('case_coi')}#{citation.key}")
+        self._bookings()
+
+    def _bookings(self) -> None:
+        from article3.interpreters.checks import ALL_BOOKINGS, booking_ref, occasion
+        from article3.interpreters.selectors import booking_list
+
+        page = self._url("case_hearing_interpreters")
+        self.links[ALL_BOOKINGS] = RefLink("Interpreter bookings", page)
+        for booking in booking_list(case=self.case):
+            label = f"Interpreter for {occasion(booking)}"
+            self.links[booking_ref(booking)] = RefLink(label, f"{page}#booking-{booking.pk}")
 
     def _chronology(self) -> None:
         """Events, the accounts of them (`e-arrest-2019#1`) and the interviews (`interview:2`)."""

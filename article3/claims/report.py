@@ -63,12 +63,20 @@ def chronology_findings(case: Case) -> list[Finding]:
     return found(case)
 
 
+def interpreting_findings(case: Case, today: datetime.date) -> list[Finding]:
+    """Interpreters: none booked for the hearing, or one who does not fit (article3.interpreters.checks)."""
+    from article3.interpreters.checks import interpreter_findings
+
+    return interpreter_findings(case=case, today=today)
+
+
 def gap_report(*, case: Case, today: datetime.date | None = None) -> GapReport:
     """Every gap in the case, the most serious first (stable within a severity)."""
     today = today or timezone.localdate()
     snapshot = claims_snapshot(case=case)
     context = evidence_context(case=case, pack=snapshot.pack, today=today)
-    found = [*matrix_findings(snapshot), *evidence_findings(context), *chronology_findings(case)]
+    found = [*matrix_findings(snapshot), *evidence_findings(context), *chronology_findings(case),
+             *interpreting_findings(case, today)]
     found.sort(key=lambda finding: SEVERITY_ORDER.get(finding.severity, 3))
     return GapReport(case=case, snapshot=snapshot, findings=found,
                      questions=client_questions(case=case, snapshot=snapshot, findings=found),

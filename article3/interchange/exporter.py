@@ -76,7 +76,8 @@ def manifest_for(case: Case, *, redact: bool = False) -> tuple[dict[str, Any], d
         "applicant": _compact({
             "name": applicant.name, "other_names": applicant.other_names, "birth_date": applicant.birth_date,
             "nationality": applicant.nationality, "languages": applicant.languages,
-            "interpreter_language": applicant.interpreter_language, "reads_english": applicant.reads_english,
+            "interpreter_language": applicant.interpreter_language,
+            "interpreter_dialect": applicant.interpreter_dialect, "reads_english": applicant.reads_english,
             "background": applicant.background}, applicant.extra),
         "people": [_person(p, redact) for p in case.people.all()],
         "feared_agents": [_compact({"id": a.key, **_row(a, ("description", "official", "link_to_officials"))})

@@ -66,7 +66,8 @@ def _write(actor: Actor, organisation: Organisation, package: Package) -> Import
     Applicant.objects.filter(case=case).update(
         other_names=a.get("other_names", []), birth_date=a.get("birth_date", ""),
         nationality=a.get("nationality", ""), languages=a.get("languages", []),
-        interpreter_language=a.get("interpreter_language", ""), extra=a["x"],
+        interpreter_language=a.get("interpreter_language", ""),
+        interpreter_dialect=a.get("interpreter_dialect", ""), extra=a["x"],
         reads_english=a.get("reads_english", False), background=a.get("background", ""))
     case.refresh_from_db()
     result = ImportResult(case=case)

@@ -81,6 +81,8 @@ NOT_CARRIED: dict[str, str] = {
     "deadlines.ReminderSent": "reminders sent to this organisation's users",
     "coi.CoiAlert": "monitoring of this organisation's library; recomputed from the case's risk terms",
     "remedies.RemovalAlarmSent": "removal alarms sent to this organisation's users",
+    "interpreters.Booking": "bookings name this organisation's interpreters, who do not travel; the recipient books "
+                            "its own (the applicant's language and dialect travel with the applicant)",
     "remedies.GrantCondition": "travels as its deadline (deadlines section: label, due date, details in the note)",
 }
 

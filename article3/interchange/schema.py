@@ -184,7 +184,7 @@ def build(*, forums: tuple[str, ...], version: int = 2) -> Mapping:
             "name": (text, req), "other_names": (list_of(text), opt), "birth_date": (fuzzy_date, opt),
             "nationality": (country, opt), "languages": (list_of(text), opt),
             "interpreter_language": (text, opt),
-            **v2({"reads_english": (boolean, opt), "background": (text, opt)}),
+            **v2({"reads_english": (boolean, opt), "background": (text, opt), "interpreter_dialect": (text, opt)}),
         }), req),
         "people": (list_of(Mapping({
             "id": (ident, req), "role": (one_of(*PersonRole.values), req), "name": (text, req),

@@ -73,6 +73,8 @@ NOT_CASE_TEXT: dict[tuple[str, str], str] = {
     ("WebhookForm", "url"): "the organisation's own system's address, set by its admin, not a client's case",
     ("RemovalForm", "identifier"): CODE + " (the forum's number format; stored encrypted)",
     ("DraftForm", "kind"): "one of the urgent steps the forum's rules list: anything else is refused",
+    ("BookingForm", "language"): CODE + " (a language's name is turned into its code, anything else refused)",
+    ("BookingEditForm", "language"): CODE + " (a language's name is turned into its code, anything else refused)",
 }
 
 
@@ -214,6 +216,28 @@ def _witness(case: Case) -> dict[str, Any]:
     return _pk("witnesses")(case)
 
 
+def _interpreter(case: Case) -> Any:
+    """The first interpreter of the case's organisation, made through the service (as a form would) if none."""
+    from article3.interpreters.services import interpreter_add
+
+    found = case.organisation.interpreters.order_by("pk").first()
+    return found or interpreter_add(actor="test", organisation=case.organisation, name="To edit",
+                                    languages=[{"language": "fr", "dialect": ""}])
+
+
+def _make_booking(case: Case) -> None:
+    from article3.interpreters.services import booking_add
+
+    booking_add(actor="test", case=case, kind="meeting", date=datetime.date(2027, 1, 4), language="fr",
+                interpreter=_interpreter(case))
+
+
+def _interpreter_fields(form: str, c: Token) -> dict[str, Any]:
+    return {"name": c(f"form {form}.name"), "languages": f"Arabic — {c(f'form {form}.languages')}\nTigrinya",
+            "gender": "woman", "active": "on",
+            **{f: c(f"form {form}.{f}") for f in ("qualifications", "contact", "conflicts")}}
+
+
 def _decision_document(case: Case) -> int:
     """A decision in the case's documents, for the findings made in it."""
     import io
@@ -250,6 +274,7 @@ POSTS: list[Post] = [
         "applicant_name": c("form CaseCreateForm.applicant_name")}),
     Post("ApplicantForm", "case_intake_applicant", _case, lambda case, c: {
         "name": c("form ApplicantForm.name"), "birth_date": "1990", "nationality": "CM", "interpreter_language": "fr",
+        "interpreter_dialect": c("form ApplicantForm.interpreter_dialect"),
         "background": c("form ApplicantForm.background"), "version": case.applicant.version}),
     Post("ProfileForm", "case_intake_profile", _case, lambda case, c: {
         **{f: c(f"form ProfileForm.{f}") for f in ("risk_profile", "risk_terms", "no_remedy_reason",
@@ -381,6 +406,19 @@ POSTS: list[Post] = [
     Post("CareForm", "case_hearing_care_save", _case, lambda case, c: {
         f: c(f"form CareForm.{f}") for f in (
             "breaks", "triggers", "interviewer_gender", "interpreter_gender", "accommodations")}),
+    Post("InterpreterEditForm", "org_interpreter_edit", lambda case: {"pk": _interpreter(case).pk},
+         lambda case, c: {**_interpreter_fields("InterpreterEditForm", c), "version": _interpreter(case).version}),
+    Post("InterpreterForm", "org_interpreters", lambda case: {},
+         lambda case, c: _interpreter_fields("InterpreterForm", c)),
+    Post("BookingEditForm", "case_hearing_interpreter_edit", _made("interpreter_bookings", _make_booking),
+         lambda case, c: {"kind": "interview", "date": "2027-01-12", "time": "09:30", "language": "Arabic",
+                          "dialect": c("form BookingEditForm.dialect"), "gender": "woman",
+                          "interpreter": _interpreter(case).pk, "note": c("form BookingEditForm.note"),
+                          "version": _version("interpreter_bookings")(case)}),
+    Post("BookingForm", "case_hearing_interpreter_add", _case, lambda case, c: {
+        "kind": "meeting", "date": "2027-01-10", "time": "", "language": "ar",
+        "dialect": c("form BookingForm.dialect"), "gender": "", "interpreter": _interpreter(case).pk,
+        "note": c("form BookingForm.note")}),
     Post("RemovalForm", "remedies_removal_save", _case, lambda case, c: {
         "removal_date": "2027-01-05", "removal_time": "", "identifier": "",
         **{f: c(f"form RemovalForm.{f}") for f in ("detention_place", "transfer_risk", "contact_arrangements")}}),

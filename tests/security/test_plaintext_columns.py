@@ -59,6 +59,7 @@ PLAIN: dict[str, tuple[frozenset[str], str]] = {
     "hearing.hearingnote": (frozenset({"question_id"}), CODES),
     "hearing.witness": (frozenset({"checklist"}), CODES),
     "hearing.logisticstick": (frozenset({"item"}), CODES),
+    "interpreters.booking": (frozenset({"language"}), "a language code (the form turns a name into it)"),
     "deadlines.deadline": (frozenset({"key", "rule", "label", "forum", "trigger", "service", "filing", "citation",
                                       "confidence", "trace", "aim_reason"}),
                            "from the rule packs and the date engine: rule names, citations and reasons"),

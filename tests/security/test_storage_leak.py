@@ -64,6 +64,11 @@ remedies.finding_add(actor="test", case=case, decision=decision, category="credi
 remedies.condition_add(actor="test", case=case, kind="reporting", due=datetime.date(2027, 1, 5))
 from article3.chronology.services import statements_read_request
 statements_read_request(actor="test", document=decision)  # queued: a row for the statements the worker keeps
+from article3.interpreters import services as interpreters
+interpreter = interpreters.interpreter_add(actor="test", organisation=org, name="seeded",
+                                           languages=[{"language": "ar", "dialect": "seeded"}])
+interpreters.booking_add(actor="test", case=case, kind="meeting", date=datetime.date(2027, 1, 5), language="ar",
+                         interpreter=interpreter)
 statuses = seed_through_forms(owner=owner, case=case, canaries=canaries)
 from article3.api.webhooks import endpoint_add
 endpoint_add(actor="test", organisation=org, url="https://cms.example.org/hook", events=["deadline.created"])
