@@ -86,6 +86,19 @@ def demo_case(org_a: Organisation, alice: User, bob: User) -> Case:
     return loaded
 
 
+@pytest.fixture
+def deactivated(case: Case, org_a: Organisation) -> User:
+    """An attorney on the case whose account has been switched off."""
+    from article3.accounts.models import Role
+    from article3.cases.services import team_member_add
+
+    user = make_user(org_a, "gone@example.org", Role.ATTORNEY)
+    team_member_add(actor="test", case=case, user_id=user.pk, role=Role.ATTORNEY)
+    user.is_active = False
+    user.save()
+    return user
+
+
 def client_for(user: User | None) -> Client:
     client = Client()
     if user is not None:

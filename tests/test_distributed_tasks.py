@@ -140,19 +140,26 @@ def test_a_job_whose_process_was_killed_is_run_again_by_the_same_worker(
         workers.stop_all()
 
 
+def _document_on_rq(settings: Any, case: Any) -> Any:
+    """The case's first document, with this process's tasks going to the test's Redis through RQ."""
+    from article3.evidence.models import Document
+
+    settings.RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    settings.TASKS = {"default": {"BACKEND": "article3.rqtasks.RQBackend"}}
+    document = Document.objects.filter(case=case).order_by("pk").first()
+    assert document is not None
+    return document
+
+
 @pytest.mark.django_db
 def test_a_document_whose_job_process_died_is_restarted_once_then_marked_failed(
         settings: Any, redis: Redis, demo_case: Any) -> None:
     """The hook RQ calls when the job's process dies tells the document, as after a vanished host."""
-    from article3.evidence.models import Document
     from article3.evidence.tasks import document_process
     from article3.rqtasks import Worker
     from article3.tasks_sweep import INTERRUPTED_TWICE, RESTARTED
 
-    settings.RQ_QUEUES = {"default": {"URL": REDIS_URL}}
-    settings.TASKS = {"default": {"BACKEND": "article3.rqtasks.RQBackend"}}
-    document = Document.objects.filter(case=demo_case).order_by("pk").first()
-    assert document is not None
+    document = _document_on_rq(settings, demo_case)
     job = Job.fetch(document_process.enqueue(document.pk).id, connection=redis)
     worker = Worker(["default"], connection=redis)
     worker.handle_work_horse_killed(job, 0, signal.SIGKILL, None)
@@ -192,14 +199,10 @@ def test_a_document_whose_worker_vanished_is_restarted_once_then_marked_failed(
     from rq import Queue
     from rq.registry import FailedJobRegistry, StartedJobRegistry
 
-    from article3.evidence.models import Document
     from article3.evidence.tasks import document_process
     from article3.tasks_sweep import INTERRUPTED_TWICE, RESTARTED
 
-    settings.RQ_QUEUES = {"default": {"URL": REDIS_URL}}
-    settings.TASKS = {"default": {"BACKEND": "article3.rqtasks.RQBackend"}}
-    document = Document.objects.filter(case=demo_case).order_by("pk").first()
-    assert document is not None
+    document = _document_on_rq(settings, demo_case)
     job_id = document_process.enqueue(document.pk).id
     queue = Queue("default", connection=redis)
     started = StartedJobRegistry(queue=queue)
