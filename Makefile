@@ -5,11 +5,12 @@ BIN := $(VENV)/bin
 export ARTICLE3_DATA ?= $(CURDIR)/var
 
 # Debian packages the pipeline needs: PDF repair, OCR with its language packs, office
-# conversion, PDF rendering, a browser for the end-to-end test, and FUSE for the power-loss benchmark.
+# conversion, PDF rendering, a font with Arabic script, a browser for the end-to-end test, FUSE for the
+# power-loss benchmark, and gettext to compile and check the translation catalogues.
 DEBIAN_PACKAGES := qpdf ghostscript poppler-utils unpaper pngquant tesseract-ocr \
 	tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-ara \
 	tesseract-ocr-fas tesseract-ocr-rus tesseract-ocr-tur tesseract-ocr-por \
-	libreoffice-writer-nogui fonts-dejavu-core chromium chromium-driver fuse3
+	libreoffice-writer-nogui fonts-dejavu-core chromium chromium-driver fuse3 gettext
 
 .PHONY: install system-packages run test lint audit clean
 

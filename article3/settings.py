@@ -74,11 +74,13 @@ MIDDLEWARE = [
     "article3.evidence.delivery.download_host_only",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the cookie, then Accept-Language on a first visit
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "article3.accounts.middleware.session_timeouts",
+    "article3.accounts.middleware.language_preference",  # a signed-in person's saved choice wins
     "article3.accounts.middleware.second_factor_required",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -96,6 +98,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "article3.accounts.context.navigation",
@@ -181,6 +184,16 @@ CONTENT_SECURITY_POLICY = (
 )
 
 LANGUAGE_CODE = "en"
+# The client's pages (portal, self-help, safety plan, questions) come in all eight, the languages
+# whose OCR packs are installed; the lawyer's pages in the first three (LAWYER_LANGUAGES).
+LANGUAGES = [
+    ("en", "English"), ("fr", "Français"), ("es", "Español"), ("ar", "العربية"), ("fa", "فارسی"),
+    ("ru", "Русский"), ("tr", "Türkçe"), ("pt", "Português"),
+]
+LAWYER_LANGUAGES = ("en", "fr", "es")
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 FORMAT_MODULE_PATH = ["article3.formats"]  # one date style on every page: 5 December 2026
 TIME_ZONE = os.environ.get("ARTICLE3_TIME_ZONE", "UTC")
 USE_I18N = True

@@ -69,6 +69,7 @@ urlpatterns = [
     path("accounts/recovery-codes/", account_views.recovery_codes, name="account_recovery_codes"),
     path("accounts/tokens/", token_views.tokens, name="account_tokens"),
     path("accounts/tokens/<int:token_id>/revoke/", token_views.token_revoke, name="account_token_revoke"),
+    path("accounts/language/", account_views.language_choose, name="language_choose"),
     path("accounts/sessions/end/", account_views.sessions_end, name="account_sessions_end"),
     path("accounts/set-password/<str:uidb64>/<str:token>/", account_views.set_password, name="set_password"),
     path("org/users/", admin_views.users, name="org_users"),

@@ -51,6 +51,7 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "login": (PUBLIC, None),
     "logout": (PUBLIC, None),
     "two_factor": (PUBLIC, None),
+    "language_choose": (PUBLIC, None),  # a cookie, or the account's choice: tests/accounts/test_language.py
     "dashboard": (SIGNED_IN, None),
     "account": (SIGNED_IN, None),
     "account_password": (SIGNED_IN, None),

@@ -92,3 +92,30 @@ def set_password(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
             audit_record(actor=user, action="accounts.login.succeeded", obj=user)
             return redirect("two_factor" if user_has_device(user) else "dashboard")
     return render(request, "accounts/set_password.html", {"form": form})
+
+
+@require_POST
+def language_choose(request: HttpRequest) -> HttpResponse:
+    """The language switcher: kept on the account of a signed-in person, in a cookie for anyone."""
+    from django.conf import settings
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from article3.accounts.middleware import LANGUAGE_SESSION_KEY
+
+    language = request.POST.get("language", "")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    try:
+        if request.user.is_authenticated:
+            services.language_set(user=_user(request), language=language)
+            request.session[LANGUAGE_SESSION_KEY] = language
+        elif language not in dict(settings.LANGUAGES):
+            raise DomainError("That language is not offered here.")
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(target)
+    response = redirect(target)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 86400, samesite="Lax",
+                        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=True)
+    return response

@@ -8,7 +8,8 @@ from article3.accounts.models import CASE_CREATING_ROLES
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     """`can_create_cases`: show "New case" only to the roles that may open one; `works_on_cases`: show the
-    interpreter list to the roles that keep it (each read on first use)."""
+    interpreter list to the roles that keep it; `languages`: what the language switcher offers (each
+    read on first use)."""
 
     def can_create() -> bool:
         from article3.accounts.selectors import actor_has_org_role, organisation_for_user
@@ -29,4 +30,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         org = organisation_for_user(user=user)
         return org is not None and actor_has_org_role(actor=user, organisation_id=org.pk, roles=EDITING_ROLES)
 
-    return {"can_create_cases": SimpleLazyObject(can_create), "works_on_cases": SimpleLazyObject(works_on_cases)}
+    def languages() -> list[tuple[str, str]]:
+        from article3.accounts.services import languages_for
+
+        return languages_for(user=request.user)
+
+    return {"can_create_cases": SimpleLazyObject(can_create), "works_on_cases": SimpleLazyObject(works_on_cases),
+            "languages": SimpleLazyObject(languages)}

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import translation
 
 from article3.accounts.selectors import requires_second_factor
 
@@ -24,6 +25,23 @@ def session_timeouts(get_response: Handler) -> Handler:
         if started is not None and time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
             logout(request)
             return redirect(settings.LOGIN_URL)
+        return get_response(request)
+
+    return middleware
+
+
+LANGUAGE_SESSION_KEY = "language"
+
+
+def language_preference(get_response: Handler) -> Handler:
+    """Pages in the language a signed-in person chose (kept in their session from sign-in), over
+    the browser's cookie and Accept-Language that LocaleMiddleware went by."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        chosen = request.session.get(LANGUAGE_SESSION_KEY) if request.user.is_authenticated else None
+        if chosen:
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen  # type: ignore[attr-defined]
         return get_response(request)
 
     return middleware

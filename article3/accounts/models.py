@@ -58,3 +58,14 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"failure at {self.at:%Y-%m-%d %H:%M}"
+
+
+class LanguagePreference(models.Model):
+    """The language a person chose for their pages; it follows them from device to device."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language")
+    language = models.CharField(max_length=8)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.language

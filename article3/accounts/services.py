@@ -246,3 +246,21 @@ def password_link_issue(*, actor: Actor, organisation: Organisation, user: User)
     _member(organisation, user)
     audit_record(actor=actor, action="accounts.password_link.issued", obj=user, organisation_id=organisation.pk)
     return set_password_link(user=user)
+
+
+def languages_for(*, user: object) -> list[tuple[str, str]]:
+    """The languages a person may choose: all eight for clients and visitors, the lawyer's
+    interface languages for an organisation's members."""
+    from article3.accounts.selectors import organisation_for_user
+
+    member = getattr(user, "is_authenticated", False) and organisation_for_user(user=user) is not None  # type: ignore[arg-type]
+    return [(code, name) for code, name in settings.LANGUAGES if not member or code in settings.LAWYER_LANGUAGES]
+
+
+def language_set(*, user: User, language: str) -> None:
+    """Keep a person's choice of language on their account, for every device they sign in on."""
+    from article3.accounts.models import LanguagePreference
+
+    if language not in dict(languages_for(user=user)):
+        raise DomainError("That language is not offered here.")
+    LanguagePreference.objects.update_or_create(user=user, defaults={"language": language})
