@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "article3.interpreters",
     "article3.remedies",
     "article3.exports",
+    "article3.portal",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # the API documentation page's scripts and styles, served from here
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "article3.accounts.middleware.session_timeouts",
     "article3.accounts.middleware.language_preference",  # a signed-in person's saved choice wins
+    "article3.portal.middleware.client_confinement",  # the client's side reaches the portal and its account only
     "article3.accounts.middleware.second_factor_required",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -9,6 +9,7 @@ admin_views = lazy_views("article3.accounts.admin_views")
 audit_views = lazy_views("article3.audit.views")
 intake = lazy_views("article3.cases.intake")
 team = lazy_views("article3.cases.team")
+client_views = lazy_views("article3.cases.client")
 case_views = lazy_views("article3.cases.views")
 records = lazy_views("article3.cases.records")
 delivery = lazy_views("article3.evidence.delivery")
@@ -36,6 +37,12 @@ case_patterns: list[URLPattern | URLResolver] = [
     path("intake/remedies/", intake.intake_remedy, name="case_intake_remedy"),
     path("safety/", case_views.safety_plan, name="case_safety_plan"),
     path("safety/print/", case_views.safety_plan_print, name="case_safety_plan_print"),
+    path("client/", client_views.client, name="case_client"),
+    path("client/invite/", client_views.client_invite, name="case_client_invite"),
+    path("client/access/<int:access_id>/end/", client_views.client_access_end, name="case_client_access_end"),
+    path("client/answers/<int:pk>/review/", client_views.answer_review, name="case_client_answer_review"),
+    path("client/answers/<int:pk>/voice/", client_views.answer_voice, name="case_client_answer_voice"),
+    path("client/messages/", client_views.client_message, name="case_client_message"),
     path("team/", team.team, name="case_team"),
     path("team/add/", team.team_add, name="case_team_add"),
     path("team/<int:seat_id>/role/", team.team_role, name="case_team_role"),
@@ -89,6 +96,7 @@ urlpatterns = [
     path("audit/", audit_views.organisation_audit, name="audit_log"),
     path("audit.csv", audit_views.organisation_audit_csv, name="audit_log_csv"),
     path("api/v1/", include("article3.api.urls")),
+    path("portal/", include("article3.portal.urls")),  # the client's own pages
     path("cases/new/", case_views.case_create, name="case_create"),
     path("cases/import/", interchange_views.package_import, name="case_import"),
     path("cases/<uuid:case_id>/", include(case_patterns)),

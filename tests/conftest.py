@@ -99,6 +99,18 @@ def deactivated(case: Case, org_a: Organisation) -> User:
     return user
 
 
+@pytest.fixture
+def applicant(case: Case) -> User:
+    """The case's applicant, signed up to the client portal of the case."""
+    from article3.portal.services import client_invite
+
+    access, _ = client_invite(actor="test", case=case, email="applicant@example.net", relationship="applicant",
+                              language="ar")
+    access.user.set_password(PASSWORD)
+    access.user.save()
+    return access.user  # type: ignore[no-any-return]
+
+
 def client_for(user: User | None) -> Client:
     client = Client()
     if user is not None:

@@ -35,6 +35,8 @@ ORG_WORK = "org_work"
 # ... and 404 on one interpreter of this organisation (GET shows the page, POST changes it).
 ORG_WORK_RECORD = "org_work_record"
 OWN_TOKEN = "own_token"  # a personal access token: its person, nobody else
+CLIENT = "client"  # the client portal: the case's applicant, 404 for everyone else, lawyers included
+CLIENT_POST = "client_post"
 
 Kwargs = Callable[[Case], dict[str, Any]]
 CASE: Kwargs = lambda c: {"case_id": c.public_id}  # noqa: E731
@@ -239,6 +241,18 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "case_hearing_interpreter_add": (CASE_EDIT, CASE),
     "case_hearing_interpreter_edit": (CASE_EDIT, lambda c: {**CASE(c), "pk": _booking(c).pk}),
     "case_hearing_interpreter_delete": (CASE_EDIT, lambda c: {**CASE(c), "pk": _booking(c).pk}),
+    "case_client": (CASE_READ, CASE),
+    "case_client_invite": (CASE_POST, CASE),
+    "case_client_access_end": (CASE_POST, lambda c: {**CASE(c), "access_id": _client_access(c).pk}),
+    "case_client_answer_review": (CASE_POST, lambda c: {**CASE(c), "pk": _client_answer(c).pk}),
+    "case_client_answer_voice": (CASE_READ, lambda c: {**CASE(c), "pk": _client_answer(c).pk}),
+    "case_client_message": (CASE_POST, CASE),
+    "portal_home": (CLIENT, None),
+    "portal_safety_plan": (CLIENT, None),
+    "portal_questions": (CLIENT, None),
+    "portal_answer": (CLIENT, lambda c: {"pk": _client_answer(c).pk}),
+    "portal_upload": (CLIENT, None),
+    "portal_messages": (CLIENT, None),
     "org_interpreters": (ORG_WORK, None),
     "org_interpreter_edit": (ORG_WORK_RECORD, lambda c: {"pk": _interpreter(c).pk}),
     "org_interpreter_delete": (ORG_WORK_RECORD, lambda c: {"pk": _interpreter(c).pk}),
@@ -318,6 +332,28 @@ def _booking(case: Case) -> Any:
     found = case.interpreter_bookings.first()  # type: ignore[attr-defined]
     return found or booking_add(actor="test", case=case, kind="meeting", date=datetime.date(2027, 1, 5),
                                 language="fr", interpreter=_interpreter(case))
+
+
+def _client_access(case: Case) -> Any:
+    """A family member's access to the portal of the case (made again if a test ended it)."""
+    from article3.portal.services import client_invite
+
+    found = case.client_accesses.filter(relationship="family", ended_at__isnull=True).first()  # type: ignore[attr-defined]
+    return found or client_invite(actor="test", case=case, email=f"family{case.pk}@example.net",
+                                  relationship="family", language="fr", consent="Said yes at the meeting.")[0]
+
+
+def _client_answer(case: Case) -> Any:
+    """An answer from the applicant, with a voice message (made again if a test deleted it)."""
+    from article3.portal.models import ClientAnswer
+    from article3.portal.services import answer_add, client_invite
+
+    found = ClientAnswer.objects.filter(case=case, status="waiting").first()
+    access = (case.client_accesses.filter(relationship="applicant").first()  # type: ignore[attr-defined]
+              or client_invite(actor="test", case=case, email=f"applicant{case.pk}@example.net",
+                               relationship="applicant", language="ar")[0])
+    return found or answer_add(actor=access.user, access=access, topic="Topic", question="Why?", answer="Because.",
+                               language="ar", voice=io.BytesIO(b"OggS voice"), voice_type="audio/ogg")
 
 
 def _alice_id(case: Case) -> int:
@@ -440,7 +476,7 @@ def _request(user: User | None, url: str, access: str) -> int:
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(n for n, (a, _) in ROUTES.items() if a in CASE_ACCESS))
 def test_case_routes(name: str, case: Case, alice: User, bob: User, dave: User, charlie: User,
-                     deactivated: User) -> None:
+                     deactivated: User, applicant: User) -> None:
     from article3.cases.services import person_add
     from article3.evidence.services import document_add
 
@@ -457,6 +493,7 @@ def test_case_routes(name: str, case: Case, alice: User, bob: User, dave: User, 
     assert bob_status == expected, "a viewer reads but does not edit (nor download originals)"
     assert _request(dave, url, access) == 404, "same organisation, not on the team"
     assert _request(charlie, url, access) == 404, "another organisation's admin"
+    assert _request(applicant, url, access) == 404, "the case's own client reaches none of the team's pages"
     sends_to_login(url, deactivated, "post" if access in (CASE_POST, CASE_READ_POST) else "get")
 
 
@@ -537,3 +574,57 @@ def test_own_token_routes(case: Case, alice: User, bob: User, charlie: User, dea
 def test_unknown_case_is_404_for_everyone(alice: User) -> None:
     url = reverse("case_detail", kwargs={"case_id": "00000000-0000-0000-0000-000000000000"})
     assert client_for(alice).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, (a, _) in ROUTES.items() if a in (CLIENT, CLIENT_POST)))
+def test_client_portal_routes(name: str, case: Case, applicant: User, alice: User, charlie: User,
+                              deactivated: User) -> None:
+    """The portal shows the applicant their own case; to everyone else, lawyers of the case included, 404."""
+    access, kwargs = ROUTES[name]
+    url = reverse(name, kwargs=kwargs(case) if kwargs else None)
+    assert _request(applicant, url, access) == 200
+    for lawyer in (alice, charlie):
+        assert _request(lawyer, url, access) == 404, "the portal is the client's, not the team's"
+    other_case_client = _other_client(charlie)
+    if kwargs:  # one record of the case: another case's client does not reach it
+        assert _request(other_case_client, url, access) == 404, "another case's client"
+    else:  # the same address shows another case's client their own case
+        assert case.reference not in client_for(other_case_client).get(url).content.decode()
+    sends_to_login(url, deactivated)
+
+
+def _other_client(owner: User) -> User:
+    from article3.cases.services import case_create
+    from article3.portal.services import client_invite
+
+    other = case_create(actor=owner, organisation=owner.memberships.get().organisation, reference="B-2026-001",
+                        forum="us-eoir", country_of_return="CM", applicant_name="Other Applicant", owner_id=owner.pk)
+    access, _ = client_invite(actor="test", case=other, email="other-client@example.net", relationship="applicant",
+                              language="es")
+    return access.user  # type: ignore[no-any-return]
+
+
+# What a client may open besides the portal: their own account (password, second factor, sessions).
+CLIENT_ACCOUNT = frozenset({"account", "account_password", "account_recovery_codes", "account_sessions_end"})
+
+
+@pytest.mark.django_db
+def test_a_client_reaches_no_page_of_the_team_or_the_organisation(case: Case, applicant: User) -> None:
+    from article3.cases.services import person_add
+    from article3.evidence.services import document_add
+
+    person_add(actor="test", case=case, role="family", name="Canary Person", relation="sister")
+    document_add(actor="test", case=case, stream=io.BytesIO(b"A witness statement."), filename="w.txt",
+                 kind="witness_statement", process=False)
+    assert client_for(applicant).get(reverse("dashboard"))["Location"] == reverse("portal_home")
+    skip = CLIENT_ACCOUNT | {"dashboard", "login", "logout", "two_factor", "language_choose", "set_password",
+                             "healthz", "readyz", "file_download", "deadlines_ics"}
+    for name, (access, kwargs) in ROUTES.items():
+        if name in skip or access in (CLIENT, CLIENT_POST):
+            continue
+        url = reverse(name, kwargs=kwargs(case) if kwargs else None)
+        refused = (403, 404, 405) if access in (SIGNED_IN, SIGNED_IN_POST) else (404, 405)  # no case named there
+        for method in ("get", "post"):
+            status = getattr(client_for(applicant), method)(url).status_code
+            assert status in refused, f"{name} ({method.upper()}) answered {status} to the case's client"

@@ -1,11 +1,16 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(forms.Form):
+    """Clients sign in here too: the labels are Django's own words, translated in its catalogues."""
+
     email = forms.CharField(
-        max_length=254, widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"})
+        label=_("Email address"), max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
-    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(label=_("Password"),
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
 
 class TokenForm(forms.Form):

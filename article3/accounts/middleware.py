@@ -41,7 +41,7 @@ def language_preference(get_response: Handler) -> Handler:
         chosen = request.session.get(LANGUAGE_SESSION_KEY) if request.user.is_authenticated else None
         if chosen:
             translation.activate(chosen)
-            request.LANGUAGE_CODE = chosen  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = chosen
         return get_response(request)
 
     return middleware

@@ -17,7 +17,9 @@ from article3.errors import DomainError
 def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     organisation = organisation_for_user(user=request.user)
-    if request.method == "POST" and form.is_valid() and organisation is not None:
+    if organisation is None:  # the API is for an organisation's members: a client's account has none
+        raise Http404
+    if request.method == "POST" and form.is_valid():
         try:
             token, secret = services.token_create(actor=request.user, user=request.user,  # type: ignore[arg-type]
                                                   organisation=organisation, **form.cleaned_data)

@@ -190,4 +190,20 @@ def safety_plan(request: HttpRequest, case: Case) -> HttpResponse:
 
 @case_view(page="safety_plan_print")
 def safety_plan_print(request: HttpRequest, case: Case) -> HttpResponse:
-    return render_case(request, case, "cases/safety_plan_print.html", {"plan": case.safety_plan})
+    """One page to hand to the client, in their language (the applicant's, unless another is asked for)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    offered = dict(settings.LANGUAGES)
+    language = request.GET.get("language") or _client_language(case)
+    with translation.override(language if language in offered else translation.get_language()):
+        return render_case(request, case, "cases/safety_plan_print.html", {
+            "plan": case.safety_plan, "print_languages": settings.LANGUAGES,
+            "LANGUAGE_CODE": translation.get_language(), "LANGUAGE_BIDI": translation.get_language_bidi()})
+
+
+def _client_language(case: Case) -> str:
+    from article3.interpreters.languages import canonical
+
+    applicant = getattr(case, "applicant", None)
+    return canonical(applicant.interpreter_language) if applicant is not None else ""

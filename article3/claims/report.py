@@ -12,10 +12,10 @@ from django.utils import timezone
 from article3.cases.models import Case
 from article3.claims.checks import matrix_findings
 from article3.claims.evidence_checks import evidence_context, evidence_findings
-from article3.claims.questions import Question, client_questions
 from article3.claims.selectors import ClaimsSnapshot, ElementRow, claims_snapshot
 from article3.claims.sources import IP_CITATION
 from article3.findings import Finding
+from article3.portal.questions import Question, client_questions
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 

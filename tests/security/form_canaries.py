@@ -29,6 +29,9 @@ Token = Callable[[str], str]  # place -> a new canary for it
 CODE = "validated to a code, a number or a date: typed text is refused"
 NOT_CASE_TEXT: dict[tuple[str, str], str] = {
     ("LoginForm", "email"): "the user's own sign-in address",
+    # The crawl posts as the case's attorney; this form is the client's, in the portal. What the client
+    # types there becomes the document's title (encrypted): tests/portal/test_portal.py reads it back.
+    ("UploadForm", "note"): "the client's own portal form (see above)",
     ("TokenForm", "token"): "a one-time second-factor code, never stored",
     ("InviteForm", "email"): "a colleague's sign-in address, for the organisation's own list of members",
     ("CaseCreateForm", "reference"): "the firm's file number, plain by design (shown in lists and file names)",
@@ -429,6 +432,7 @@ POSTS: list[Post] = [
         "element": "", "finding": c("form FindingForm.finding (adverse)"), "answer": c("form FindingForm.answer")}),
     Post("ConditionForm", "remedies_conditions", _case, lambda case, c: {
         "kind": "reporting", "due": "2027-02-01", "details": c("form ConditionForm.details")}),
+    Post("MessageForm", "case_client_message", _case, lambda case, c: {"body": c("form MessageForm.body")}),
     Post("TokenForm", "account_tokens", lambda case: {}, lambda case, c: {
         "name": c("form TokenForm.name"), "scope": "read", "days": "30"}),
     Post("WithdrawForm", "evidence_withdraw", _key("documents"), lambda case, c: {

@@ -69,6 +69,11 @@ interpreter = interpreters.interpreter_add(actor="test", organisation=org, name=
                                            languages=[{"language": "ar", "dialect": "seeded"}])
 interpreters.booking_add(actor="test", case=case, kind="meeting", date=datetime.date(2027, 1, 5), language="ar",
                          interpreter=interpreter)
+from article3.portal import services as portal
+access, _ = portal.client_invite(actor="test", case=case, email="client@example.net", relationship="family",
+                                 language="ar", consent="seeded")
+portal.answer_add(actor=access.user, access=access, topic="seeded", question="seeded", answer="seeded",
+                  language="ar")
 statuses = seed_through_forms(owner=owner, case=case, canaries=canaries)
 from article3.api.webhooks import endpoint_add
 endpoint_add(actor="test", organisation=org, url="https://cms.example.org/hook", events=["deadline.created"])

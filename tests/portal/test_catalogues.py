@@ -1,0 +1,44 @@
+"""The client's pages in eight languages: every catalogue complete, reviewed or marked as a draft,
+and compiled from what is committed (a .mo older than its .po would show stale words)."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import translation
+
+import article3
+
+LOCALE = Path(article3.__file__).parent / "portal" / "locale"
+CLIENT_LANGUAGES = [code for code, _ in settings.LANGUAGES if code != "en"]
+
+
+@pytest.mark.parametrize("language", CLIENT_LANGUAGES)
+def test_the_catalogue_is_complete_checked_and_compiled(language: str, tmp_path: Path) -> None:
+    po = LOCALE / language / "LC_MESSAGES" / "django.po"
+    compiled = tmp_path / "django.mo"
+    result = subprocess.run(["msgfmt", "--check", "--statistics", "-o", str(compiled), str(po)],
+                            capture_output=True, text=True, check=True)
+    statistics = result.stderr.strip()
+    assert "untranslated" not in statistics and "fuzzy" not in statistics, statistics
+    assert compiled.read_bytes() == (po.parent / "django.mo").read_bytes(), \
+        f"compile it: msgfmt --check -o {po.parent / 'django.mo'} {po}"
+    header = po.read_text(encoding="utf-8")[:1500]
+    assert f'"Language: {language}\\n"' in header
+    assert "X-Review-Status:" in header, "a translation says whether a native speaker has reviewed it"
+
+
+@pytest.mark.parametrize("language", CLIENT_LANGUAGES)
+def test_the_words_the_client_reads_are_translated(language: str) -> None:
+    with translation.override(language):
+        assert translation.gettext("Your safety plan") != "Your safety plan"
+        assert translation.gettext("Questions from your legal team") != "Questions from your legal team"
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_speaks_the_visitors_language() -> None:
+    page = Client(headers={"accept-language": "ru"}).get("/accounts/login/").content.decode()
+    with translation.override("ru"):
+        assert translation.gettext("Sign in") in page and "Sign in" not in page
