@@ -256,6 +256,8 @@ MAX_CASE_BYTES = int(os.environ.get("ARTICLE3_MAX_CASE_BYTES", str(5 * 1024 * 10
 # A case package whose documents' originals add up to more than this is made on the worker (its page
 # offers the file when it is ready); a smaller one is made within the request, as packaging it takes
 # well under a second.
+# A chronology with more events than this is drawn as PDF or Word on the worker, not in the request.
+ARTICLE3_CHRONOLOGY_IN_REQUEST_EVENTS = int(os.environ.get("ARTICLE3_CHRONOLOGY_IN_REQUEST_EVENTS", "200"))
 ARTICLE3_PACKAGE_IN_REQUEST_BYTES = int(os.environ.get("ARTICLE3_PACKAGE_IN_REQUEST_BYTES", str(10 * 1024 * 1024)))
 # Pages one organisation may have waiting for conversion at once, so one upload cannot starve the rest.
 OCR_QUEUE_PAGES = int(os.environ.get("ARTICLE3_OCR_QUEUE_PAGES", "2000"))

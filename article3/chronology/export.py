@@ -7,7 +7,10 @@ findings are not printed: they are the team's working notes, not part of what is
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from docx import Document as DocxDocument
@@ -23,6 +26,9 @@ from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, 
 from article3.cases.models import Case
 from article3.chronology.page import EventRow, event_rows
 from article3.chronology.selectors import chronology_snapshot
+
+if TYPE_CHECKING:
+    from article3.exports.services import Made
 
 HEADERS = ("No.", "Date", "Event", "Place", "Sources")
 _WIDTHS_MM = (9, 32, 62, 30, 47)
@@ -135,3 +141,32 @@ def _header(row: object, headers: tuple[str, ...]) -> None:
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     properties.append(repeat)
+
+
+# --- on the worker (article3.exports), for a chronology too long to draw in a request -------------
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def chronology_pdf_make(*, actor: object, case: Case, options: dict[str, Any], folder: Path,
+                        progress: Callable[[str], None]) -> Made:
+    return _make(actor, case, folder, progress, "pdf", chronology_pdf, "application/pdf")
+
+
+def chronology_docx_make(*, actor: object, case: Case, options: dict[str, Any], folder: Path,
+                         progress: Callable[[str], None]) -> Made:
+    return _make(actor, case, folder, progress, "docx", chronology_docx, DOCX_TYPE)
+
+
+def _make(actor: object, case: Case, folder: Path, progress: Callable[[str], None], fmt: str,
+          draw: Callable[[Case], bytes], content_type: str) -> Made:
+    from article3.audit.services import audit_record
+    from article3.evidence.filenames import safe_filename
+    from article3.exports.services import Made
+
+    progress("Drawing the chronology")
+    path = folder / f"chronology.{fmt}"
+    path.write_bytes(draw(case))
+    audit_record(actor=actor, action="chronology.export.made", object_key=fmt,  # type: ignore[arg-type]
+                 organisation_id=case.organisation_id, case_id=case.pk, detail={"format": fmt})
+    return Made(path=path, filename=safe_filename(f"chronology-{case.reference}.{fmt}"), content_type=content_type)

@@ -138,15 +138,35 @@ def account_delete(request: HttpRequest, case: Case, key: str, account_id: int) 
                        effects=["The event stays, with its other accounts; conflicts are checked again."])
 
 
-@case_view()
+@case_view(reader_post=True)
 def export_pdf(request: HttpRequest, case: Case) -> HttpResponse:
-    return _download(request, case, "pdf", export.chronology_pdf(case), "application/pdf")
+    return _export(request, case, "pdf")
 
 
-@case_view()
+@case_view(reader_post=True)
 def export_docx(request: HttpRequest, case: Case) -> HttpResponse:
-    mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    return _download(request, case, "docx", export.chronology_docx(case), mimetype)
+    return _export(request, case, "docx")
+
+
+def _export(request: HttpRequest, case: Case, fmt: str) -> HttpResponse:
+    """The chronology as a file: drawn in the request while it is short; a long one (more events than
+    ARTICLE3_CHRONOLOGY_IN_REQUEST_EVENTS) is drawn on the worker, asked for with a POST, and its
+    page offers the file when it is ready."""
+    from django.conf import settings
+
+    from article3.exports.models import ExportKind
+    from article3.exports.services import export_request
+
+    long = case.events.count() > settings.ARTICLE3_CHRONOLOGY_IN_REQUEST_EVENTS
+    if request.method == "POST" or long:
+        if request.method != "POST":  # a link followed: nothing is queued by a GET
+            return render_case(request, case, "chronology/export_long.html", {"fmt": fmt})
+        kind = ExportKind.CHRONOLOGY_PDF if fmt == "pdf" else ExportKind.CHRONOLOGY_DOCX
+        queued = export_request(actor=request.user, case=case, kind=kind)
+        return redirect("case_export", case_id=case.public_id, export_id=queued.pk)
+    if fmt == "pdf":
+        return _download(request, case, "pdf", export.chronology_pdf(case), "application/pdf")
+    return _download(request, case, "docx", export.chronology_docx(case), export.DOCX_TYPE)
 
 
 def _save(request: HttpRequest, case: Case, form: ModelForm, save: Save) -> HttpResponse | None:  # type: ignore[type-arg]

@@ -6,6 +6,8 @@ from article3.cases.models import Case
 class ExportKind(models.TextChoices):
     GAP_REPORT = "gap_report", "Gap report (PDF)"
     CASE_PACKAGE = "case_package", "Case package"
+    CHRONOLOGY_PDF = "chronology_pdf", "Chronology (PDF)"
+    CHRONOLOGY_DOCX = "chronology_docx", "Chronology (Word)"
 
 
 class ExportStatus(models.TextChoices):

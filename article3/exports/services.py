@@ -1,6 +1,6 @@
 """Files made from a case on the task worker: asked for on a page, made, kept in the vault, downloaded.
 
-The gap report as a PDF and a large case package take longer than a request should (issue 18). A
+The gap report as a PDF, a large case package and a long chronology take longer than a request should (issue 18). A
 page records the export and queues it in one transaction; the worker makes the file with the maker
 its kind names (by dotted path, so that neither the web's start nor the command line imports the PDF
 or zip code for it) and keeps it in the vault, encrypted like every other file, where any web host
@@ -48,6 +48,8 @@ class Made:
 MAKERS: dict[str, str] = {
     ExportKind.GAP_REPORT: "article3.claims.services.gap_report_make",
     ExportKind.CASE_PACKAGE: "article3.interchange.exporter.case_package_make",
+    ExportKind.CHRONOLOGY_PDF: "article3.chronology.export.chronology_pdf_make",
+    ExportKind.CHRONOLOGY_DOCX: "article3.chronology.export.chronology_docx_make",
 }
 
 

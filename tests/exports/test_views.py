@@ -133,3 +133,29 @@ def test_the_task_delivered_twice_makes_the_file_once(case: Case, as_alice: Clie
     export.refresh_from_db()
     assert (export.sha256, export.finished_at) == done
     assert AuditEntry.objects.filter(action="claims.gap_report.exported").count() == 1
+
+
+@pytest.mark.parametrize(("fmt", "kind", "magic"), [("pdf", "chronology_pdf", b"%PDF"),
+                                                     ("docx", "chronology_docx", b"PK")])
+def test_a_long_chronology_is_drawn_on_the_worker(demo_case: Case, as_alice: Client, settings: Any, fmt: str,
+                                                  kind: str, magic: bytes) -> None:
+    settings.ARTICLE3_CHRONOLOGY_IN_REQUEST_EVENTS = demo_case.events.count() - 1
+    name = f"case_chronology_{fmt}"
+    page = as_alice.get(url(name, demo_case))
+    assert page.status_code == 200 and "made in the background" in page.content.decode()
+    assert not CaseExport.objects.exists(), "following a link queues nothing"
+    response = as_alice.post(url(name, demo_case))
+    export = CaseExport.objects.get(kind=kind)
+    assert response["Location"] == url("case_export", demo_case, export_id=export.pk)
+    assert not AuditEntry.objects.filter(action="chronology.export.made").exists(), "nothing drawn in the request"
+    export_make_task.call(export.pk)  # the worker
+    export.refresh_from_db()
+    assert export.status == "done" and export.filename == f"chronology-DEMO-2026-001.{fmt}"
+    download = as_alice.get(url("case_export_download", demo_case, export_id=export.pk))
+    assert b"".join(download.streaming_content).startswith(magic)  # type: ignore[attr-defined]
+    assert AuditEntry.objects.get(action="chronology.export.made").detail == {"format": fmt}
+
+
+def test_a_short_chronology_still_downloads_at_once(demo_case: Case, as_alice: Client) -> None:
+    response = as_alice.get(url("case_chronology_pdf", demo_case))
+    assert response["Content-Type"] == "application/pdf" and not CaseExport.objects.exists()
