@@ -70,7 +70,8 @@ def client_access_end(request: HttpRequest, case: Case, access_id: int) -> HttpR
 @case_view(edit=True)
 def answer_review(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     answer = get_object_or_404(ClientAnswer, case=case, pk=pk)
-    version, choice = int(request.POST.get("version") or 0), request.POST.get("choice", "")
+    posted, choice = request.POST.get("version", ""), request.POST.get("choice", "")
+    version = int(posted) if posted.isdigit() else 0  # a mangled version is refused as stale below
     try:
         if choice == "reopen":
             services.answer_reopen(actor=request.user, answer=answer, expected_version=version)

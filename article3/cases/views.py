@@ -195,15 +195,11 @@ def safety_plan_print(request: HttpRequest, case: Case) -> HttpResponse:
     from django.utils import translation
 
     offered = dict(settings.LANGUAGES)
-    language = request.GET.get("language") or _client_language(case)
+    from article3.portal.safety import client_language
+
+    language = request.GET.get("language") or client_language(case)
     with translation.override(language if language in offered else translation.get_language()):
         return render_case(request, case, "cases/safety_plan_print.html", {
             "plan": case.safety_plan, "print_languages": settings.LANGUAGES,
             "LANGUAGE_CODE": translation.get_language(), "LANGUAGE_BIDI": translation.get_language_bidi()})
 
-
-def _client_language(case: Case) -> str:
-    from article3.interpreters.languages import canonical
-
-    applicant = getattr(case, "applicant", None)
-    return canonical(applicant.interpreter_language) if applicant is not None else ""

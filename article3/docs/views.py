@@ -12,7 +12,6 @@ from article3.cases.views import case_view, render_case
 from article3.docs import selectors, services
 from article3.docs.forms import GenerateForm, RenumberForm, TemplateForm
 from article3.docs.models import DocKind
-from article3.docs.safety import safety_plan_docx
 from article3.docs.templates import override_for, template_for
 from article3.errors import DomainError, NotPermitted
 from article3.evidence.filenames import content_disposition
@@ -77,7 +76,15 @@ def generated_file(request: HttpRequest, case: Case, generated: Any, fmt: str) -
 
 @case_view()
 def safety_plan(request: HttpRequest, case: Case) -> HttpResponse:
-    data = safety_plan_docx(case)
+    """The safety plan as a Word document in the client's language (`?language=` for another)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from article3.portal.safety import client_language, safety_plan_docx
+
+    language = request.GET.get("language") or client_language(case)
+    with translation.override(language if language in dict(settings.LANGUAGES) else translation.get_language()):
+        data = safety_plan_docx(case)
     audit_record(actor=request.user, action="docs.safety_plan.exported", obj=case,
                  organisation_id=case.organisation_id, case_id=case.pk, detail={"format": "docx", "bytes": len(data)})
     response = HttpResponse(data, content_type=DOCX)

@@ -80,7 +80,7 @@ def questions(request: HttpRequest, access: ClientAccess, case: Case) -> HttpRes
     asked = _questions(case)
     answers = list(case.client_answers.filter(author=access))
     if request.method == "POST":
-        number = int(request.POST.get("question") or 0)
+        number = _number(request.POST.get("question"))
         if not 0 < number <= len(asked):
             raise Http404
         form = AnswerForm(request.POST, request.FILES)
@@ -102,6 +102,11 @@ def questions(request: HttpRequest, access: ClientAccess, case: Case) -> HttpRes
             return redirect("portal_questions")
     return _render(request, "portal/questions.html", case, {
         "questions": [(n, q) for n, q in enumerate(asked, start=1)], "answers": answers, "form": AnswerForm()})
+
+
+def _number(text: str | None) -> int:
+    """A number posted by a form of ours; anything else is 0 (refused by the caller)."""
+    return int(text) if text and text.isdigit() else 0
 
 
 def _own_answer(access: ClientAccess, pk: int) -> ClientAnswer:

@@ -102,8 +102,22 @@ def test_safety_plan_export(as_alice: Client, case: Case) -> None:
     from docx import Document
 
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
-    assert "Caseworker at the shelter" in text and "Nothing recorded yet." in text
+    assert "People you trust\nCaseworker at the shelter\nWho to call in an emergency\n—" in text
     assert AuditEntry.objects.filter(action="docs.safety_plan.exported").get().detail["format"] == "docx"
+
+
+def test_the_safety_plan_comes_in_the_clients_language(as_alice: Client, case: Case) -> None:
+    from django.utils import translation
+    from docx import Document
+
+    from article3.cases.models import Applicant
+
+    Applicant.objects.filter(case=case).update(interpreter_language="ar")
+    for query, language in (("", "ar"), ("?language=es", "es")):
+        response = as_alice.get(url(case, "case_docs_safety_plan") + query)
+        heading = Document(io.BytesIO(response.content)).paragraphs[0].text
+        with translation.override(language):
+            assert heading == translation.gettext("Your safety plan") != "Your safety plan"
 
 
 def test_admins_upload_templates_attorneys_and_paralegals_do_not(as_alice: Client, case: Case,

@@ -179,3 +179,14 @@ def test_a_viewer_cannot_invite(case: Case, bob: User) -> None:
     response = client_for(bob).post(f"/cases/{case.public_id}/client/invite/", {
         "email": "x@example.net", "relationship": "applicant", "language": "es"})
     assert response.status_code == 403 and not ClientAccess.objects.exists()
+
+
+def test_a_question_or_version_that_is_not_ours_is_refused_plainly(case: Case, applicant: User, alice: User) -> None:
+    assert client_for(applicant).post("/portal/questions/", {"question": "x", "answer": "a"}).status_code == 404
+    assert client_for(applicant).post("/portal/questions/", {"question": "999", "answer": "a"}).status_code == 404
+    client_for(applicant).post("/portal/questions/", {"question": "1", "answer": "a"})
+    answer = ClientAnswer.objects.get(case=case)
+    response = client_for(alice).post(f"/cases/{case.public_id}/client/answers/{answer.pk}/review/",
+                                      {"choice": "approve", "version": "one"}, follow=True)
+    answer.refresh_from_db()
+    assert answer.status == "waiting" and "Someone else reviewed this answer" in response.content.decode()
