@@ -115,7 +115,7 @@ def answer_add(*, actor: User, access: ClientAccess, topic: str, question: str, 
 
 def _waiting(answer: ClientAnswer) -> None:
     if answer.status != AnswerStatus.WAITING:
-        raise DomainError(_("Your team has already read this answer. Send them a message to add something."))
+        raise DomainError(_("Your legal team has already read this answer. Send them a message to add something."))
 
 
 @transaction.atomic
