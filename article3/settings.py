@@ -186,13 +186,14 @@ CONTENT_SECURITY_POLICY = (
 )
 
 LANGUAGE_CODE = "en"
-# The client's pages (portal, self-help, safety plan, questions) come in all eight, the languages
-# whose OCR packs are installed; the lawyer's pages in the first three (LAWYER_LANGUAGES).
+# The client's pages (the portal, sign-in, the safety plan, the questions) come in all eight, the
+# languages whose OCR packs are installed. The lawyer's pages are in English until their French and
+# Spanish catalogues are complete: LAWYER_LANGUAGES is what the switcher offers an organisation's members.
 LANGUAGES = [
     ("en", "English"), ("fr", "Français"), ("es", "Español"), ("ar", "العربية"), ("fa", "فارسی"),
     ("ru", "Русский"), ("tr", "Türkçe"), ("pt", "Português"),
 ]
-LAWYER_LANGUAGES = ("en", "fr", "es")
+LAWYER_LANGUAGES: tuple[str, ...] = ("en",)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SAMESITE = "Lax"
