@@ -44,6 +44,11 @@ PHRASES = {
     "chronology.document_text.viewed": "Read the text of",
     "evidence.document.downloaded": "Downloaded",
     "interchange.case.exported": "Exported the case",
+    "portal.page.viewed": "Opened, in the client portal,",
+    "portal.client.invited": "Invited to the client portal",
+    "portal.client.access_ended": "Ended the client portal access of",
+    "portal.answer.voice_downloaded": "Downloaded the client's voice message",
+    "chronology.export.made": "Made the chronology file",
 }
 
 PAGES = {
@@ -54,7 +59,9 @@ PAGES = {
     "element": "an element", "fact": "a fact", "gaps": "the gap report", "questions": "the hearing questions",
     "deadlines": "the deadlines", "documents": "the generated documents",
     "country_information": "the country information", "chronology_extract": "the statement extraction",
-    "chronology_extract_document": "a document's statements",
+    "chronology_extract_document": "a document's statements", "client": "the client portal (team side)",
+    "portal_home": "the home page", "portal_safety_plan": "the safety plan", "portal_questions": "the questions",
+    "portal_answer": "an answer", "portal_upload": "the page to send files", "portal_messages": "the messages",
 }
 
 
@@ -152,7 +159,7 @@ def _titles(entries: list[AuditEntry]) -> dict[tuple[str, int | None, str], str]
 
 
 def _about(entry: AuditEntry, people: dict[str, str], titles: dict[tuple[str, int | None, str], str]) -> str:
-    if entry.action == "cases.page.viewed":
+    if entry.action in ("cases.page.viewed", "portal.page.viewed"):
         return PAGES.get(entry.object_key, entry.object_key.replace("_", " "))
     if entry.object_type in {"cases.casemember", "auth.user"}:
         return people.get(f"user:{entry.object_key}", "a removed account")

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from article3.audit.services import audit_record
@@ -19,7 +20,7 @@ from article3.portal.selectors import client_accesses_for_case
 
 
 def _back(case: Case, anchor: str = "") -> HttpResponse:
-    return redirect(f"/cases/{case.public_id}/client/{anchor}")
+    return redirect(reverse("case_client", kwargs={"case_id": case.public_id}) + anchor)
 
 
 @case_view(page="client")
@@ -31,7 +32,7 @@ def client(request: HttpRequest, case: Case) -> HttpResponse:
     services.messages_read(case=case, by_client=False)
     return render_case(request, case, "cases/client.html", {
         "accesses": client_accesses_for_case(case=case), "can_manage": can_manage_team(user=request.user, case=case),
-        "relationships": Relationship.choices, "languages": settings.LANGUAGES,
+        "relationships": Relationship.choices, "client_languages": settings.LANGUAGES,
         "waiting": [a for a in answers if a.status == AnswerStatus.WAITING],
         "reviewed": [a for a in answers if a.status != AnswerStatus.WAITING],
         "thread": thread, "message_form": MessageForm(), "link": request.session.pop("client_link", "")})

@@ -79,6 +79,12 @@ def test_the_portal_shows_the_clients_own_case_and_none_of_the_analysis(case: Ca
     assert AuditEntry.objects.filter(case_id=case.pk, action="portal.page.viewed").count() == 6  # home twice
 
 
+def test_the_team_reads_the_clients_visits_in_the_audit_log(case: Case, applicant: User, alice: User) -> None:
+    client_for(applicant).get("/portal/safety-plan/")
+    log = client_for(alice).get(f"/cases/{case.public_id}/audit/").content.decode()
+    assert "Opened, in the client portal," in log and "the safety plan" in log and "portal_" not in log
+
+
 def test_an_answer_goes_to_the_team_for_approval_and_the_client_can_change_it_until_then(
         case: Case, applicant: User, alice: User) -> None:
     client = client_for(applicant)
