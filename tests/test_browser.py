@@ -42,7 +42,7 @@ def test_sign_in_and_open_the_demo_case(browser: webdriver.Chrome, live_server: 
     assert "Sign in" in browser.find_element(By.TAG_NAME, "h1").text
     browser.find_element(By.NAME, "email").send_keys("admin@article3.local")
     browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
 
     browser.find_element(By.LINK_TEXT, "DEMO-2026-001").click()
     assert "DEMO-2026-001" in browser.find_element(By.TAG_NAME, "h1").text
@@ -74,7 +74,7 @@ def test_replace_an_original_in_the_browser(browser: webdriver.Chrome, live_serv
     browser.get(f"{base}/")
     browser.find_element(By.NAME, "email").send_keys("admin@article3.local")
     browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
     WebDriverWait(browser, 10).until(lambda b: "/accounts/login/" not in b.current_url)  # signed in first
     browser.get(f"{base}/cases/{case.public_id}/evidence/d-summons/")
     browser.find_element(By.CSS_SELECTOR, "#replace summary").click()

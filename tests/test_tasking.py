@@ -49,7 +49,8 @@ def test_a_rolled_back_upload_leaves_no_task_behind(case: Case) -> None:
 
 
 # With Redis (RQ), the job cannot join the database transaction: a note of it does.
-REDIS_URL = os.environ.get("ARTICLE3_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+# Its own database: test_distributed_tasks runs real workers on 13 beside this file under xdist.
+REDIS_URL = os.environ.get("ARTICLE3_TEST_TASKING_REDIS_URL", "redis://127.0.0.1:6379/12")
 
 
 @pytest.fixture

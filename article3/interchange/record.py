@@ -84,6 +84,11 @@ NOT_CARRIED: dict[str, str] = {
     "interpreters.Booking": "bookings name this organisation's interpreters, who do not travel; the recipient books "
                             "its own (the applicant's language and dialect travel with the applicant)",
     "remedies.GrantCondition": "travels as its deadline (deadlines section: label, due date, details in the note)",
+    "portal.ClientAccess": "the client's sign-in to this instance's portal; the recipient invites the client again",
+    "portal.ClientAnswer": "the client's answers are for this team's review; what it keeps it writes into facts and "
+                           "notes, which travel",
+    "portal.ClientUpload": "the uploaded file travels as its document, whose custody history says the client uploaded it",
+    "portal.Message": "conversation between the client and this team, kept by this team",
 }
 
 

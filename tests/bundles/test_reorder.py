@@ -56,7 +56,7 @@ def test_reordering_with_the_buttons_in_a_browser(browser: webdriver.Chrome, liv
     browser.get(f"{live_server.url}/")
     browser.find_element(By.NAME, "email").send_keys("admin@article3.local")
     browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
     WebDriverWait(browser, 10).until(lambda b: "/accounts/login/" not in b.current_url)
     browser.get(f"{live_server.url}/cases/{case.public_id}/bundles/")
     browser.find_element(By.CSS_SELECTOR, f"button[name=up][value='{before[1]}']").click()
