@@ -87,7 +87,7 @@ NOT_CARRIED: dict[str, str] = {
     "portal.ClientAccess": "the client's sign-in to this instance's portal; the recipient invites the client again",
     "portal.ClientAnswer": "the client's answers are for this team's review; what it keeps it writes into facts and "
                            "notes, which travel",
-    "portal.ClientUpload": "the uploaded file travels as its document, whose custody history says the client uploaded it",
+    "portal.ClientUpload": "the uploaded file travels as its document, whose custody says the client uploaded it",
     "portal.Message": "conversation between the client and this team, kept by this team",
 }
 
