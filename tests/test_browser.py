@@ -71,11 +71,7 @@ def test_replace_an_original_in_the_browser(browser: webdriver.Chrome, live_serv
     scan.write_text("Convocation de la gendarmerie, copie plus lisible.")
     base = live_server.url  # type: ignore[attr-defined]
 
-    browser.get(f"{base}/")
-    browser.find_element(By.NAME, "email").send_keys("admin@article3.local")
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda b: "/accounts/login/" not in b.current_url)  # signed in first
+    _sign_in(browser, base, "admin@article3.local")
     browser.get(f"{base}/cases/{case.public_id}/evidence/d-summons/")
     browser.find_element(By.CSS_SELECTOR, "#replace summary").click()
     form = browser.find_element(By.ID, "replace-form")

@@ -467,7 +467,7 @@ def test_every_url_pattern_is_in_the_matrix() -> None:
     assert unmapped == [], f"add these URL names to ROUTES in {__file__}: {unmapped}"
 
 
-def _request(user: User | None, url: str, access: str) -> int:
+def request_as(user: User | None, url: str, access: str) -> int:
     client = client_for(user)
     method = client.post if access in (CASE_POST, CASE_READ_POST) else client.get
     return method(url).status_code
@@ -486,14 +486,14 @@ def test_case_routes(name: str, case: Case, alice: User, bob: User, dave: User, 
     access, kwargs = ROUTES[name]
     assert kwargs is not None
     url = reverse(name, kwargs=kwargs(case))
-    assert _request(alice, url, access) < 400, "the case owner can use it"
-    bob_status = _request(bob, url, access)
+    assert request_as(alice, url, access) < 400, "the case owner can use it"
+    bob_status = request_as(bob, url, access)
     expected = 200 if access == CASE_READ and name not in VIEWER_FORBIDDEN else 403
     expected = 302 if access == CASE_READ_POST else expected  # asked, then sent to the file's page
     assert bob_status == expected, "a viewer reads but does not edit (nor download originals)"
-    assert _request(dave, url, access) == 404, "same organisation, not on the team"
-    assert _request(charlie, url, access) == 404, "another organisation's admin"
-    assert _request(applicant, url, access) == 404, "the case's own client reaches none of the team's pages"
+    assert request_as(dave, url, access) == 404, "same organisation, not on the team"
+    assert request_as(charlie, url, access) == 404, "another organisation's admin"
+    assert request_as(applicant, url, access) == 404, "the case's own client reaches none of the team's pages"
     sends_to_login(url, deactivated, "post" if access in (CASE_POST, CASE_READ_POST) else "get")
 
 
@@ -518,7 +518,7 @@ def test_case_routes_for_need_to_know_roles(name: str, case: Case, org_a: Any) -
     assert kwargs is not None
     url = reverse(name, kwargs=kwargs(case))
     for person in people:
-        status = _request(person, url, access)
+        status = request_as(person, url, access)
         assert status == (200 if name in SHARED_LISTS else 404), f"{person.email}, nothing shared yet"
     for seat in CaseMember.objects.filter(case=case, user__in=people):
         for document in case.documents.all():
@@ -526,7 +526,7 @@ def test_case_routes_for_need_to_know_roles(name: str, case: Case, org_a: Any) -
         for event in case.events.all():  # type: ignore[attr-defined]
             case_share_set(actor="test", seat=seat, event=event, shared=True)
     for person in people:
-        status = _request(person, url, access)
+        status = request_as(person, url, access)
         if name in SHARED_LISTS | SHARED_ITEMS:
             assert status == 200, f"{person.email} reaches what is shared"
         else:
@@ -574,57 +574,3 @@ def test_own_token_routes(case: Case, alice: User, bob: User, charlie: User, dea
 def test_unknown_case_is_404_for_everyone(alice: User) -> None:
     url = reverse("case_detail", kwargs={"case_id": "00000000-0000-0000-0000-000000000000"})
     assert client_for(alice).get(url).status_code == 404
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(n for n, (a, _) in ROUTES.items() if a in (CLIENT, CLIENT_POST)))
-def test_client_portal_routes(name: str, case: Case, applicant: User, alice: User, charlie: User,
-                              deactivated: User) -> None:
-    """The portal shows the applicant their own case; to everyone else, lawyers of the case included, 404."""
-    access, kwargs = ROUTES[name]
-    url = reverse(name, kwargs=kwargs(case) if kwargs else None)
-    assert _request(applicant, url, access) == 200
-    for lawyer in (alice, charlie):
-        assert _request(lawyer, url, access) == 404, "the portal is the client's, not the team's"
-    other_case_client = _other_client(charlie)
-    if kwargs:  # one record of the case: another case's client does not reach it
-        assert _request(other_case_client, url, access) == 404, "another case's client"
-    else:  # the same address shows another case's client their own case
-        assert case.reference not in client_for(other_case_client).get(url).content.decode()
-    sends_to_login(url, deactivated)
-
-
-def _other_client(owner: User) -> User:
-    from article3.cases.services import case_create
-    from article3.portal.services import client_invite
-
-    other = case_create(actor=owner, organisation=owner.memberships.get().organisation, reference="B-2026-001",
-                        forum="us-eoir", country_of_return="CM", applicant_name="Other Applicant", owner_id=owner.pk)
-    access, _ = client_invite(actor="test", case=other, email="other-client@example.net", relationship="applicant",
-                              language="es")
-    return access.user  # type: ignore[no-any-return]
-
-
-# What a client may open besides the portal: their own account (password, second factor, sessions).
-CLIENT_ACCOUNT = frozenset({"account", "account_password", "account_recovery_codes", "account_sessions_end"})
-
-
-@pytest.mark.django_db
-def test_a_client_reaches_no_page_of_the_team_or_the_organisation(case: Case, applicant: User) -> None:
-    from article3.cases.services import person_add
-    from article3.evidence.services import document_add
-
-    person_add(actor="test", case=case, role="family", name="Canary Person", relation="sister")
-    document_add(actor="test", case=case, stream=io.BytesIO(b"A witness statement."), filename="w.txt",
-                 kind="witness_statement", process=False)
-    assert client_for(applicant).get(reverse("dashboard"))["Location"] == reverse("portal_home")
-    skip = CLIENT_ACCOUNT | {"dashboard", "login", "logout", "two_factor", "language_choose", "set_password",
-                             "healthz", "readyz", "file_download", "deadlines_ics"}
-    for name, (access, kwargs) in ROUTES.items():
-        if name in skip or access in (CLIENT, CLIENT_POST):
-            continue
-        url = reverse(name, kwargs=kwargs(case) if kwargs else None)
-        refused = (403, 404, 405) if access in (SIGNED_IN, SIGNED_IN_POST) else (404, 405)  # no case named there
-        for method in ("get", "post"):
-            status = getattr(client_for(applicant), method)(url).status_code
-            assert status in refused, f"{name} ({method.upper()}) answered {status} to the case's client"

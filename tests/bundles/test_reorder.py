@@ -12,7 +12,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from article3.bundles.inputs import exhibit_order, profile_for
 from article3.cases.models import Case
 from tests.conftest import PASSWORD
-from tests.test_browser import browser  # noqa: F401 (the fixture)
+from tests.test_browser import _sign_in, browser  # noqa: F401 (the fixture)
 
 
 def _order(case: Case) -> list[str]:
@@ -53,11 +53,7 @@ def test_reordering_with_the_buttons_in_a_browser(browser: webdriver.Chrome, liv
     case = demo_load(actor="test", organisation=org)
     assert case is not None
     before = _order(case)
-    browser.get(f"{live_server.url}/")
-    browser.find_element(By.NAME, "email").send_keys("admin@article3.local")
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda b: "/accounts/login/" not in b.current_url)
+    _sign_in(browser, live_server.url, "admin@article3.local")
     browser.get(f"{live_server.url}/cases/{case.public_id}/bundles/")
     browser.find_element(By.CSS_SELECTOR, f"button[name=up][value='{before[1]}']").click()
     _first_row_becomes(browser, before[1])
