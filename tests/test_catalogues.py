@@ -1,5 +1,6 @@
-"""The client's pages in eight languages: every catalogue complete, reviewed or marked as a draft,
-and compiled from what is committed (a .mo older than its .po would show stale words)."""
+"""Every catalogue complete, reviewed or marked as a draft, and compiled from what is committed (a
+.mo older than its .po would show stale words). The client's pages come in eight languages; the
+lawyer's in English, French and Spanish."""
 
 import subprocess
 from pathlib import Path
@@ -11,13 +12,32 @@ from django.utils import translation
 
 import article3
 
-LOCALE = Path(article3.__file__).parent / "portal" / "locale"
+PACKAGE = Path(article3.__file__).parent
 CLIENT_LANGUAGES = [code for code, _ in settings.LANGUAGES if code != "en"]
+# Where the words a client reads are kept: each needs all of CLIENT_LANGUAGES.
+CLIENT_CATALOGUES = ["portal/locale"]
+CATALOGUES = sorted(PACKAGE.glob("**/locale/*/LC_MESSAGES/django.po"))
 
 
-@pytest.mark.parametrize("language", CLIENT_LANGUAGES)
-def test_the_catalogue_is_complete_checked_and_compiled(language: str, tmp_path: Path) -> None:
-    po = LOCALE / language / "LC_MESSAGES" / "django.po"
+def _name(po: Path) -> str:
+    return str(po.relative_to(PACKAGE))
+
+
+def test_the_client_catalogues_cover_every_client_language() -> None:
+    for folder in CLIENT_CATALOGUES:
+        for language in CLIENT_LANGUAGES:
+            assert (PACKAGE / folder / language / "LC_MESSAGES" / "django.po").exists(), (folder, language)
+
+
+def test_every_lawyer_catalogue_has_french_and_spanish() -> None:
+    for folder in {po.parents[2] for po in CATALOGUES}:
+        for language in [code for code in settings.LAWYER_LANGUAGES if code != "en"]:
+            assert (folder / language / "LC_MESSAGES" / "django.po").exists(), (_name(folder), language)
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=_name)
+def test_the_catalogue_is_complete_checked_and_compiled(po: Path, tmp_path: Path) -> None:
+    language = po.parents[1].name
     compiled = tmp_path / "django.mo"
     result = subprocess.run(["msgfmt", "--check", "--statistics", "-o", str(compiled), str(po)],
                             capture_output=True, text=True, check=True)
