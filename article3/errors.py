@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 
 class DomainError(Exception):
     """A request that cannot be carried out; the message says why and is safe to show."""
@@ -11,7 +13,7 @@ class StaleEdit(DomainError):
     """Someone else saved this record after the editor opened it."""
 
     def __init__(self, *, current: Any, submitted: dict[str, Any]) -> None:
-        super().__init__("This record was changed by someone else while you were editing it.")
+        super().__init__(_("This record was changed by someone else while you were editing it."))
         self.current = current
         self.submitted = submitted
 

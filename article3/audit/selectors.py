@@ -11,57 +11,79 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from article3.audit.models import AuditEntry
 
 # Kinds of action a reader can filter on, and which codes each covers.
-KINDS: dict[str, tuple[str, Q]] = {
-    "viewed": ("Viewed", Q(action__endswith=".viewed")),
-    "downloaded": ("Downloaded", Q(action__endswith=".downloaded")),
-    "exported": ("Exported", Q(action__endswith=".exported")),
-    "changed": ("Changed", ~Q(action__endswith=".viewed") & ~Q(action__endswith=".downloaded")
+KINDS: dict[str, tuple[Promise, Q]] = {
+    "viewed": (gettext_lazy("Viewed"), Q(action__endswith=".viewed")),
+    "downloaded": (gettext_lazy("Downloaded"), Q(action__endswith=".downloaded")),
+    "exported": (gettext_lazy("Exported"), Q(action__endswith=".exported")),
+    "changed": (gettext_lazy("Changed"), ~Q(action__endswith=".viewed") & ~Q(action__endswith=".downloaded")
                 & ~Q(action__endswith=".exported")),
 }
 
 # Wording for actions whose code does not read well once split into words.
-PHRASES = {
-    "accounts.login.succeeded": "Signed in",
-    "accounts.login.failed": "Failed sign-in",
-    "accounts.login.throttled": "Sign-in refused after repeated failures",
-    "accounts.logout": "Signed out",
-    "audit.log.viewed": "Read the audit log",
-    "audit.log.exported": "Exported the audit log",
-    "cases.page.viewed": "Opened",
-    "cases.case.created": "Created the case",
-    "cases.case.updated": "Changed the case details",
-    "cases.team.member_added": "Added to the team",
-    "cases.team.member_removed": "Removed from the team",
-    "cases.team.role_changed": "Changed a role on the team",
-    "cases.team.download_granted": "Allowed to download originals",
-    "cases.team.download_revoked": "No longer allowed to download originals",
-    "cases.share.added": "Shared",
-    "cases.share.removed": "Stopped sharing",
-    "chronology.document_text.viewed": "Read the text of",
-    "evidence.document.downloaded": "Downloaded",
-    "interchange.case.exported": "Exported the case",
-    "portal.page.viewed": "Opened, in the client portal,",
-    "portal.client.invited": "Invited to the client portal",
-    "portal.client.access_ended": "Ended the client portal access of",
-    "portal.answer.voice_downloaded": "Downloaded the client's voice message",
-    "chronology.export.made": "Made the chronology file",
+PHRASES: dict[str, Promise] = {
+    "accounts.login.succeeded": gettext_lazy("Signed in"),
+    "accounts.login.failed": gettext_lazy("Failed sign-in"),
+    "accounts.login.throttled": gettext_lazy("Sign-in refused after repeated failures"),
+    "accounts.logout": gettext_lazy("Signed out"),
+    "audit.log.viewed": gettext_lazy("Read the audit log"),
+    "audit.log.exported": gettext_lazy("Exported the audit log"),
+    "cases.page.viewed": gettext_lazy("Opened"),
+    "cases.case.created": gettext_lazy("Created the case"),
+    "cases.case.updated": gettext_lazy("Changed the case details"),
+    "cases.team.member_added": gettext_lazy("Added to the team"),
+    "cases.team.member_removed": gettext_lazy("Removed from the team"),
+    "cases.team.role_changed": gettext_lazy("Changed a role on the team"),
+    "cases.team.download_granted": gettext_lazy("Allowed to download originals"),
+    "cases.team.download_revoked": gettext_lazy("No longer allowed to download originals"),
+    "cases.share.added": gettext_lazy("Shared"),
+    "cases.share.removed": gettext_lazy("Stopped sharing"),
+    "chronology.document_text.viewed": gettext_lazy("Read the text of"),
+    "evidence.document.downloaded": gettext_lazy("Downloaded"),
+    "interchange.case.exported": gettext_lazy("Exported the case"),
+    "portal.page.viewed": gettext_lazy("Opened, in the client portal,"),
+    "portal.client.invited": gettext_lazy("Invited to the client portal"),
+    "portal.client.access_ended": gettext_lazy("Ended the client portal access of"),
+    "portal.answer.voice_downloaded": gettext_lazy("Downloaded the client's voice message"),
+    "chronology.export.made": gettext_lazy("Made the chronology file"),
 }
 
-PAGES = {
-    "overview": "the case overview", "people": "the people of the case", "safety_plan": "the safety plan",
-    "safety_plan_print": "the printable safety plan", "evidence": "the evidence list", "document": "a document",
-    "chronology": "the chronology", "chronology_event": "an event", "team": "the case team",
-    "intake": "the intake", "bundles": "the bundles", "bundle_build": "a bundle", "elements": "the elements",
-    "element": "an element", "fact": "a fact", "gaps": "the gap report", "questions": "the hearing questions",
-    "deadlines": "the deadlines", "documents": "the generated documents",
-    "country_information": "the country information", "chronology_extract": "the statement extraction",
-    "chronology_extract_document": "a document's statements", "client": "the client portal (team side)",
-    "portal_home": "the home page", "portal_safety_plan": "the safety plan", "portal_questions": "the questions",
-    "portal_answer": "an answer", "portal_upload": "the page to send files", "portal_messages": "the messages",
+PAGES: dict[str, Promise] = {
+    "overview": gettext_lazy("the case overview"),
+    "people": gettext_lazy("the people of the case"),
+    "safety_plan": gettext_lazy("the safety plan"),
+    "safety_plan_print": gettext_lazy("the printable safety plan"),
+    "evidence": gettext_lazy("the evidence list"),
+    "document": gettext_lazy("a document"),
+    "chronology": gettext_lazy("the chronology"),
+    "chronology_event": gettext_lazy("an event"),
+    "team": gettext_lazy("the case team"),
+    "intake": gettext_lazy("the intake"),
+    "bundles": gettext_lazy("the bundles"),
+    "bundle_build": gettext_lazy("a bundle"),
+    "elements": gettext_lazy("the elements"),
+    "element": gettext_lazy("an element"),
+    "fact": gettext_lazy("a fact"),
+    "gaps": gettext_lazy("the gap report"),
+    "questions": gettext_lazy("the hearing questions"),
+    "deadlines": gettext_lazy("the deadlines"),
+    "documents": gettext_lazy("the generated documents"),
+    "country_information": gettext_lazy("the country information"),
+    "chronology_extract": gettext_lazy("the statement extraction"),
+    "chronology_extract_document": gettext_lazy("a document's statements"),
+    "client": gettext_lazy("the client portal (team side)"),
+    "portal_home": gettext_lazy("the home page"),
+    "portal_safety_plan": gettext_lazy("the safety plan"),
+    "portal_questions": gettext_lazy("the questions"),
+    "portal_answer": gettext_lazy("an answer"),
+    "portal_upload": gettext_lazy("the page to send files"),
+    "portal_messages": gettext_lazy("the messages"),
 }
 
 
@@ -117,15 +139,15 @@ def actor_words(actor: str, people: dict[str, str]) -> str:
     if actor in people:
         return people[actor]
     if actor.startswith("cli:"):
-        return f"command line ({actor[4:]})"
+        return _("command line (%(name)s)") % {"name": actor[4:]}
     if actor.startswith("user:"):
-        return "a removed account"
-    return {"system": "Article3 (automatic)", "anonymous": "someone not signed in"}.get(actor, actor)
+        return _("a removed account")
+    return {"system": _("Article3 (automatic)"), "anonymous": _("someone not signed in")}.get(actor, actor)
 
 
 def action_words(action: str) -> str:
     if action in PHRASES:
-        return PHRASES[action]
+        return str(PHRASES[action])
     parts = action.split(".")[1:] or [action]
     words = " ".join(p.replace("_", " ") for p in parts)
     return words[:1].upper() + words[1:]
@@ -160,13 +182,13 @@ def _titles(entries: list[AuditEntry]) -> dict[tuple[str, int | None, str], str]
 
 def _about(entry: AuditEntry, people: dict[str, str], titles: dict[tuple[str, int | None, str], str]) -> str:
     if entry.action in ("cases.page.viewed", "portal.page.viewed"):
-        return PAGES.get(entry.object_key, entry.object_key.replace("_", " "))
+        return str(PAGES.get(entry.object_key, entry.object_key.replace("_", " ")))
     if entry.object_type in {"cases.casemember", "auth.user"}:
-        return people.get(f"user:{entry.object_key}", "a removed account")
+        return people.get(f"user:{entry.object_key}", _("a removed account"))
     title = titles.get((entry.object_type, entry.case_id, entry.object_key))
     if title:
         return title
     kind = entry.object_type.split(".")[-1]
-    readable = {"case": "the case", "casemember": "a team member", "safetyplan": "the safety plan",
-                "organisation": "the organisation"}.get(kind, kind.replace("_", " "))
+    readable = {"case": _("the case"), "casemember": _("a team member"), "safetyplan": _("the safety plan"),
+                "organisation": _("the organisation")}.get(kind, kind.replace("_", " "))
     return readable

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from article3.audit.services import audit_record
@@ -44,7 +45,7 @@ def client_invite(request: HttpRequest, case: Case) -> HttpResponse:
     if not can_manage_team(user=request.user, case=case):
         raise PermissionDenied
     try:
-        _, link = services.client_invite(
+        _access, link = services.client_invite(
             actor=request.user, case=case, email=request.POST.get("email", ""),
             relationship=request.POST.get("relationship", ""), language=request.POST.get("language", ""),
             consent=request.POST.get("consent", ""))
@@ -52,7 +53,7 @@ def client_invite(request: HttpRequest, case: Case) -> HttpResponse:
         messages.error(request, str(exc))
         return _back(case, "#invite")
     request.session["client_link"] = link  # shown once, on the next page, to hand over
-    messages.success(request, "The client's account was made. Give them the link below to choose a password.")
+    messages.success(request, _("The client's account was made. Give them the link below to choose a password."))
     return _back(case, "#access")
 
 
@@ -63,7 +64,7 @@ def client_access_end(request: HttpRequest, case: Case, access_id: int) -> HttpR
         raise PermissionDenied
     access = get_object_or_404(ClientAccess, case=case, pk=access_id)
     services.client_access_end(actor=request.user, access=access)
-    messages.success(request, f"{access.user.email} can no longer sign in to this case.")
+    messages.success(request, _("%(email)s can no longer sign in to this case.") % {"email": access.user.email})
     return _back(case, "#access")
 
 
@@ -80,7 +81,7 @@ def answer_review(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
             services.answer_review(actor=request.user, answer=answer, expected_version=version,
                                    approve=choice == "approve")
     except StaleEdit:
-        messages.error(request, "Someone else reviewed this answer meanwhile; here it is as it is now.")
+        messages.error(request, _("Someone else reviewed this answer meanwhile; here it is as it is now."))
     return _back(case, f"#answer-{answer.pk}")
 
 
@@ -107,8 +108,8 @@ def client_message(request: HttpRequest, case: Case) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Your message was sent. The client is told by e-mail that there is a "
-                                      "message, without its content.")
+            messages.success(request, _("Your message was sent. The client is told by e-mail that there is a "
+                                        "message, without its content."))
     else:
-        messages.error(request, "Write the message first.")
+        messages.error(request, _("Write the message first."))
     return _back(case, "#messages")

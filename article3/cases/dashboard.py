@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Min, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from article3.accounts.selectors import user_id
 from article3.cases.models import Case, CaseMember, Stage
@@ -18,11 +19,11 @@ from article3.cases.selectors import NEED_TO_KNOW_ROLES, User, case_list_for_use
 from article3.docs.builders.common import country_name, forum_name
 
 SORTS = {
-    "deadline": "Next deadline",
-    "reference": "Reference",
-    "client": "Client",
-    "high": "High findings",
-    "stage": "Stage",
+    "deadline": gettext_lazy("Next deadline"),
+    "reference": gettext_lazy("Reference"),
+    "client": gettext_lazy("Client"),
+    "high": gettext_lazy("High findings"),
+    "stage": gettext_lazy("Stage"),
 }
 STAGE_ORDER = {value: n for n, value in enumerate(Stage.values)}
 

@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from article3.cases import forms, services
@@ -22,12 +24,13 @@ from article3.errors import DomainError
 
 # The intake's event sections: heading, the kinds offered, and the question asked.
 EVENT_SECTIONS = [
-    ("harm", "Past harm", [EventKind.HARM, EventKind.DETENTION, EventKind.RELEASE],
-     "What was done to the applicant, when, where and by whom?"),
-    ("threats", "Threats and coercion", [EventKind.THREAT, EventKind.OTHER],
-     "Threats received, pressure or coercion, and who made them."),
-    ("travel", "Departure and prior immigration history", [EventKind.DEPARTURE, EventKind.ARRIVAL, EventKind.FILING],
-     "When and how the applicant left, and any earlier applications or entries."),
+    ("harm", gettext_lazy("Past harm"), [EventKind.HARM, EventKind.DETENTION, EventKind.RELEASE],
+     gettext_lazy("What was done to the applicant, when, where and by whom?")),
+    ("threats", gettext_lazy("Threats and coercion"), [EventKind.THREAT, EventKind.OTHER],
+     gettext_lazy("Threats received, pressure or coercion, and who made them.")),
+    ("travel", gettext_lazy("Departure and prior immigration history"),
+     [EventKind.DEPARTURE, EventKind.ARRIVAL, EventKind.FILING],
+     gettext_lazy("When and how the applicant left, and any earlier applications or entries.")),
 ]
 
 
@@ -77,7 +80,7 @@ def intake_applicant(request: HttpRequest, case: Case) -> HttpResponse:
     if not form.is_valid():
         return _page(request, case, invalid="applicant", form=form)
     save = functools.partial(services.applicant_update, actor=request.user, applicant=applicant)
-    saved = "The applicant's details are saved."
+    saved = _("The applicant's details are saved.")
     return save_versioned(request, case, form, save) or _back(request, case, "applicant", saved)
 
 
@@ -88,7 +91,7 @@ def intake_profile(request: HttpRequest, case: Case) -> HttpResponse:
     if not form.is_valid():
         return _page(request, case, invalid="profile", form=form)
     save = functools.partial(services.case_update, actor=request.user, case=case)
-    return save_versioned(request, case, form, save) or _back(request, case, "profile", "The profile is saved.")
+    return save_versioned(request, case, form, save) or _back(request, case, "profile", _("The profile is saved."))
 
 
 @require_POST
@@ -101,7 +104,7 @@ def intake_event(request: HttpRequest, case: Case, section: str) -> HttpResponse
         chronology_services.event_add(actor=request.user, case=case, **form.cleaned_data)
     except DomainError as exc:
         return _page(request, case, invalid=section, form=form, problem=str(exc))
-    return _back(request, case, section, f"Event added: {form.cleaned_data['title']}.")
+    return _back(request, case, section, _("Event added: %(title)s.") % {"title": form.cleaned_data["title"]})
 
 
 @require_POST
@@ -114,4 +117,4 @@ def intake_remedy(request: HttpRequest, case: Case) -> HttpResponse:
         chronology_services.remedy_add(actor=request.user, case=case, **form.cleaned_data)
     except DomainError as exc:
         return _page(request, case, invalid="remedies", form=form, problem=str(exc))
-    return _back(request, case, "remedies", "The attempt to seek protection is saved.")
+    return _back(request, case, "remedies", _("The attempt to seek protection is saved."))

@@ -2,19 +2,20 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from article3.accounts.models import Organisation, Role
 from article3.fieldcrypt import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 
 
 class Stage(models.TextChoices):
-    INTAKE = "intake", "Intake"
-    PREPARING = "preparing", "Preparing"
-    FILED = "filed", "Filed"
-    HEARING = "hearing", "Hearing"
-    DECIDED = "decided", "Decided"
-    APPEAL = "appeal", "Appeal"
-    CLOSED = "closed", "Closed"
+    INTAKE = "intake", gettext_lazy("Intake")
+    PREPARING = "preparing", gettext_lazy("Preparing")
+    FILED = "filed", gettext_lazy("Filed")
+    HEARING = "hearing", gettext_lazy("Hearing")
+    DECIDED = "decided", gettext_lazy("Decided")
+    APPEAL = "appeal", gettext_lazy("Appeal")
+    CLOSED = "closed", gettext_lazy("Closed")
 
 
 class Versioned(models.Model):
@@ -116,11 +117,11 @@ class Applicant(Versioned):
 
 
 class PersonRole(models.TextChoices):
-    FAMILY = "family", "Family"
-    WITNESS = "witness", "Witness"
-    ASSOCIATE = "associate", "Associate"
-    EXPERT = "expert", "Expert"
-    OTHER = "other", "Other"
+    FAMILY = "family", gettext_lazy("Family")
+    WITNESS = "witness", gettext_lazy("Witness")
+    ASSOCIATE = "associate", gettext_lazy("Associate")
+    EXPERT = "expert", gettext_lazy("Expert")
+    OTHER = "other", gettext_lazy("Other")
 
 
 class Person(Versioned):

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from article3.cases.models import Case
 
 
@@ -21,13 +23,14 @@ def case_overview(*, case: Case) -> list[Item]:
     plan = case.safety_plan
     plan_filled = sum(bool(getattr(plan, f)) for f in ("trusted_contacts", "emergency_contacts", "legal_contacts"))
     return [
-        Item("People", case.people.count(), "No family members, witnesses or experts recorded yet.", "case_people"),
-        Item("Feared agents", case.feared_agents.count(),
-             "Who does the applicant fear? Record it in intake.", "case_intake"),
-        Item("Events", case.events.count(), "No events yet: start the chronology in intake.",
+        Item(_("People"), case.people.count(), _("No family members, witnesses or experts recorded yet."),
+             "case_people"),
+        Item(_("Feared agents"), case.feared_agents.count(),
+             _("Who does the applicant fear? Record it in intake."), "case_intake"),
+        Item(_("Events"), case.events.count(), _("No events yet: start the chronology in intake."),
              "case_intake"),
-        Item("Attempts to seek protection at home", case.domestic_remedies.count(),
-             "None recorded: record each attempt, or why none was possible.", "case_intake"),
-        Item("Documents", case.documents.count(), "No evidence uploaded yet.", "case_detail"),
-        Item("Safety plan contacts", plan_filled, "The safety plan has no contacts yet.", "case_safety_plan"),
+        Item(_("Attempts to seek protection at home"), case.domestic_remedies.count(),
+             _("None recorded: record each attempt, or why none was possible."), "case_intake"),
+        Item(_("Documents"), case.documents.count(), _("No evidence uploaded yet."), "case_detail"),
+        Item(_("Safety plan contacts"), plan_filled, _("The safety plan has no contacts yet."), "case_safety_plan"),
     ]

@@ -11,6 +11,8 @@ from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from article3.cases import forms, services
 from article3.cases.models import Case
@@ -50,9 +52,11 @@ def confirm_page(request: HttpRequest, case: Case, act: Callable[[], Any], *, qu
         "question": question, "button": button, "back": back, "effects": effects or [], "danger": danger})
 
 
-def delete_page(request: HttpRequest, case: Case, delete: Callable[[], None], *, what: str, back: str,
-                effects: list[str], deleted: str) -> HttpResponse:
-    return confirm_page(request, case, delete, question=f"Delete {what}?", button="Delete", back=back,
+def delete_page(request: HttpRequest, case: Case, delete: Callable[[], None], *, back: str, effects: list[str],
+                deleted: str, what: str = "", question: str = "") -> HttpResponse:
+    """Ask before deleting: `question` is the whole sentence; `what` only names the thing deleted."""
+    question = question or _("Delete %(what)s?") % {"what": what}
+    return confirm_page(request, case, delete, question=question, button=_("Delete"), back=back,
                         done=deleted, effects=effects, danger=True)
 
 
@@ -69,18 +73,19 @@ def person_edit(request: HttpRequest, case: Case, key: str) -> HttpResponse:
     person = get_object_or_404(case.people, key=key)
     form = forms.PersonEditForm(request.POST or None, instance=person, initial={"version": person.version})
     save = functools.partial(services.person_update, actor=request.user, person=person)
-    return edit_page(request, case, form, save, title="Edit the person", back=_people(case),
-                     saved="The person's details are saved.")
+    return edit_page(request, case, form, save, title=_("Edit the person"), back=_people(case),
+                     saved=_("The person's details are saved."))
 
 
 @case_view(edit=True)
 def person_delete(request: HttpRequest, case: Case, key: str) -> HttpResponse:
     person = get_object_or_404(case.people, key=key)
     delete = functools.partial(services.person_delete, actor=request.user, person=person)
-    return delete_page(request, case, delete, what=f"{person.name} ({person.get_role_display().lower()})",
-                       back=_people(case), deleted=f"Removed from the case: {person.name}.", effects=[
-                           "Their name, relation and notes are removed from the case.",
-                           "Documents already generated keep the text they were made with."])
+    question = _("Delete %(name)s (%(role)s)?") % {"name": person.name, "role": person.get_role_display().lower()}
+    return delete_page(request, case, delete, question=question, back=_people(case),
+                       deleted=_("Removed from the case: %(name)s.") % {"name": person.name}, effects=[
+                           _("Their name, relation and notes are removed from the case."),
+                           _("Documents already generated keep the text they were made with.")])
 
 
 @case_view(edit=True)
@@ -88,17 +93,18 @@ def agent_edit(request: HttpRequest, case: Case, key: str) -> HttpResponse:
     agent = get_object_or_404(case.feared_agents, key=key)
     form = forms.AgentEditForm(request.POST or None, instance=agent, initial={"version": agent.version})
     save = functools.partial(services.feared_agent_update, actor=request.user, agent=agent)
-    return edit_page(request, case, form, save, title="Edit the feared agent", back=_intake(case, "agents"),
-                     saved="The feared agent is saved.")
+    return edit_page(request, case, form, save, title=_("Edit the feared agent"),
+                     back=_intake(case, "agents"), saved=_("The feared agent is saved."))
 
 
 @case_view(edit=True)
 def agent_delete(request: HttpRequest, case: Case, key: str) -> HttpResponse:
     agent = get_object_or_404(case.feared_agents, key=key)
     delete = functools.partial(services.feared_agent_delete, actor=request.user, agent=agent)
-    return delete_page(request, case, delete, what=f"the feared agent “{agent.description}”",
-                       back=_intake(case, "agents"), deleted="The feared agent is deleted.",
-                       effects=["Events that name these people as actors keep their own list of actors."])
+    question = _("Delete the feared agent “%(description)s”?") % {"description": agent.description}
+    return delete_page(request, case, delete, question=question,
+                       back=_intake(case, "agents"), deleted=_("The feared agent is deleted."),
+                       effects=[_("Events that name these people as actors keep their own list of actors.")])
 
 
 @case_view(edit=True)
@@ -106,8 +112,8 @@ def remedy_edit(request: HttpRequest, case: Case, key: str) -> HttpResponse:
     remedy = get_object_or_404(case.domestic_remedies, key=key)
     form = forms.RemedyEditForm(request.POST or None, instance=remedy, initial={"version": remedy.version})
     save = functools.partial(chronology_services.remedy_update, actor=request.user, remedy=remedy)
-    return edit_page(request, case, form, save, title="Edit the attempt to seek protection",
-                     back=_intake(case, "remedies"), saved="The attempt to seek protection is saved.")
+    return edit_page(request, case, form, save, title=_("Edit the attempt to seek protection"),
+                     back=_intake(case, "remedies"), saved=_("The attempt to seek protection is saved."))
 
 
 @case_view(edit=True)
@@ -116,10 +122,14 @@ def remedy_delete(request: HttpRequest, case: Case, key: str) -> HttpResponse:
 
     remedy = get_object_or_404(case.domestic_remedies, key=key)
     paragraphs = DeclarationParagraph.objects.filter(remedy=remedy).count()
-    effects = [f"{paragraphs} paragraph{'s' if paragraphs != 1 else ''} of generated declarations told this "
-               "attempt: they keep their text and no longer point to it."] if paragraphs else []
+    effects = [ngettext("%(count)d paragraph of generated declarations told this attempt: they keep their text "
+                        "and no longer point to it.",
+                        "%(count)d paragraphs of generated declarations told this attempt: they keep their text "
+                        "and no longer point to it.", paragraphs) % {"count": paragraphs}] if paragraphs else []
     delete = functools.partial(chronology_services.remedy_delete, actor=request.user, remedy=remedy)
-    when = f" of {remedy.date}" if remedy.date else ""
-    return delete_page(request, case, delete, what=f"the attempt{when} ({remedy.get_body_display().lower()})",
-                       back=_intake(case, "remedies"), deleted="The attempt to seek protection is deleted.",
+    words = {"date": remedy.date, "body": remedy.get_body_display().lower()}
+    question = (_("Delete the attempt of %(date)s (%(body)s)?") if remedy.date
+                else _("Delete the attempt (%(body)s)?")) % words
+    return delete_page(request, case, delete, question=question,
+                       back=_intake(case, "remedies"), deleted=_("The attempt to seek protection is deleted."),
                        effects=effects)

@@ -7,6 +7,8 @@ from typing import Any, NoReturn
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from article3.accounts.models import CASE_CREATING_ROLES, Organisation, Role
 from article3.accounts.selectors import actor_has_org_role
@@ -62,9 +64,10 @@ def case_create(
     from article3.rulepacks import pack_ids
 
     if not actor_has_org_role(actor=actor, organisation_id=organisation.pk, roles=CASE_CREATING_ROLES):
-        raise NotPermitted("Only an attorney or an organisation admin can open a case.")
+        raise NotPermitted(_("Only an attorney or an organisation admin can open a case."))
     if forum not in pack_ids():
-        raise DomainError(f"Unknown forum '{forum}'; choose one of {', '.join(sorted(pack_ids()))}.")
+        raise DomainError(_("Unknown forum '%(forum)s'; choose one of %(forums)s.")
+                          % {"forum": forum, "forums": ", ".join(sorted(pack_ids()))})
     if Case.objects.filter(organisation=organisation, reference=reference).exists():
         _refuse_reference()
     try:
@@ -84,13 +87,13 @@ def case_create(
     return case
 
 
-REFERENCE_REFUSED = "This reference cannot be used for a new case. Choose another one."
+REFERENCE_REFUSED = gettext_noop("This reference cannot be used for a new case. Choose another one.")
 
 
 def _refuse_reference() -> NoReturn:
     """Refuse a reference already taken, in the same words whether or not the actor can see that case:
     the message neither names nor describes the other case."""
-    raise DomainError(REFERENCE_REFUSED)
+    raise DomainError(_(REFERENCE_REFUSED))
 
 
 @transaction.atomic
@@ -102,7 +105,7 @@ def case_update(*, actor: Actor, case: Case, expected_version: int, changes: dic
     from article3.rulepacks import pack_ids
 
     if "forum" in changes and changes["forum"] not in pack_ids():
-        raise DomainError("Choose a forum from the list.")
+        raise DomainError(_("Choose a forum from the list."))
     if changes.get("stage") == Stage.CLOSED and case.closed_at is None:
         changes["closed_at"] = timezone.now()
     elif "stage" in changes and changes["stage"] != Stage.CLOSED:
@@ -131,10 +134,11 @@ def team_member_add(*, actor: Actor, case: Case, user_id: int, role: str) -> Cas
     from article3.accounts.models import Membership
 
     if role not in TEAM_ROLES:
-        raise DomainError(f"Unknown case role '{role}'; choose one of {', '.join(TEAM_ROLES)}.")
+        raise DomainError(_("Unknown case role '%(role)s'; choose one of %(roles)s.")
+                          % {"role": role, "roles": ", ".join(TEAM_ROLES)})
     if not Membership.objects.filter(user_id=user_id, organisation_id=case.organisation_id,
                                      user__is_active=True).exists():
-        raise DomainError("Only members of the case's organisation can join its team.")
+        raise DomainError(_("Only members of the case's organisation can join its team."))
     seat, created = CaseMember.objects.update_or_create(case=case, user_id=user_id, defaults={"role": role})
     action = "cases.team.member_added" if created else "cases.team.role_changed"
     audit_record(actor=actor, action=action, obj=seat, object_key=str(user_id),
@@ -147,7 +151,7 @@ def team_member_remove(*, actor: Actor, seat: CaseMember) -> None:
     case = seat.case
     others = CaseMember.objects.filter(case=case, role=Role.ATTORNEY, user__is_active=True).exclude(pk=seat.pk)
     if seat.role == Role.ATTORNEY and not others.exists():
-        raise DomainError("A case keeps at least one attorney: add another before removing this one.")
+        raise DomainError(_("A case keeps at least one attorney: add another before removing this one."))
     audit_record(actor=actor, action="cases.team.member_removed", obj=seat, object_key=str(seat.user_id),
                  organisation_id=case.organisation_id, case_id=case.pk)
     seat.delete()
@@ -169,9 +173,9 @@ def case_share_set(*, actor: Actor, seat: CaseMember, document: Any = None, even
     """Share one document or one event with a team member, or stop sharing it."""
     thing = document if document is not None else event
     if thing is None or (document is not None and event is not None):
-        raise DomainError("Share one document or one event at a time.")
+        raise DomainError(_("Share one document or one event at a time."))
     if thing.case_id != seat.case_id:
-        raise DomainError("Only a document or event of this case can be shared on it.")
+        raise DomainError(_("Only a document or event of this case can be shared on it."))
     target = {"document": document} if document is not None else {"event": event}
     if shared:
         CaseShare.objects.get_or_create(seat=seat, **target)
@@ -199,7 +203,7 @@ def person_add(*, actor: Actor, case: Case, key: str = "", **fields: Any) -> Per
         with transaction.atomic():
             person = Person.objects.create(case=case, key=key, **fields)
     except IntegrityError as exc:
-        raise DomainError(f"A person with key '{key}' already exists in this case.") from exc
+        raise DomainError(_("A person with key '%(key)s' already exists in this case.") % {"key": key}) from exc
     _audit(actor, "cases.person.added", case, person, key=person.key)
     return person
 

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from article3.accounts.models import Membership
@@ -57,7 +58,7 @@ def team_add(request: HttpRequest, case: Case) -> HttpResponse:
     error = None
     try:
         if person is None:
-            raise DomainError("Only members of the case's organisation can join its team.")
+            raise DomainError(_("Only members of the case's organisation can join its team."))
         services.team_member_add(actor=request.user, case=case, user_id=person.pk, role=request.POST.get("role", ""))
     except DomainError as exc:
         error = exc
@@ -101,7 +102,7 @@ def team_downloads(request: HttpRequest, case: Case, seat_id: int) -> HttpRespon
 def team_share(request: HttpRequest, case: Case, seat_id: int) -> HttpResponse:
     """Share (or stop sharing) one document or event, named `document:<key>` or `event:<key>`."""
     seat = _managed_seat(request, case, seat_id)
-    kind, _, key = request.POST.get("item", "").partition(":")
+    kind, _colon, key = request.POST.get("item", "").partition(":")
     document = case.documents.filter(key=key).first() if kind == "document" else None
     event = case.events.filter(key=key).first() if kind == "event" else None
     error = None

@@ -9,6 +9,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from article3.accounts.models import CASE_CREATING_ROLES
@@ -145,9 +146,9 @@ def case_edit(request: HttpRequest, case: Case) -> HttpResponse:
         stale = save_versioned(request, case, form, save)
         if stale is not None:
             return stale
-        messages.success(request, "The case is saved.")
+        messages.success(request, _("The case is saved."))
         for note in notes:
-            messages.info(request, f"Deadlines: {note}")
+            messages.info(request, _("Deadlines: %(note)s") % {"note": note})
         return redirect("case_detail", case_id=case.public_id)
     return render_case(request, case, "cases/case_edit.html", {"form": form})
 
