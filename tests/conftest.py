@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import translation
 
 from article3.accounts.models import Organisation, Role
 from article3.accounts.services import organisation_create, user_create
@@ -26,6 +27,13 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards() -> Iterator[None]:
+    """A request leaves its language active in the thread: the next test starts in English again."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

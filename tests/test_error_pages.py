@@ -18,3 +18,27 @@ def test_the_500_page_renders_without_a_request() -> None:
     """Django renders 500.html with no context: it must not need one."""
     page = render_to_string("500.html")
     assert "Something went wrong" in page and 'href="/"' in page
+
+
+@pytest.mark.django_db
+def test_a_client_reading_arabic_gets_the_404_page_in_arabic(applicant: object) -> None:
+    from django.utils import translation
+
+    from tests.conftest import client_for
+
+    client = client_for(applicant)  # type: ignore[arg-type]
+    client.post("/accounts/language/", {"language": "ar", "next": "/portal/"})
+    response = client.get("/portal/no-such-page/")
+    page = response.content.decode()
+    assert response.status_code == 404 and '<html lang="ar" dir="rtl">' in page
+    with translation.override("ar"):
+        assert f"<h1>{translation.gettext('Not found')}</h1>" in page and "<h1>Not found</h1>" not in page
+        assert translation.gettext("Back to your cases") in page
+
+
+def test_the_500_page_follows_the_language() -> None:
+    from django.utils import translation
+
+    with translation.override("es"):
+        page = render_to_string("500.html")
+    assert "Se ha producido un error" in page and "Something went wrong" not in page

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from article3.audit.models import AuditEntry
+from article3.audit.words import ACTIONS
 
 # Kinds of action a reader can filter on, and which codes each covers.
 KINDS: dict[str, tuple[Promise, Q]] = {
@@ -24,34 +25,6 @@ KINDS: dict[str, tuple[Promise, Q]] = {
     "exported": (gettext_lazy("Exported"), Q(action__endswith=".exported")),
     "changed": (gettext_lazy("Changed"), ~Q(action__endswith=".viewed") & ~Q(action__endswith=".downloaded")
                 & ~Q(action__endswith=".exported")),
-}
-
-# Wording for actions whose code does not read well once split into words.
-PHRASES: dict[str, Promise] = {
-    "accounts.login.succeeded": gettext_lazy("Signed in"),
-    "accounts.login.failed": gettext_lazy("Failed sign-in"),
-    "accounts.login.throttled": gettext_lazy("Sign-in refused after repeated failures"),
-    "accounts.logout": gettext_lazy("Signed out"),
-    "audit.log.viewed": gettext_lazy("Read the audit log"),
-    "audit.log.exported": gettext_lazy("Exported the audit log"),
-    "cases.page.viewed": gettext_lazy("Opened"),
-    "cases.case.created": gettext_lazy("Created the case"),
-    "cases.case.updated": gettext_lazy("Changed the case details"),
-    "cases.team.member_added": gettext_lazy("Added to the team"),
-    "cases.team.member_removed": gettext_lazy("Removed from the team"),
-    "cases.team.role_changed": gettext_lazy("Changed a role on the team"),
-    "cases.team.download_granted": gettext_lazy("Allowed to download originals"),
-    "cases.team.download_revoked": gettext_lazy("No longer allowed to download originals"),
-    "cases.share.added": gettext_lazy("Shared"),
-    "cases.share.removed": gettext_lazy("Stopped sharing"),
-    "chronology.document_text.viewed": gettext_lazy("Read the text of"),
-    "evidence.document.downloaded": gettext_lazy("Downloaded"),
-    "interchange.case.exported": gettext_lazy("Exported the case"),
-    "portal.page.viewed": gettext_lazy("Opened, in the client portal,"),
-    "portal.client.invited": gettext_lazy("Invited to the client portal"),
-    "portal.client.access_ended": gettext_lazy("Ended the client portal access of"),
-    "portal.answer.voice_downloaded": gettext_lazy("Downloaded the client's voice message"),
-    "chronology.export.made": gettext_lazy("Made the chronology file"),
 }
 
 PAGES: dict[str, Promise] = {
@@ -146,8 +119,8 @@ def actor_words(actor: str, people: dict[str, str]) -> str:
 
 
 def action_words(action: str) -> str:
-    if action in PHRASES:
-        return str(PHRASES[action])
+    if action in ACTIONS:
+        return str(ACTIONS[action])
     parts = action.split(".")[1:] or [action]
     words = " ".join(p.replace("_", " ") for p in parts)
     return words[:1].upper() + words[1:]
