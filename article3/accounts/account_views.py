@@ -70,8 +70,8 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 def sessions_end(request: HttpRequest) -> HttpResponse:
     ended = services.user_sessions_end(actor=request.user, user=_user(request),
                                        keep_session=request.session.session_key)
-    messages.success(request, ngettext("Signed out of %(count)d other session.", "Signed out of %(count)d other sessions.",
-                                       ended) % {"count": ended})
+    messages.success(request, ngettext("Signed out of %(count)d other session.",
+                                       "Signed out of %(count)d other sessions.", ended) % {"count": ended})
     return redirect("account")
 
 

@@ -118,8 +118,8 @@ def user_link(request: HttpRequest, user_id: int) -> HttpResponse:
     organisation = admin_organisation(request)
     person = _member(organisation, user_id)
     link = services.password_link_issue(actor=request.user, organisation=organisation, user=person)
-    return _users_page(request, organisation, InviteForm(), link=link,
-                       note=_("A new link for %(email)s: it works once, to choose a password.") % {"email": person.email})
+    note = _("A new link for %(email)s: it works once, to choose a password.") % {"email": person.email}
+    return _users_page(request, organisation, InviteForm(), link=link, note=note)
 
 
 @require_POST

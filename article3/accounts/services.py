@@ -259,6 +259,16 @@ def password_link_issue(*, actor: Actor, organisation: Organisation, user: User)
     return set_password_link(user=user)
 
 
+@transaction.atomic
+def operator_set(*, actor: Actor, user: User, operator: bool) -> None:
+    """Make a person the instance operator (or no longer): the one who reviews the catalogues that
+    every organisation on this installation shares. Only the server's command line does this."""
+    user.is_superuser = operator
+    user.save(update_fields=["is_superuser"])
+    audit_record(actor=actor, action="accounts.operator.granted" if operator else "accounts.operator.revoked",
+                 obj=user)
+
+
 def languages_for(*, user: object) -> list[tuple[str, str]]:
     """The languages a person may choose: all eight for clients and visitors, the lawyer's
     interface languages for an organisation's members."""

@@ -105,13 +105,15 @@ def test_a_member_manages_the_organisations_people_in_their_language(
         org_a: Organisation, alice: User, language: str, translated: tuple[str, ...], english: tuple[str, ...]) -> None:
     client = _admin_in(org_a, language)
     html = client.get(reverse("org_users")).content.decode()
-    assert {"fr": 'aria-label="Rôle de alice@example.org"', "es": 'aria-label="Función de alice@example.org"'}[language] in html
+    label = {"fr": "Rôle de alice@example.org", "es": "Función de alice@example.org"}[language]
+    assert f'aria-label="{label}"' in html
     page = _main(html)
     for words in translated:
         assert words in page, words
     for words in english:
         assert words not in page, words
-    invited = _main(client.post(reverse("org_users"), {"email": "new@example.org", "role": "paralegal"}).content.decode())
+    invited = _main(client.post(reverse("org_users"), {"email": "new@example.org", "role": "paralegal"})
+                    .content.decode())
     assert {"fr": "new@example.org est invité(e) : le lien ci-dessous lui a été envoyé par courriel.",
             "es": "new@example.org ha sido invitado/a: el enlace siguiente se le ha enviado"}[language] in invited
     changed = client.post(reverse("org_user_role", args=[alice.pk]), {"role": "viewer"}, follow=True)
