@@ -143,3 +143,24 @@ def test_the_command_line_makes_and_unmakes_the_operator(alice: User) -> None:
     alice.refresh_from_db()
     assert not alice.is_superuser
     assert CliRunner().invoke(user_operator, ["nobody@example.org"]).exit_code == 1
+
+
+def test_under_gunicorn_every_worker_is_replaced_to_read_the_new_catalogues(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import signal
+
+    from django.test import RequestFactory
+
+    from article3.accounts.translations import reload_catalogues
+
+    sent: list[tuple[int, int]] = []
+    monkeypatch.setattr(os, "kill", lambda pid, sig: sent.append((pid, sig)))
+    reload_catalogues(RequestFactory().get("/", SERVER_SOFTWARE="WSGIServer/0.2"))
+    assert sent == [], "runserver and tests: this process only"
+    reload_catalogues(RequestFactory().get("/", SERVER_SOFTWARE="gunicorn/23.0.0"))
+    assert sent == [(os.getppid(), signal.SIGHUP)], "the master starts new workers, gracefully"
+
+
+@pytest.mark.django_db
+def test_the_operator_outside_any_organisation_lands_on_a_page(operator: User) -> None:
+    assert verified(operator).get(reverse("dashboard")).status_code == 200
