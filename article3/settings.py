@@ -68,7 +68,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # the API documentation page's scripts and styles, served from here
     "article3.api",
     "article3.cluster",
-    "rosetta",  # the instance operator reviews the catalogues at /translations/ (README, "Translations")
+    "rosetta",  # the instance operator reviews the catalogues at /translations/ (README, "Reviewing translations")
 ]
 
 MIDDLEWARE = [
@@ -203,7 +203,6 @@ ROSETTA_LANGUAGES = [(code, name) for code, name in LANGUAGES if code != "en"]
 ROSETTA_EXCLUDED_APPLICATIONS = ("rosetta",)
 ROSETTA_ENABLE_TRANSLATION_SUGGESTIONS = False  # no text to outside translation services
 ROSETTA_AUTO_COMPILE = True
-ROSETTA_SHOW_AT_ADMIN_PANEL = False
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 FORMAT_MODULE_PATH = ["article3.formats"]  # one date style on every page: 5 December 2026
