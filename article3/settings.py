@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # the API documentation page's scripts and styles, served from here
     "article3.api",
     "article3.cluster",
+    "rosetta",  # the instance operator reviews the catalogues at /translations/ (README, "Reviewing translations")
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,13 @@ LANGUAGES = [
 ]
 LAWYER_LANGUAGES: tuple[str, ...] = ("en",)
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Reviewing translations in the browser: the operator only (404 for everyone else), this project's
+# catalogues only, each saved change audited and compiled at once (article3/accounts/translations.py).
+ROSETTA_ACCESS_CONTROL_FUNCTION = "article3.accounts.translations.is_operator"
+ROSETTA_LANGUAGES = [(code, name) for code, name in LANGUAGES if code != "en"]
+ROSETTA_EXCLUDED_APPLICATIONS = ("rosetta",)
+ROSETTA_ENABLE_TRANSLATION_SUGGESTIONS = False  # no text to outside translation services
+ROSETTA_AUTO_COMPILE = True
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 FORMAT_MODULE_PATH = ["article3.formats"]  # one date style on every page: 5 December 2026

@@ -1,5 +1,6 @@
 from django.urls import URLPattern, URLResolver, include, path
 
+from article3.accounts.translations import review_urls
 from article3.interpreters import urls as interpreter_urls
 from article3.lazyviews import lazy_views
 
@@ -97,6 +98,7 @@ urlpatterns = [
     path("audit.csv", audit_views.organisation_audit_csv, name="audit_log_csv"),
     path("api/v1/", include("article3.api.urls")),
     path("portal/", include("article3.portal.urls")),  # the client's own pages
+    path("translations/", include(review_urls())),  # the instance operator reviews the catalogues
     path("cases/new/", case_views.case_create, name="case_create"),
     path("cases/import/", interchange_views.package_import, name="case_import"),
     path("cases/<uuid:case_id>/", include(case_patterns)),

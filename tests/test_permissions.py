@@ -37,6 +37,9 @@ ORG_WORK_RECORD = "org_work_record"
 OWN_TOKEN = "own_token"  # a personal access token: its person, nobody else
 CLIENT = "client"  # the client portal: the case's applicant, 404 for everyone else, lawyers included
 CLIENT_POST = "client_post"
+# The instance operator's review of the catalogues, shared by every organisation: the operator after the
+# second factor, 404 for everyone else, organisation admins included (tests/accounts/test_translation_review.py).
+OPERATOR = "operator"
 
 Kwargs = Callable[[Case], dict[str, Any]]
 CASE: Kwargs = lambda c: {"case_id": c.public_id}  # noqa: E731
@@ -256,6 +259,12 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "org_interpreters": (ORG_WORK, None),
     "org_interpreter_edit": (ORG_WORK_RECORD, lambda c: {"pk": _interpreter(c).pk}),
     "org_interpreter_delete": (ORG_WORK_RECORD, lambda c: {"pk": _interpreter(c).pk}),
+    "rosetta-old-home-redirect": (OPERATOR, None),
+    "rosetta-file-list-redirect": (OPERATOR, None),
+    "rosetta-file-list": (OPERATOR, lambda c: {"po_filter": "project"}),
+    "rosetta-form": (OPERATOR, lambda c: {"po_filter": "project", "lang_id": "fr", "idx": 0}),
+    "rosetta-download-file": (OPERATOR, lambda c: {"po_filter": "project", "lang_id": "fr", "idx": 0}),
+    "rosetta.translate_text": (OPERATOR, None),  # machine suggestions: off, 404 for the operator too
 }
 
 

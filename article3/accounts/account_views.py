@@ -12,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -48,7 +50,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
             form.add_error("new_password1", str(exc))
         else:
             update_session_auth_hash(request, _user(request))  # this session stays signed in
-            messages.success(request, "Your password was changed. Your other sessions were signed out.")
+            messages.success(request, _("Your password was changed. Your other sessions were signed out."))
             return redirect("account")
     return render(request, "accounts/password.html", {"form": form})
 
@@ -68,7 +70,8 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 def sessions_end(request: HttpRequest) -> HttpResponse:
     ended = services.user_sessions_end(actor=request.user, user=_user(request),
                                        keep_session=request.session.session_key)
-    messages.success(request, f"Signed out of {ended} other session{'s' if ended != 1 else ''}.")
+    messages.success(request, ngettext("Signed out of %(count)d other session.",
+                                       "Signed out of %(count)d other sessions.", ended) % {"count": ended})
     return redirect("account")
 
 
@@ -111,7 +114,7 @@ def language_choose(request: HttpRequest) -> HttpResponse:
             services.language_set(user=_user(request), language=language)
             request.session[LANGUAGE_SESSION_KEY] = language
         elif language not in dict(settings.LANGUAGES):
-            raise DomainError("That language is not offered here.")
+            raise DomainError(_("That language is not offered here."))
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect(target)

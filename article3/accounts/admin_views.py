@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -18,8 +20,8 @@ from article3.errors import DomainError
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(max_length=254)
-    role = forms.ChoiceField(choices=Role.choices, initial=Role.PARALEGAL)
+    email = forms.EmailField(label=pgettext_lazy("invitation form", "Email"), max_length=254)
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices, initial=Role.PARALEGAL)
 
 
 def admin_organisation(request: HttpRequest) -> Organisation:
@@ -45,8 +47,9 @@ def users(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_error("email", str(exc))
         else:
-            sent = "was sent to them by e-mail" if services.mail_configured() else "is not sent: e-mail is not set up"
-            note = f"{invited.email} is invited: the link below {sent}."
+            note = (_("%(email)s is invited: the link below was sent to them by e-mail.") if services.mail_configured()
+                    else _("%(email)s is invited: the link below is not sent: e-mail is not set up.")) % {
+                "email": invited.email}
             return _users_page(request, organisation, InviteForm(), link=link, note=note)
     return _users_page(request, organisation, form)
 
@@ -78,7 +81,7 @@ def user_role(request: HttpRequest, user_id: int) -> HttpResponse:
     def act(organisation: Organisation, person: User) -> str:
         services.membership_role_set(actor=request.user, organisation=organisation, user=person,
                                      role=request.POST.get("role", ""))
-        return f"{person.email}'s role was changed."
+        return _("%(email)s's role was changed.") % {"email": person.email}
 
     return _act(request, user_id, act)
 
@@ -89,9 +92,10 @@ def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
     def act(organisation: Organisation, person: User) -> str:
         active = request.POST.get("active") == "1"
         if not active and person.pk == request.user.pk:
-            raise DomainError("You cannot deactivate your own account.")
+            raise DomainError(_("You cannot deactivate your own account."))
         services.user_active_set(actor=request.user, organisation=organisation, user=person, active=active)
-        return f"{person.email} was {'reactivated' if active else 'deactivated and signed out'}."
+        done = _("%(email)s was reactivated.") if active else _("%(email)s was deactivated and signed out.")
+        return done % {"email": person.email}
 
     return _act(request, user_id, act)
 
@@ -101,7 +105,8 @@ def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
 def user_second_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
     def act(organisation: Organisation, person: User) -> str:
         services.second_factor_reset(actor=request.user, organisation=organisation, user=person)
-        return f"{person.email}'s second factor was removed; they set up a new one at their next sign-in."
+        return _("%(email)s's second factor was removed; they set up a new one at their next sign-in.") % {
+            "email": person.email}
 
     return _act(request, user_id, act)
 
@@ -113,8 +118,8 @@ def user_link(request: HttpRequest, user_id: int) -> HttpResponse:
     organisation = admin_organisation(request)
     person = _member(organisation, user_id)
     link = services.password_link_issue(actor=request.user, organisation=organisation, user=person)
-    return _users_page(request, organisation, InviteForm(), link=link,
-                       note=f"A new link for {person.email}: it works once, to choose a password.")
+    note = _("A new link for %(email)s: it works once, to choose a password.") % {"email": person.email}
+    return _users_page(request, organisation, InviteForm(), link=link, note=note)
 
 
 @require_POST
@@ -123,6 +128,6 @@ def second_factor_policy(request: HttpRequest) -> HttpResponse:
     organisation = admin_organisation(request)
     required = request.POST.get("required") == "1"
     services.organisation_second_factor_set(actor=request.user, organisation=organisation, required=required)
-    messages.success(request, "Everyone now needs a second factor to open cases." if required
-                     else "A second factor is now optional.")
+    messages.success(request, _("Everyone now needs a second factor to open cases.") if required
+                     else _("A second factor is now optional."))
     return redirect("org_users")

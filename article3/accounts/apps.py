@@ -11,7 +11,10 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from article3.accounts import translations
+
         user_logged_in.connect(_language_from_account, dispatch_uid="article3-language")
+        translations.connect()  # every correction made in the browser goes to the audit log
 
 
 def _language_from_account(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:

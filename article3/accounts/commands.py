@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -56,6 +57,15 @@ def user_create(org_slug: str, email: str, role: str, password_file: Path | None
          lambda: click.echo(f"Created user {created.email} ({role}) in {org_slug}."))
 
 
+def _person(email: str) -> Any:
+    from django.contrib.auth.models import User
+
+    found = User.objects.filter(username=email.strip().lower()).first()
+    if found is None:
+        fail(f"No user '{email}'.")
+    return found
+
+
 @user.command("set-password")
 @click.argument("email")
 @click.option("--password-file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -63,14 +73,9 @@ def user_create(org_slug: str, email: str, role: str, password_file: Path | None
 @FORMAT
 def user_set_password(email: str, password_file: Path, fmt: str) -> None:
     """Set a user's password; their sessions end."""
-    from django.contrib.auth.models import User
-
     from article3.accounts.services import user_password_set
 
-    found = User.objects.filter(username=email.strip().lower()).first()
-    if found is None:
-        fail(f"No user '{email}'.")
-        return
+    found = _person(email)
     try:
         user_password_set(actor=operator(), user=found, password=password_file.read_text().strip())
     except DomainError as exc:
@@ -78,6 +83,21 @@ def user_set_password(email: str, password_file: Path, fmt: str) -> None:
         return
     emit(fmt, {"email": found.email, "changed": True},
          lambda: click.echo(f"Password of {found.email} changed; their sessions were signed out."))
+
+
+@user.command("operator")
+@click.argument("email")
+@click.option("--revoke", is_flag=True, help="Take the role away.")
+@FORMAT
+def user_operator(email: str, revoke: bool, fmt: str) -> None:
+    """Make a person the instance operator: they review the translations, for every organisation here."""
+    from article3.accounts.services import operator_set
+
+    found = _person(email)
+    operator_set(actor=operator(), user=found, operator=not revoke)
+    emit(fmt, {"email": found.email, "operator": not revoke},
+         lambda: click.echo(f"{found.email} is {'no longer' if revoke else 'now'} the instance operator "
+                            f"(translations at /translations/, after the second factor)."))
 
 
 @user.command("invite")

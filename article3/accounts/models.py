@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Organisation admin"
-    ATTORNEY = "attorney", "Attorney / accredited representative"
-    PARALEGAL = "paralegal", "Paralegal / clinic student"
-    INTERPRETER = "interpreter", "Interpreter / translator"
-    EXPERT = "expert", "Expert"
-    VIEWER = "viewer", "Viewer"
+    ADMIN = "admin", _("Organisation admin")
+    ATTORNEY = "attorney", _("Attorney / accredited representative")
+    PARALEGAL = "paralegal", _("Paralegal / clinic student")
+    INTERPRETER = "interpreter", _("Interpreter / translator")
+    EXPERT = "expert", _("Expert")
+    VIEWER = "viewer", _("Viewer")
 
 
 # Roles that may change a case they are on; the others read (and, later, upload to) what they are given.

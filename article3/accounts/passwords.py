@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 _SHA1_LINE = re.compile(rb"[0-9A-Fa-f]{40}(:\d+)?\s*")
 
@@ -33,12 +34,12 @@ class BreachedPasswordValidator:
         path = self._file()
         if path.is_file() and password_breached(path=path, password=password):
             raise ValidationError(
-                "This password appears in a list of passwords exposed in data breaches. Choose another.",
+                _("This password appears in a list of passwords exposed in data breaches. Choose another."),
                 code="password_breached",
             )
 
     def get_help_text(self) -> str:
-        return "Your password can't be one exposed in a known data breach."
+        return _("Your password can't be one exposed in a known data breach.")
 
 
 def password_breached(*, path: Path, password: str) -> bool:

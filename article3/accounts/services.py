@@ -10,10 +10,18 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from article3.accounts.models import LoginFailure, Membership, Organisation, Role
 from article3.audit.services import Actor, audit_record
 from article3.errors import DomainError
+
+
+def _known_role(role: str) -> None:
+    if role not in Role.values:
+        raise DomainError(_("Unknown role '%(role)s'; choose one of %(roles)s.") % {
+            "role": role, "roles": ", ".join(Role.values)})
 
 
 @transaction.atomic
@@ -29,12 +37,11 @@ def organisation_create(*, actor: Actor, slug: str, name: str = "") -> Organisat
 def user_create(
     *, actor: Actor, organisation: Organisation, email: str, role: str, password: str | None
 ) -> AbstractUser:
-    if role not in Role.values:
-        raise DomainError(f"Unknown role '{role}'; choose one of {', '.join(Role.values)}.")
+    _known_role(role)
     user_model = get_user_model()
     email = email.strip().lower()
     if user_model.objects.filter(username=email).exists():
-        raise DomainError("A user with this email already exists.")
+        raise DomainError(_("A user with this email already exists."))
     user = user_model(username=email, email=email)
     if password is None:
         user.set_unusable_password()
@@ -157,7 +164,7 @@ def second_factor_reset(*, actor: Actor, organisation: Organisation, user: User)
 def _member(organisation: Organisation, user: User) -> Membership:
     membership = Membership.objects.filter(organisation=organisation, user=user).first()
     if membership is None:
-        raise DomainError("This person is not a member of the organisation.")
+        raise DomainError(_("This person is not a member of the organisation."))
     return membership
 
 
@@ -168,11 +175,10 @@ def _last_admin(organisation: Organisation, user: User) -> bool:
 
 @transaction.atomic
 def membership_role_set(*, actor: Actor, organisation: Organisation, user: User, role: str) -> Membership:
-    if role not in Role.values:
-        raise DomainError(f"Unknown role '{role}'; choose one of {', '.join(Role.values)}.")
+    _known_role(role)
     membership = _member(organisation, user)
     if membership.role == Role.ADMIN and role != Role.ADMIN and _last_admin(organisation, user):
-        raise DomainError("The organisation keeps at least one admin: make someone else admin first.")
+        raise DomainError(_("The organisation keeps at least one admin: make someone else admin first."))
     membership.role = role
     membership.save(update_fields=["role"])
     audit_record(actor=actor, action="accounts.membership.role_changed", obj=user,
@@ -185,7 +191,7 @@ def user_active_set(*, actor: Actor, organisation: Organisation, user: User, act
     """Deactivate (their sessions end at once) or reactivate a member of the organisation."""
     membership = _member(organisation, user)
     if not active and membership.role == Role.ADMIN and _last_admin(organisation, user):
-        raise DomainError("The organisation keeps at least one active admin.")
+        raise DomainError(_("The organisation keeps at least one active admin."))
     user.is_active = active
     user.save(update_fields=["is_active"])
     if not active:
@@ -231,10 +237,15 @@ def user_invite(*, actor: Actor, organisation: Organisation, email: str, role: s
     user: User = user_create(actor=actor, organisation=organisation, email=email, role=role,  # type: ignore[assignment]
                              password=None)
     link = set_password_link(user=user)
-    body = (f"You have been invited to Article3 by {organisation.name}.\n\nChoose your password here "
-            f"(the link works once, for {settings.PASSWORD_RESET_TIMEOUT // 86400} days):\n{link}\n")
+    days = settings.PASSWORD_RESET_TIMEOUT // 86400
+    body = ngettext("You have been invited to Article3 by %(organisation)s.\n\nChoose your password here "
+                    "(the link works once, for %(days)d day):\n%(link)s\n",
+                    "You have been invited to Article3 by %(organisation)s.\n\nChoose your password here "
+                    "(the link works once, for %(days)d days):\n%(link)s\n",
+                    days) % {"organisation": organisation.name, "days": days, "link": link}
+    subject = _("Your Article3 account")
     if mail_configured():
-        transaction.on_commit(lambda: send_mail("Your Article3 account", body, None, [user.email],
+        transaction.on_commit(lambda: send_mail(subject, body, None, [user.email],
                                                 fail_silently=True))
     audit_record(actor=actor, action="accounts.user.invited", obj=user, organisation_id=organisation.pk)
     return user, link
@@ -246,6 +257,16 @@ def password_link_issue(*, actor: Actor, organisation: Organisation, user: User)
     _member(organisation, user)
     audit_record(actor=actor, action="accounts.password_link.issued", obj=user, organisation_id=organisation.pk)
     return set_password_link(user=user)
+
+
+@transaction.atomic
+def operator_set(*, actor: Actor, user: User, operator: bool) -> None:
+    """Make a person the instance operator (or no longer): the one who reviews the catalogues that
+    every organisation on this installation shares. Only the server's command line does this."""
+    user.is_superuser = operator
+    user.save(update_fields=["is_superuser"])
+    audit_record(actor=actor, action="accounts.operator.granted" if operator else "accounts.operator.revoked",
+                 obj=user)
 
 
 def languages_for(*, user: object) -> list[tuple[str, str]]:
@@ -262,5 +283,5 @@ def language_set(*, user: User, language: str) -> None:
     from article3.accounts.models import LanguagePreference
 
     if language not in dict(languages_for(user=user)):
-        raise DomainError("That language is not offered here.")
+        raise DomainError(_("That language is not offered here."))
     LanguagePreference.objects.update_or_create(user=user, defaults={"language": language})

@@ -7,6 +7,7 @@ import qrcode.image.svg
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -24,12 +25,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
         email, address = form.cleaned_data["email"], client_address(request)
         if login_throttled(account=email, address=address):
             login_failure_record(account=email, address=address, throttled=True)
-            form.add_error(None, "Too many failed attempts. Wait a minute and try again.")
+            form.add_error(None, _("Too many failed attempts. Wait a minute and try again."))
             return render(request, "accounts/login.html", {"form": form}, status=429)
         user = authenticate(request, username=email.strip().lower(), password=form.cleaned_data["password"])
         if user is None:
             login_failure_record(account=email, address=address, throttled=False)
-            form.add_error(None, "That email and password do not match an account.")
+            form.add_error(None, _("That email and password do not match an account."))
         else:
             login(request, user)  # a new session key: nothing from before the login carries over
             request.session["started_at"] = time.time()
@@ -76,7 +77,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             otp_login(request, recovery)
             return redirect("dashboard")
         audit_record(actor=request.user, action="accounts.second_factor.failed", obj=device)
-        form.add_error("token", "That code is not right, or it has expired.")
+        form.add_error("token", _("That code is not right, or it has expired."))
     context = {"form": form, "enrolling": not device.confirmed}
     if not device.confirmed:
         context["qr_svg"] = _qr_svg(device.config_url)
