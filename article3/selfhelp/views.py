@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 from article3.accounts.addresses import client_address
 from article3.accounts.services import login_failure_record, login_throttled
 from article3.errors import DomainError
-from article3.evidence.filenames import content_disposition
 from article3.selfhelp import forms, services, steps
 from article3.selfhelp.glossary import TERMS
 from article3.selfhelp.models import Interview
@@ -198,7 +197,9 @@ def package(request: HttpRequest, interview: Interview) -> HttpResponse:
                 form.add_error(None, translation.gettext("The package could not be made. Please try again."))
             else:
                 response = HttpResponse(path.read_bytes(), content_type="application/octet-stream")
-                response["Content-Disposition"] = content_disposition(path.name)
+                # The name is the case reference's letters and digits: nothing to escape, and the double
+                # extension survives (the project's filename cleaner would fold it).
+                response["Content-Disposition"] = f'attachment; filename="{path.name}"'
                 return response
     return _render(request, "package.html", {"interview": interview, "form": form, "missing": missing},
                    status=400 if form.is_bound else 200)
