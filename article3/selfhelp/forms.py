@@ -52,28 +52,28 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 YES_NO_UNSURE = [("yes", _("Yes")), ("no", _("No")), ("unsure", _("I am not sure"))]
 
 
-class LanguageForm(forms.Form):
+class HelpLanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, widget=forms.RadioSelect)
 
 
-class ResumeForm(forms.Form):
+class HelpResumeForm(forms.Form):
     code = forms.CharField(label=_("Your code"), max_length=60,
                            help_text=_("The letters and numbers you wrote down, like ABCD-EFGH-2345-…"))
 
 
-class NameForm(forms.Form):
+class HelpNameForm(forms.Form):
     name = text(_("Your full name"), required=True, max_length=200)
 
 
-class OtherNamesForm(forms.Form):
+class HelpOtherNamesForm(forms.Form):
     other_names = text(_("Other names, one on each line"), rows=3, max_length=2000)
 
 
-class BirthForm(forms.Form):
+class HelpBirthForm(forms.Form):
     birth_date = date_field(_("Date of birth"))
 
 
-class NationalityForm(forms.Form):
+class HelpNationalityForm(forms.Form):
     nationality = forms.ChoiceField(label=_("Country"), required=False, choices=())
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -81,7 +81,7 @@ class NationalityForm(forms.Form):
         self.fields["nationality"].choices = countries()  # type: ignore[attr-defined]
 
 
-class CountryForm(forms.Form):
+class HelpCountryForm(forms.Form):
     country_of_return = forms.ChoiceField(label=_("Country"), required=True, choices=())
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -89,15 +89,15 @@ class CountryForm(forms.Form):
         self.fields["country_of_return"].choices = countries()  # type: ignore[attr-defined]
 
 
-class DialectForm(forms.Form):
+class HelpDialectForm(forms.Form):
     interpreter_dialect = text(_("Language or dialect"), max_length=100)
 
 
-class DetainedForm(forms.Form):
+class HelpDetainedForm(forms.Form):
     detained = forms.ChoiceField(label=_("Are you in detention?"), choices=YES_NO, widget=forms.RadioSelect)
 
 
-class ForumForm(forms.Form):
+class HelpForumForm(forms.Form):
     forum = forms.ChoiceField(label=_("Where is your case?"), choices=(), widget=forms.RadioSelect)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -108,18 +108,18 @@ class ForumForm(forms.Form):
         self.fields["forum"].choices = [*packs, ("generic", _("I do not know"))]  # type: ignore[attr-defined]
 
 
-class StoryForm(forms.Form):
+class HelpStoryForm(forms.Form):
     text = text(_("Your answer"), rows=8)
 
 
-class EventForm(forms.Form):
+class HelpEventForm(forms.Form):
     description = text(_("What happened?"), rows=6)
     date = date_field(_("When?"))
     place = text(_("Where?"), max_length=200)
     who = text(_("Who did it?"), max_length=300)
 
 
-class AgentForm(forms.Form):
+class HelpAgentForm(forms.Form):
     description = text(_("Who are they?"), max_length=300)
     official = forms.ChoiceField(label=_("Are they police, soldiers or other public officials, or do they work "
                                          "with them?"), choices=YES_NO_UNSURE, required=False,
@@ -140,7 +140,7 @@ OUTCOMES = [
 ]
 
 
-class RemedyForm(forms.Form):
+class HelpRemedyForm(forms.Form):
     body = forms.ChoiceField(label=_("Whom did you ask?"), choices=BODIES, required=False, widget=forms.RadioSelect)
     date = date_field(_("When?"))
     description = text(_("What did you ask for?"), rows=3)
@@ -149,13 +149,13 @@ class RemedyForm(forms.Form):
     consequence = text(_("What happened to you after that?"), rows=3)
 
 
-class FamilyForm(forms.Form):
+class HelpFamilyForm(forms.Form):
     name = text(_("Name"), max_length=200)
     relation = text(_("Who are they to you? (for example: sister)"), max_length=100)
     notes = text(_("What happened to them, or why are they in danger?"), rows=4)
 
 
-class RecipientForm(forms.Form):
+class HelpRecipientForm(forms.Form):
     choice = forms.ChoiceField(label=_("Who should receive your answers?"), required=False, choices=(),
                                widget=forms.RadioSelect)
     key = text(_("Or paste their key here (it starts with age1)"), max_length=200)

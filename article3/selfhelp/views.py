@@ -68,7 +68,7 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any], status
 
 @page(interview=False)
 def start(request: HttpRequest) -> HttpResponse:
-    form = forms.LanguageForm(request.POST or None, initial={"language": _language(request)})
+    form = forms.HelpLanguageForm(request.POST or None, initial={"language": _language(request)})
     if request.method == "POST" and form.is_valid():
         interview, code = services.interview_start(language=form.cleaned_data["language"])
         _enter(request, interview)
@@ -87,7 +87,7 @@ def _enter(request: HttpRequest, interview: Interview) -> None:
 
 @page(interview=False)
 def resume(request: HttpRequest) -> HttpResponse:
-    form = forms.ResumeForm(request.POST or None)
+    form = forms.HelpResumeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         address = client_address(request)
         if login_throttled(account=THROTTLE_ACCOUNT, address=address):
@@ -187,7 +187,7 @@ def summary(request: HttpRequest, interview: Interview) -> HttpResponse:
 @page()
 def package(request: HttpRequest, interview: Interview) -> HttpResponse:
     missing = steps.missing(interview.case)
-    form = forms.RecipientForm(request.POST or None)
+    form = forms.HelpRecipientForm(request.POST or None)
     if request.method == "POST" and not missing and form.is_valid():
         with tempfile.TemporaryDirectory(prefix="a3-selfhelp-") as folder:
             try:
