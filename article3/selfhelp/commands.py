@@ -32,7 +32,7 @@ def case_decrypt(package: Path, out: Path, identity_file: Path, fmt: str) -> Non
         fail(f"{identity_file} holds no age identity (a line starting AGE-SECRET-KEY-1).")
         return
     try:
-        pyrage.decrypt_file(str(package), str(out), identities)  # type: ignore[arg-type]
+        pyrage.decrypt_file(str(package), str(out), identities)
     except pyrage.DecryptError:
         fail(f"{package.name} is not encrypted to this identity, or it is damaged.")
         return

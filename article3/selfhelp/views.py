@@ -49,7 +49,9 @@ def page(*, interview: bool = True) -> Callable[[View], View]:
                 if hasattr(response, "render"):
                     response.render()
             response["Cache-Control"] = "no-store"  # answers must not stay in a shared device's cache
-            response["Referrer-Policy"] = "no-referrer"
+            # Same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on a form's POST,
+            # and the CSRF check refuses it.
+            response["Referrer-Policy"] = "same-origin"
             return response
 
         return wrapper

@@ -25,7 +25,7 @@ def posted(form: type[django_forms.Form], slug: str, canaries: Canaries) -> dict
     data = {}
     for name, field in form().fields.items():
         if isinstance(field, django_forms.ChoiceField):
-            data[name] = next(str(value) for value, _label in field.choices if value)
+            data[name] = next(str(value) for value, _label in list(field.choices) if value)  # type: ignore[arg-type]
         elif name in CODE_FIELDS:
             data[name] = "2020-01"
         else:
@@ -34,7 +34,7 @@ def posted(form: type[django_forms.Form], slug: str, canaries: Canaries) -> dict
 
 
 def raw_rows() -> str:
-    found = []
+    found: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (table names from the schema)
