@@ -52,7 +52,7 @@ def _es(text: str) -> str:
 
 
 @pytest.fixture
-def browser_without_javascript(tmp_path: Path) -> Iterator[webdriver.Chrome]:
+def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
     chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
     assert chromium and driver, "install Debian's chromium and chromium-driver (make install does)"
     options = webdriver.ChromeOptions()
@@ -109,10 +109,10 @@ def _answer(browser: webdriver.Chrome, slug: str) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_interview_in_spanish_without_javascript_ends_in_a_package_another_instance_imports(
-        browser_without_javascript: webdriver.Chrome, live_server: object, tmp_path: Path, settings: object) -> None:
+        browser: webdriver.Chrome, live_server: object, tmp_path: Path, settings: object) -> None:
     from article3.selfhelp.steps import STEPS
 
-    browser, base = browser_without_javascript, live_server.url  # type: ignore[attr-defined]
+    base = live_server.url  # type: ignore[attr-defined]
     org = Organisation.objects.create(slug="ayuda", name="Ayuda Legal Ejemplo")
     settings.ARTICLE3_SELF_HELP_ORG = org.slug  # type: ignore[attr-defined]
 
