@@ -6,6 +6,7 @@ the interview is for people without an account, and ending it ends the browser's
 
 import functools
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from article3.selfhelp.selectors import SESSION_KEY, interview_for_session, publ
 
 View = Callable[..., HttpResponse]
 THROTTLE_ACCOUNT = "self-help resume"
+SEEN_KEY = "selfhelp_seen"  # when the interview last answered a request, for the idle limit
 
 
 def page(*, interview: bool = True) -> Callable[[View], View]:
@@ -37,17 +39,13 @@ def page(*, interview: bool = True) -> Callable[[View], View]:
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not settings.ARTICLE3_SELF_HELP_ORG or request.user.is_authenticated:
                 raise Http404
-            found = interview_for_session(request=request)
+            found = _current(request)
             if interview and found is None:
                 return redirect("selfhelp_start")
             language = found.language if found else _language(request)
-            if found is not None:
-                request.session.set_expiry(settings.ARTICLE3_SELF_HELP_IDLE_SECONDS)
             with translation.override(language):
                 request.LANGUAGE_CODE = language
                 response = view(request, found, *args, **kwargs) if interview else view(request, *args, **kwargs)
-                if hasattr(response, "render"):
-                    response.render()
             response["Cache-Control"] = "no-store"  # answers must not stay in a shared device's cache
             # Same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on a form's POST,
             # and the CSRF check refuses it.
@@ -57,6 +55,19 @@ def page(*, interview: bool = True) -> Callable[[View], View]:
         return wrapper
 
     return decorate
+
+
+def _current(request: HttpRequest) -> Interview | None:
+    """The browser's interview, unless it was left alone longer than the idle limit: then the session
+    ends (the cookie itself lasts until the browser closes, so a shared device keeps nothing)."""
+    found = interview_for_session(request=request)
+    now = int(time.time())
+    if found is not None and now - request.session.get(SEEN_KEY, 0) > settings.ARTICLE3_SELF_HELP_IDLE_SECONDS:
+        request.session.flush()
+        return None
+    if found is not None:
+        request.session[SEEN_KEY] = now
+    return found
 
 
 def _language(request: HttpRequest) -> str:
@@ -84,7 +95,7 @@ def start(request: HttpRequest) -> HttpResponse:
 def _enter(request: HttpRequest, interview: Interview) -> None:
     request.session.cycle_key()  # nothing from before carries over into the interview's session
     request.session[SESSION_KEY] = interview.pk
-    request.session.set_expiry(settings.ARTICLE3_SELF_HELP_IDLE_SECONDS)
+    request.session[SEEN_KEY] = int(time.time())
 
 
 @page(interview=False)

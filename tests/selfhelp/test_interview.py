@@ -108,3 +108,21 @@ def test_signed_in_people_do_not_reach_it(host: Organisation, alice: object) -> 
     from tests.conftest import client_for
 
     assert client_for(alice).get("/help/").status_code == 404  # type: ignore[arg-type]
+
+
+@pytest.mark.django_db
+def test_an_interview_left_alone_ends_its_session(host: Organisation, settings: object) -> None:
+    import datetime
+
+    import time_machine
+
+    settings.ARTICLE3_SELF_HELP_IDLE_SECONDS = 900  # type: ignore[attr-defined]
+    client = Client()
+    with time_machine.travel(datetime.datetime(2026, 12, 6, 9, tzinfo=datetime.UTC)) as traveller:
+        start(client, "es")
+        traveller.shift(datetime.timedelta(minutes=14))
+        assert client.get("/help/q/name/").status_code == 200
+        traveller.shift(datetime.timedelta(minutes=16))
+        assert client.get("/help/q/name/").status_code == 302, "left alone too long: back to the start"
+    assert Interview.objects.exists(), "the answers are kept for the code"
+    assert "sessionid" not in client.cookies or not client.cookies["sessionid"]["max-age"], "a browser-session cookie"
