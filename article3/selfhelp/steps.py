@@ -37,6 +37,7 @@ class Step:
     # Questions asked again: the records already given, and how to remove one.
     entries: Callable[[Case], list[Model]] | None = None
     describe: Callable[[Model], list[str]] = field(default=lambda row: [str(row)])
+    remove: Callable[[Interview, Any], None] | None = None  # through the intake's own delete service
 
     @property
     def repeats(self) -> bool:
@@ -76,6 +77,10 @@ def _event(kind: str) -> Callable[[Interview, dict[str, Any]], None]:
                              date=data["date"].strip(), place=data["place"].strip(), in_home_country=True,
                              actors=[{"name": who, "official": False}] if who else [])
     return save
+
+
+def _remove_event(interview: Interview, row: Any) -> None:
+    chronology.event_delete(actor=actor_for(interview), event=row)
 
 
 def _labelled(*pairs: tuple[Promise, str]) -> list[str]:
@@ -173,20 +178,22 @@ STEPS: tuple[Step, ...] = (
     Step("harms", _("Has anyone hurt you? Tell us about one time."),
          _("Write what happened, step by step. Then add the next time, or go on."), forms.HelpEventForm,
          lambda c: {}, _event("harm"), terms=("torture", "public-official"),
-         entries=lambda c: list(c.events.filter(kind="harm")), describe=_describe_event),
+         entries=lambda c: list(c.events.filter(kind="harm")), describe=_describe_event, remove=_remove_event),
     Step("threats", _("Has anyone threatened you or your family? Tell us about one time."),
          _("Threats by phone, by message, in person, or through other people."), forms.HelpEventForm,
          lambda c: {}, _event("threat"),
-         entries=lambda c: list(c.events.filter(kind="threat")), describe=_describe_event),
+         entries=lambda c: list(c.events.filter(kind="threat")), describe=_describe_event, remove=_remove_event),
     Step("agents", _("Who are you afraid of?"),
          _("A person, a group, the police, the army, a militia. Add each one on its own."), forms.HelpAgentForm,
          lambda c: {}, _save_agent, terms=("public-official",),
-         entries=lambda c: list(c.feared_agents.all()), describe=_describe_agent),
+         entries=lambda c: list(c.feared_agents.all()), describe=_describe_agent,
+         remove=lambda i, row: cases.feared_agent_delete(actor=actor_for(i), agent=row)),
     Step("protection", _("Did you ask anyone in your country to protect you?"),
          _("For example the police, a court, or a human rights office. Tell us about each time you asked. If you "
            "never asked, go on."), forms.HelpRemedyForm,
          lambda c: {}, _save_remedy, terms=("protection",),
-         entries=lambda c: list(c.domestic_remedies.all()), describe=_describe_remedy),
+         entries=lambda c: list(c.domestic_remedies.all()), describe=_describe_remedy,
+         remove=lambda i, row: chronology.remedy_delete(actor=actor_for(i), remedy=row)),
     Step("no-protection", _("Why could you not get protection in your country?"),
          _("If you did not ask for help, why not? What did you think would happen?"), forms.HelpStoryForm,
          lambda c: {"text": c.no_remedy_reason},
@@ -194,7 +201,8 @@ STEPS: tuple[Step, ...] = (
     Step("family", _("Is anyone in your family in danger because of this?"),
          _("Add each person on their own. If nobody is, go on."), forms.HelpFamilyForm,
          lambda c: {}, _save_family,
-         entries=lambda c: list(c.people.filter(role="family")), describe=_describe_family),
+         entries=lambda c: list(c.people.filter(role="family")), describe=_describe_family,
+         remove=lambda i, row: cases.person_delete(actor=actor_for(i), person=row)),
     Step("documents", _("What papers or proof do you have, and where are they now?"),
          _("For example an ID card, a passport, letters, a summons, medical papers, photos, messages. Say where "
            "each one is: with you, with family, with a friend, lost."), forms.HelpStoryForm,

@@ -165,10 +165,8 @@ def _after_save(request: HttpRequest, question: steps.Step) -> HttpResponse:
 
 def _remove(interview: Interview, question: steps.Step, pk: str) -> None:
     for row in question.entries(interview.case) if question.entries else []:
-        if str(row.pk) == pk:
-            services.interview_audit(interview=interview, action="selfhelp.answer.removed", obj=row,
-                                     key=str(getattr(row, "key", row.pk)))
-            row.delete()
+        if str(row.pk) == pk and question.remove is not None:
+            question.remove(interview, row)
 
 
 def _answered(interview: Interview) -> list[dict[str, Any]]:

@@ -94,13 +94,21 @@ def test_finish_and_clear_ends_the_session(host: Organisation) -> None:
 
 
 @pytest.mark.django_db
-def test_a_repeated_answer_can_be_removed(host: Organisation) -> None:
+def test_each_repeated_answer_can_be_removed(host: Organisation) -> None:
+    from article3.audit.models import AuditEntry
+    from article3.selfhelp.steps import STEPS
+    from tests.selfhelp.flow import ANSWERS
+
     client = Client()
     start(client, "en")
-    client.post("/help/q/threats/", {"description": "A call at night.", "date": "", "place": "", "who": ""})
-    event = Case.objects.get().events.get()
-    client.post("/help/q/threats/", {"remove": str(event.pk)})
-    assert not Case.objects.get().events.exists()
+    given = dict(ANSWERS) | {"threats": {"description": "A call at night.", "date": "", "place": "", "who": ""}}
+    for step in (s for s in STEPS if s.entries is not None):
+        client.post(f"/help/q/{step.slug}/", given[step.slug])
+        rows = step.entries(Case.objects.get())
+        assert len(rows) == 1, step.slug
+        client.post(f"/help/q/{step.slug}/", {"remove": str(rows[0].pk)})
+        assert step.entries(Case.objects.get()) == [], step.slug
+    assert AuditEntry.objects.filter(action__endswith=".deleted", actor__startswith="self-help:").count() == 5
 
 
 @pytest.mark.django_db
