@@ -11,7 +11,7 @@ import click
 import pyrage
 from pyrage import x25519
 
-from article3.cli import FORMAT, case, emit, fail
+from article3.cli import FORMAT, case, cli, emit, fail, operator
 
 
 @case.command("decrypt")
@@ -39,3 +39,23 @@ def case_decrypt(package: Path, out: Path, identity_file: Path, fmt: str) -> Non
     out.chmod(0o600)
     emit(fmt, {"package": str(out)}, lambda: click.echo(f"Decrypted to {out}. Import it with\n"
                                                          f"  article3 case import {out}"))
+
+
+@cli.group()
+def selfhelp() -> None:
+    """Self-help interviews (/help/)."""
+
+
+@selfhelp.command("purge")
+@click.option("--days", type=click.IntRange(min=1), default=90, show_default=True,
+              help="Delete interviews neither handed over nor opened for this many days.")
+@click.option("--dry-run", is_flag=True, help="Say what would be deleted, delete nothing.")
+@FORMAT
+def selfhelp_purge(days: int, dry_run: bool, fmt: str) -> None:
+    """Delete abandoned self-help interviews and their cases (run it from cron, e.g. nightly)."""
+    from article3.selfhelp.services import interviews_purge
+
+    purged = interviews_purge(actor=operator(), days=days, dry_run=dry_run)
+    verb = "Would delete" if dry_run else "Deleted"
+    emit(fmt, {"dry_run": dry_run, "cases": [p.public_id for p in purged]},
+         lambda: click.echo(f"{verb} {len(purged)} self-help interview(s) not opened for {days} days."))

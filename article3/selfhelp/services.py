@@ -5,20 +5,24 @@ feared agents, attempts at protection, family, safety plan), so whoever receives
 them where they would have put them.
 """
 
+import datetime
 import hashlib
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from article3.accounts.models import Organisation
-from article3.audit.services import audit_record
+from article3.audit.services import Actor, audit_record
 from article3.cases.models import Applicant, Case, SafetyPlan
 from article3.errors import DomainError
 from article3.selfhelp.models import Interview
+
+if TYPE_CHECKING:
+    from article3.retention import Purged
 
 # No 0/O, 1/I/L: a code copied by hand onto paper and read back must not be misread.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -119,3 +123,19 @@ def package_make(*, interview: Interview, recipient: str, folder: Path) -> Path:
     out = folder / f"{case.reference}.article3.age"
     case_export(actor=actor_for(interview), case=case, out=out, recipient=recipient)
     return out
+
+
+def interviews_abandoned(*, days: int, now: datetime.datetime | None = None) -> list[Interview]:
+    """Interviews nobody has handed over nor opened for `days` days."""
+    since = (now or timezone.now()) - datetime.timedelta(days=days)
+    return list(Interview.objects.filter(handed_over_at__isnull=True, last_seen_at__lt=since)
+                .select_related("case").order_by("last_seen_at", "pk"))
+
+
+def interviews_purge(*, actor: Actor, days: int, dry_run: bool = False) -> list["Purged"]:
+    """Delete abandoned interviews with their cases, as the retention purge deletes a case: answers
+    nobody came back to must not wait on the server forever."""
+    from article3.retention import case_purge
+
+    return [case_purge(actor=actor, case=interview.case, dry_run=dry_run)
+            for interview in interviews_abandoned(days=days)]
