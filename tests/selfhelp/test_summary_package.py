@@ -93,3 +93,18 @@ def test_the_decrypt_command_opens_a_package_for_an_identity_file(tmp_path: Path
                                       "--identity", str(tmp_path / "key.txt")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "p.zip").read_bytes() == b"PK zip"
+
+
+@pytest.mark.django_db
+def test_a_package_for_an_instances_receiving_key_imports_there_as_it_is(host: Organisation, org_b: Organisation,
+                                                                         tmp_path: Path) -> None:
+    from article3 import datadir
+    from article3.interchange.handoff import receiving_key
+
+    client = Client()
+    start(client, "es")
+    answer_all(client)
+    response = client.post("/help/package/", {"key": receiving_key(datadir.instance_key())})
+    (tmp_path / "SH.article3.age").write_bytes(response.content)
+    imported = case_import(actor="test", organisation=org_b, path=tmp_path / "SH.article3.age").case
+    assert imported.applicant.name == "Amina Canary"
