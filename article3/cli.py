@@ -173,6 +173,7 @@ COMMAND_MODULES = [
     "article3.hearing.commands",
     "article3.remedies.commands",
     "article3.api.commands",
+    "article3.selfhelp.commands",
     "article3.serve",
 ]
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "article3.remedies",
     "article3.exports",
     "article3.portal",
+    "article3.selfhelp",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # the API documentation page's scripts and styles, served from here
@@ -267,6 +268,15 @@ MAX_CASE_BYTES = int(os.environ.get("ARTICLE3_MAX_CASE_BYTES", str(5 * 1024 * 10
 # well under a second.
 # A chronology with more events than this is drawn as PDF or Word on the worker, not in the request.
 ARTICLE3_CHRONOLOGY_IN_REQUEST_EVENTS = int(os.environ.get("ARTICLE3_CHRONOLOGY_IN_REQUEST_EVENTS", "200"))
+# Self-help interviews (/help/) for people without a lawyer: the slug of the organisation that hosts
+# them; unset, the pages answer 404. Recipients offered for the encrypted package, as
+# "Label=age1...;Other label=age1...". An unattended interview's session ends after the idle time.
+ARTICLE3_SELF_HELP_ORG = os.environ.get("ARTICLE3_SELF_HELP_ORG", "")
+ARTICLE3_SELF_HELP_RECIPIENTS: list[tuple[str, str]] = [
+    (label.strip(), key.strip()) for label, _, key in
+    (item.rpartition("=") for item in os.environ.get("ARTICLE3_SELF_HELP_RECIPIENTS", "").split(";") if item.strip())
+]
+ARTICLE3_SELF_HELP_IDLE_SECONDS = int(os.environ.get("ARTICLE3_SELF_HELP_IDLE_SECONDS", str(15 * 60)))
 ARTICLE3_PACKAGE_IN_REQUEST_BYTES = int(os.environ.get("ARTICLE3_PACKAGE_IN_REQUEST_BYTES", str(10 * 1024 * 1024)))
 # Pages one organisation may have waiting for conversion at once, so one upload cannot starve the rest.
 OCR_QUEUE_PAGES = int(os.environ.get("ARTICLE3_OCR_QUEUE_PAGES", "2000"))

@@ -99,6 +99,7 @@ urlpatterns = [
     path("api/v1/", include("article3.api.urls")),
     path("portal/", include("article3.portal.urls")),  # the client's own pages
     path("translations/", include(review_urls())),  # the instance operator reviews the catalogues
+    path("help/", include("article3.selfhelp.urls")),  # self-help interview, when ARTICLE3_SELF_HELP_ORG is set
     path("cases/new/", case_views.case_create, name="case_create"),
     path("cases/import/", interchange_views.package_import, name="case_import"),
     path("cases/<uuid:case_id>/", include(case_patterns)),

@@ -15,7 +15,7 @@ import article3
 PACKAGE = Path(article3.__file__).parent
 CLIENT_LANGUAGES = [code for code, _ in settings.LANGUAGES if code != "en"]
 # Where the words a client reads are kept: each needs all of CLIENT_LANGUAGES.
-CLIENT_CATALOGUES = ["portal/locale", "accounts/locale", "locale"]  # the last: the page shell, error pages
+CLIENT_CATALOGUES = ["portal/locale", "accounts/locale", "selfhelp/locale", "locale"]  # the last: the page shell
 CATALOGUES = sorted(PACKAGE.glob("**/locale/*/LC_MESSAGES/django.po"))
 
 

@@ -40,6 +40,9 @@ CLIENT_POST = "client_post"
 # The instance operator's review of the catalogues, shared by every organisation: the operator after the
 # second factor, 404 for everyone else, organisation admins included (tests/accounts/test_translation_review.py).
 OPERATOR = "operator"
+# The self-help interview: visitors without an account while ARTICLE3_SELF_HELP_ORG is set; 404 when it
+# is not, and 404 to anyone signed in (tests/selfhelp).
+SELF_HELP = "self_help"
 
 Kwargs = Callable[[Case], dict[str, Any]]
 CASE: Kwargs = lambda c: {"case_id": c.public_id}  # noqa: E731
@@ -256,6 +259,17 @@ ROUTES: dict[str, tuple[str, Kwargs | None]] = {
     "portal_answer": (CLIENT, lambda c: {"pk": _client_answer(c).pk}),
     "portal_upload": (CLIENT, None),
     "portal_messages": (CLIENT, None),
+    "selfhelp_start": (SELF_HELP, None),
+    "selfhelp_resume": (SELF_HELP, None),
+    "selfhelp_step": (SELF_HELP, lambda c: {"step": "name"}),
+    "selfhelp_review": (SELF_HELP, None),
+    "selfhelp_summary": (SELF_HELP, None),
+    "selfhelp_package": (SELF_HELP, None),
+    "selfhelp_hand_over": (SELF_HELP, None),
+    "selfhelp_stop": (SELF_HELP, None),
+    "selfhelp_clear": (SELF_HELP, None),
+    "selfhelp_glossary": (SELF_HELP, None),
+    "selfhelp_deadlines": (SELF_HELP, None),
     "org_interpreters": (ORG_WORK, None),
     "org_interpreter_edit": (ORG_WORK_RECORD, lambda c: {"pk": _interpreter(c).pk}),
     "org_interpreter_delete": (ORG_WORK_RECORD, lambda c: {"pk": _interpreter(c).pk}),
@@ -577,6 +591,28 @@ def test_own_token_routes(case: Case, alice: User, bob: User, charlie: User, dea
             assert client_for(other).post(url).status_code == 404, "not their token"
         sends_to_login(url, deactivated, "post")
         assert client_for(alice).post(url).status_code == 302
+
+
+@pytest.mark.django_db
+def test_self_help_routes(case: Case, alice: User, charlie: User, applicant: User, settings: Any) -> None:
+    from django.test import Client
+
+    urls = {name: reverse(name, kwargs=kwargs(case) if kwargs else None)
+            for name, (access, kwargs) in ROUTES.items() if access == SELF_HELP}
+    for url in urls.values():
+        assert client_for(None).get(url).status_code == 404, "self-help is off"
+        assert client_for(None).post(url).status_code == 404, "self-help is off"
+    settings.ARTICLE3_SELF_HELP_ORG = case.organisation.slug
+    visitor = Client()
+    assert visitor.post(reverse("selfhelp_start"), {"language": "es"}).status_code == 200
+    for name, url in urls.items():
+        for person in (alice, charlie, applicant):
+            assert client_for(person).get(url).status_code == 404, f"{person.email} is signed in"
+        expected = 405 if name in ("selfhelp_stop", "selfhelp_clear") else 200
+        assert visitor.get(url).status_code == expected, name
+        if name not in ("selfhelp_start", "selfhelp_resume", "selfhelp_glossary", "selfhelp_deadlines",
+                        "selfhelp_stop", "selfhelp_clear"):
+            assert client_for(None).get(url).status_code == 302, "no interview: back to the start"
 
 
 @pytest.mark.django_db

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
@@ -40,10 +40,18 @@ def case_list_for_user(*, user: User, shared: bool = False) -> QuerySet[Case]:
     cases = Case.objects.filter(
         Q(organisation_id__in=admin_orgs) | (Q(pk__in=on_team) & Q(organisation_id__in=member_orgs))
     )
+    cases = cases.exclude(pk__in=_self_help_not_handed_over())
     if not shared:
         cases = cases.exclude(pk__in=CaseMember.objects.filter(user_id=uid, role__in=NEED_TO_KNOW_ROLES)
                               .values("case_id"))
     return cases
+
+
+def _self_help_not_handed_over() -> QuerySet[Any]:
+    """Self-help cases stay the applicant's until they hand them over: no member sees them before."""
+    from article3.selfhelp.models import Interview
+
+    return Interview.objects.filter(handed_over_at__isnull=True).values("case_id")
 
 
 def case_get_for_user(*, user: User, public_id: uuid.UUID | str, shared: bool = False) -> Case:

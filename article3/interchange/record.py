@@ -89,6 +89,8 @@ NOT_CARRIED: dict[str, str] = {
                            "notes, which travel",
     "portal.ClientUpload": "the uploaded file travels as its document, whose custody says the client uploaded it",
     "portal.Message": "conversation between the client and this team, kept by this team",
+    "selfhelp.Interview": "the self-help resume code's hash and the interview's progress on this instance; the "
+                          "answers travel in the records the interview wrote",
 }
 
 

@@ -27,12 +27,34 @@ Token = Callable[[str], str]  # place -> a new canary for it
 # (form class, field) -> why no client's text goes in (the field is validated to a code, or the
 # form is the organisation's own, or nothing typed there is stored).
 CODE = "validated to a code, a number or a date: typed text is refused"
+SELF_HELP = "the self-help interview's, posted by a visitor without an account (see below)"
 NOT_CASE_TEXT: dict[tuple[str, str], str] = {
     ("LoginForm", "email"): "the user's own sign-in address",
     # The crawl posts as the case's attorney; this form is the client's, in the portal. What the client
     # types there becomes the document's title (encrypted): tests/portal/test_portal.py reads it back.
     ("UploadForm", "note"): "the client's own portal form (see above)",
     ("TokenForm", "token"): "a one-time second-factor code, never stored",
+    # The self-help interview's forms are a visitor's, not the attorney's: tests/selfhelp/test_storage.py
+    # posts a canary in each free-text field, reads it back and scans the raw rows for it.
+    ("HelpNameForm", "name"): SELF_HELP,
+    ("HelpOtherNamesForm", "other_names"): SELF_HELP,
+    ("HelpDialectForm", "interpreter_dialect"): SELF_HELP,
+    ("HelpStoryForm", "text"): SELF_HELP,
+    ("HelpEventForm", "description"): SELF_HELP,
+    ("HelpEventForm", "place"): SELF_HELP,
+    ("HelpEventForm", "who"): SELF_HELP,
+    ("HelpAgentForm", "description"): SELF_HELP,
+    ("HelpAgentForm", "link_to_officials"): SELF_HELP,
+    ("HelpRemedyForm", "description"): SELF_HELP,
+    ("HelpRemedyForm", "consequence"): SELF_HELP,
+    ("HelpFamilyForm", "name"): SELF_HELP,
+    ("HelpFamilyForm", "relation"): SELF_HELP,
+    ("HelpFamilyForm", "notes"): SELF_HELP,
+    ("HelpBirthForm", "birth_date"): CODE,
+    ("HelpEventForm", "date"): CODE,
+    ("HelpRemedyForm", "date"): CODE,
+    ("HelpResumeForm", "code"): "the self-help resume code: compared with its digest, never stored",
+    ("HelpRecipientForm", "key"): "a recipient's public key (age1...): validated as one, never stored",
     ("InviteForm", "email"): "a colleague's sign-in address, for the organisation's own list of members",
     ("CaseCreateForm", "reference"): "the firm's file number, plain by design (shown in lists and file names)",
     ("CaseCreateForm", "country_of_return"): CODE,

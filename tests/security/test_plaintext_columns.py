@@ -65,6 +65,8 @@ PLAIN: dict[str, tuple[frozenset[str], str]] = {
     "portal.clientanswer": (frozenset({"language", "reviewed_by", "voice_sha256", "voice_type"}),
                             CODES + " (the language code, the reviewer's id, the recording's hash and type)"),
     "portal.clientupload": (frozenset({"received_sha256"}), CODES),
+    "selfhelp.interview": (frozenset({"code_digest", "language", "reached"}),
+                           CODES + " (the resume code's digest, a language code, a question's slug)"),
     "deadlines.deadline": (frozenset({"key", "rule", "label", "forum", "trigger", "service", "filing", "citation",
                                       "confidence", "trace", "aim_reason"}),
                            "from the rule packs and the date engine: rule names, citations and reasons"),
