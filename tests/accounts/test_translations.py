@@ -126,3 +126,11 @@ def test_a_french_member_reads_their_account_page_in_french(org_a: Organisation)
     page = _main(_admin_in(org_a, "fr").get(reverse("account")).content.decode())
     assert "Mon compte" in page and "Jetons d'accès" in page and "Personnes de l'organisation" in page
     assert "My account" not in page and "Access tokens" not in page
+
+
+def test_a_client_is_not_offered_the_api_tokens_a_member_has(applicant: User, org_a: Organisation) -> None:
+    client = Client()
+    client.post(reverse("login"), {"email": applicant.email, "password": PASSWORD})
+    assert reverse("account_tokens") not in client.get(reverse("account")).content.decode(), "a dead link for a client"
+    member = client_for(make_user(org_a, "member@example.org", Role.ATTORNEY))
+    assert reverse("account_tokens") in member.get(reverse("account")).content.decode()
