@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from article3.bundles.models import BuildStatus, BundleBuild
 from article3.cases.models import Case
 from article3.chronology.conflicts import _CHRONOLOGY_SIDE as CHRONOLOGY_SIDE
@@ -30,18 +32,18 @@ DOCUMENT_CODES = frozenset({"translation_missing", "translation_outdated", "tran
 REMEDY_UNTOLD = "remedy_unexplained"
 # Where a question comes from, in a lawyer's words.
 SOURCES = {
-    "date_conflict": "Dates disagree between sources",
-    "age_conflict": "The age stated does not fit the birth date",
-    "place_conflict": "Places disagree between sources",
-    "sequence_conflict": "Events out of order",
-    "element_uncorroborated": "Rests only on the client's word",
-    "medical_finding_not_consistent": "Medical finding not consistent with the account",
-    "translation_missing": "Document not translated",
-    "translation_outdated": "Translation made from an earlier original",
-    "translation_uncertified": "Translation without a certificate",
-    "evidence_stale": "Document may be out of date",
-    "domestic_remedies_unexplained": "No attempt to seek protection at home is recorded",
-    REMEDY_UNTOLD: "Attempt to seek protection: what followed is not told",
+    "date_conflict": gettext_lazy("Dates disagree between sources"),
+    "age_conflict": gettext_lazy("The age stated does not fit the birth date"),
+    "place_conflict": gettext_lazy("Places disagree between sources"),
+    "sequence_conflict": gettext_lazy("Events out of order"),
+    "element_uncorroborated": gettext_lazy("Rests only on the client's word"),
+    "medical_finding_not_consistent": gettext_lazy("Medical finding not consistent with the account"),
+    "translation_missing": gettext_lazy("Document not translated"),
+    "translation_outdated": gettext_lazy("Translation made from an earlier original"),
+    "translation_uncertified": gettext_lazy("Translation without a certificate"),
+    "evidence_stale": gettext_lazy("Document may be out of date"),
+    "domestic_remedies_unexplained": gettext_lazy("No attempt to seek protection at home is recorded"),
+    REMEDY_UNTOLD: gettext_lazy("Attempt to seek protection: what followed is not told"),
 }
 
 
@@ -102,7 +104,7 @@ class Question:
 
     @property
     def source(self) -> str:
-        return SOURCES.get(self.finding.code, "A weakness in the case")
+        return str(SOURCES.get(self.finding.code, gettext_lazy("A weakness in the case")))
 
     @property
     def conflict(self) -> bool:
