@@ -65,7 +65,7 @@ class WebhookEndpoint(models.Model):
         return f"webhook {self.pk}"
 
     def event_labels(self) -> list[str]:
-        return [WebhookEvent(e).label for e in self.events if e in WebhookEvent.values]
+        return [str(WebhookEvent(e).label) for e in self.events if e in WebhookEvent.values]
 
 
 class DeliveryStatus(models.TextChoices):

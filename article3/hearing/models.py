@@ -64,7 +64,7 @@ class HearingNote(Versioned):
         return f"hearing note {self.pk}"
 
 
-WITNESS_CHECKLIST: tuple[tuple[str, str], ...] = (
+WITNESS_CHECKLIST = (
     ("statement", _("Signed statement filed in the bundle")),
     ("availability", _("Available on the hearing date")),
     ("interpreter", _("Interpreter booked, or not needed")),

@@ -47,7 +47,7 @@ def witness_list(*, case: Case) -> list[WitnessRow]:
         pins = tuple(namer.pin(d) for d in documents if name and d.author.strip().casefold() == name)
         ticked = set(witness.checklist or [])
         rows.append(WitnessRow(witness=witness, statements=pins,
-                               checklist=tuple((c, label, c in ticked) for c, label in WITNESS_CHECKLIST)))
+                               checklist=tuple((c, str(label), c in ticked) for c, label in WITNESS_CHECKLIST)))
     return rows
 
 
