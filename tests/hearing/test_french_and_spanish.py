@@ -2,11 +2,12 @@
 who chose French or Spanish: the pages speak their language, the API stays in English."""
 
 import datetime
+from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from article3.cases.models import Case, Person
 from article3.remedies.models import Removal
@@ -67,6 +68,13 @@ ORGANISATION_PAGES = {
 }
 WARNING = {"fr": "Aucun interprète n’est réservé pour l’audience du",
            "es": "No hay ningún intérprete reservado para la audiencia del"}
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards() -> Iterator[None]:
+    """A request leaves its language active in the thread: the tests that follow expect English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -137,3 +145,14 @@ def test_the_api_answers_in_english_whatever_the_member_chose(case: Case, alice:
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."} and response["Content-Language"] == "en"
     assert client.get(f"/cases/{case.public_id}/hearing/")["Content-Language"] == "fr"
+
+
+@pytest.mark.parametrize(("language", "asked"), [
+    ("fr", ["Votre déclaration (p. 1 ¶ 14) indique :", "Quelle version est exacte, et pourquoi diffèrent-elles ?"]),
+    ("es", ["Su declaración (p. 1 ¶ 14) indica:", "¿Cuál es la correcta y por qué difieren?"]),
+])
+def test_the_anticipated_questions_are_asked_in_the_members_language(demo_case: Case, alice: User, settings: object,
+                                                                     language: str, asked: list[str]) -> None:
+    page = speaking(alice, language, settings).get(f"/cases/{demo_case.public_id}/hearing/").content.decode()
+    assert all(words in page for words in asked), [words for words in asked if words not in page]
+    assert "Which is right" not in page and "Your declaration" not in page
