@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from article3.accounts.selectors import organisation_for_user
@@ -39,5 +40,5 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     if token is None:
         raise Http404
     services.token_revoke(actor=request.user, token=token)
-    messages.success(request, f"The token “{token.name}” was revoked: it no longer works.")
+    messages.success(request, _("The token “%(name)s” was revoked: it no longer works.") % {"name": token.name})
     return redirect("account_tokens")

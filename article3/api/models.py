@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from article3.accounts.models import Organisation
 from article3.fieldcrypt import EncryptedCharField
 
 
 class Scope(models.TextChoices):
-    READ = "read", "Read only"
-    WRITE = "write", "Read and change"
-    ADMIN = "admin", "Read, change and administer"
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and change")
+    ADMIN = "admin", _("Read, change and administer")
 
 
 class ApiToken(models.Model):
@@ -37,12 +38,12 @@ class ApiToken(models.Model):
 
 
 class WebhookEvent(models.TextChoices):
-    DEADLINE_CREATED = "deadline.created", "A deadline is added"
-    DEADLINE_CHANGED = "deadline.changed", "A deadline changes, is done, reopened or deleted"
-    DOCUMENT_READY = "document.ready", "A document is read and ready"
-    BUNDLE_BUILT = "bundle.built", "A bundle is built"
-    COI_ALERT = "coi.alert", "New country information may bear on a case"
-    PING = "ping", "A test message sent from this page"
+    DEADLINE_CREATED = "deadline.created", _("A deadline is added")
+    DEADLINE_CHANGED = "deadline.changed", _("A deadline changes, is done, reopened or deleted")
+    DOCUMENT_READY = "document.ready", _("A document is read and ready")
+    BUNDLE_BUILT = "bundle.built", _("A bundle is built")
+    COI_ALERT = "coi.alert", _("New country information may bear on a case")
+    PING = "ping", _("A test message sent from this page")
 
 
 class WebhookEndpoint(models.Model):
@@ -64,14 +65,14 @@ class WebhookEndpoint(models.Model):
         return f"webhook {self.pk}"
 
     def event_labels(self) -> list[str]:
-        return [WebhookEvent(e).label for e in self.events if e in WebhookEvent.values]
+        return [str(WebhookEvent(e).label) for e in self.events if e in WebhookEvent.values]
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to be sent"
-    RETRYING = "retrying", "Failed; will be tried again"
-    DELIVERED = "delivered", "Delivered"
-    FAILED = "failed", "Gave up"
+    PENDING = "pending", _("Waiting to be sent")
+    RETRYING = "retrying", _("Failed; will be tried again")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Gave up")
 
 
 class WebhookDelivery(models.Model):

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from article3.accounts.models import Membership, Organisation
 from article3.api.models import ApiToken, Scope
@@ -42,7 +43,8 @@ def parse_expiry(text: str) -> int | None:
         return None
     found = re.fullmatch(r"([0-9]{1,4})d?", text)
     if found is None or not 1 <= int(found.group(1)) <= MAX_DAYS:
-        raise DomainError(f"Give the expiry as a number of days from 1 to {MAX_DAYS}, like 90d, or 'never'.")
+        raise DomainError(_("Give the expiry as a number of days from 1 to %(max)d, like 90d, or 'never'.")
+                          % {"max": MAX_DAYS})
     return int(found.group(1))
 
 
@@ -51,11 +53,11 @@ def token_create(*, actor: Actor, user: AbstractBaseUser, organisation: Organisa
                  days: int | None = 90) -> tuple[ApiToken, str]:
     """Make a token for `user` in `organisation`; returns it with its secret, which is never stored."""
     if scope not in Scope.values:
-        raise DomainError(f"Unknown scope '{scope}'; choose read, write or admin.")
+        raise DomainError(_("Unknown scope '%(scope)s'; choose read, write or admin.") % {"scope": scope})
     if days is not None and not 1 <= days <= MAX_DAYS:
-        raise DomainError(f"A token lasts from 1 to {MAX_DAYS} days.")
+        raise DomainError(_("A token lasts from 1 to %(max)d days.") % {"max": MAX_DAYS})
     if not Membership.objects.filter(user_id=user.pk, organisation=organisation, user__is_active=True).exists():
-        raise DomainError("This person is not an active member of the organisation.")
+        raise DomainError(_("This person is not an active member of the organisation."))
     name = " ".join(name.split())[:100] or "API token"
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires = timezone.now() + datetime.timedelta(days=days) if days is not None else None

@@ -1,6 +1,24 @@
-from django.urls import path
+from typing import Any
 
-from article3.lazyviews import LazyAPIView
+from django.http import HttpRequest, HttpResponseBase
+from django.urls import path
+from django.utils import translation
+
+from article3 import lazyviews
+
+
+class LazyAPIView(lazyviews.LazyAPIView):
+    """The API answers in English whatever language the caller's browser or account asks for: it is a
+    machine interface, whose messages programs and their logs read."""
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        with translation.override("en"):
+            response = super().__call__(request, *args, **kwargs)
+            render = getattr(response, "render", None)
+            if callable(render):
+                render()  # while still in English: lazy labels become text here, not after
+        response.headers["Content-Language"] = "en"
+        return response
 
 
 def api(name: str, **initkwargs: object) -> LazyAPIView:

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from article3.accounts.admin_views import admin_organisation
@@ -18,12 +20,12 @@ LOG_ROWS = 50
 
 
 class WebhookForm(forms.Form):
-    url = forms.URLField(max_length=500, label="Address", assume_scheme="https",
-                         help_text="Where your other system receives the messages (https://…).")
+    url = forms.URLField(max_length=500, label=gettext_lazy("Address"), assume_scheme="https",
+                         help_text=gettext_lazy("Where your other system receives the messages (https://…)."))
     events = forms.MultipleChoiceField(
-        label="Tell it when", widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Tell it when"), widget=forms.CheckboxSelectMultiple,
         choices=[(e.value, e.label) for e in WebhookEvent if e != WebhookEvent.PING],
-        error_messages={"required": "Choose at least one thing to be told about."})
+        error_messages={"required": gettext_lazy("Choose at least one thing to be told about.")})
 
 
 def _page(request: HttpRequest, organisation: Organisation, form: WebhookForm, **extra: object) -> HttpResponse:
@@ -53,7 +55,7 @@ def webhook_delete(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = get_object_or_404(admin_organisation(request).webhooks, pk=pk)
     if request.method == "POST":
         webhooks.endpoint_delete(actor=request.user, endpoint=endpoint)
-        messages.success(request, f"Webhook to {endpoint.url} deleted: nothing more is sent there.")
+        messages.success(request, _("Webhook to %(url)s deleted: nothing more is sent there.") % {"url": endpoint.url})
         return redirect("org_webhooks")
     return render(request, "api/webhook_delete.html", {"endpoint": endpoint})
 
@@ -63,5 +65,6 @@ def webhook_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def webhook_ping(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint: WebhookEndpoint = get_object_or_404(admin_organisation(request).webhooks, pk=pk)
     webhooks.ping(actor=request.user, endpoint=endpoint)
-    messages.info(request, f"A test message is on its way to {endpoint.url}: its outcome shows in the log below.")
+    messages.info(request, _("A test message is on its way to %(url)s: its outcome shows in the log below.")
+                  % {"url": endpoint.url})
     return redirect("org_webhooks")

@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from article3.accounts.models import Organisation
 from article3.audit.models import AuditEntry
@@ -65,10 +66,10 @@ def _check_url(url: str) -> str:
     parts = urlsplit(url.strip())
     local = parts.hostname in LOCAL_HOSTS
     if parts.scheme != "https" and not (parts.scheme == "http" and local):
-        raise DomainError("Use an https:// address: the messages must not cross the network unencrypted "
-                          "(plain http is accepted only for this machine, for testing).")
+        raise DomainError(_("Use an https:// address: the messages must not cross the network unencrypted "
+                            "(plain http is accepted only for this machine, for testing)."))
     if not parts.hostname:
-        raise DomainError("The address has no host name: give it as https://host/path.")
+        raise DomainError(_("The address has no host name: give it as https://host/path."))
     with contextlib.suppress(socket.gaierror):  # not found now: accepted, and checked again at each sending
         _addresses(parts.hostname, parts.port or 443)
     return url.strip()
@@ -82,9 +83,10 @@ def _addresses(host: str, port: int) -> list[str]:
             ip = ipaddress.ip_address(address.split("%")[0])
             mapped = getattr(ip, "ipv4_mapped", None)
             if not (mapped or ip).is_global or ip.is_multicast:
-                raise DomainError(f"{host} is an address on a private network or this server ({address}): "
-                                  "webhooks go to addresses on the internet, unless the server's administrator "
-                                  "allows private ones (see the deployment guide).")
+                raise DomainError(_("%(host)s is an address on a private network or this server (%(address)s): "
+                                    "webhooks go to addresses on the internet, unless the server's administrator "
+                                    "allows private ones (see the deployment guide).")
+                                  % {"host": host, "address": address})
     return found
 
 
@@ -118,7 +120,7 @@ def endpoint_add(*, actor: Actor, organisation: Organisation, url: str, events: 
 
     unknown = set(events) - set(WebhookEvent.values)
     if not events or unknown:
-        raise DomainError("Choose at least one thing to be told about.")
+        raise DomainError(_("Choose at least one thing to be told about."))
     endpoint = WebhookEndpoint.objects.create(
         organisation=organisation, url=_check_url(url), secret=f"whsec_{secrets.token_urlsafe(32)}",
         events=sorted(events), created_by=actor_label(actor)[:100])

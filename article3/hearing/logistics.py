@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from article3.audit.services import Actor, audit_record
 from article3.cases.models import Case
@@ -22,11 +24,11 @@ from article3.hearing.models import LogisticsTick
 from article3.rulepacks.model import Source
 
 PRACTICE = (
-    ("interpreter", "Interpreter booked for the applicant's language and dialect{language}"),
-    ("remote_link", "Remote hearing link received and tested, where anyone attends remotely"),
-    ("witnesses", "Every witness confirmed available (see Witnesses)"),
-    ("originals", "Original documents gathered to bring to the hearing"),
-    ("addenda", "Medical and expert reports brought up to date, with addenda where needed"),
+    ("interpreter", gettext_lazy("Interpreter booked for the applicant's language and dialect{language}")),
+    ("remote_link", gettext_lazy("Remote hearing link received and tested, where anyone attends remotely")),
+    ("witnesses", gettext_lazy("Every witness confirmed available (see Witnesses)")),
+    ("originals", gettext_lazy("Original documents gathered to bring to the hearing")),
+    ("addenda", gettext_lazy("Medical and expert reports brought up to date, with addenda where needed")),
 )
 SOON_DAYS = 30  # the cockpit lists open items from this many days before the hearing
 
@@ -52,13 +54,14 @@ def checklist(*, case: Case) -> list[Item]:
         for rule in pack.deadlines:
             if rule.direction == "before" and rule.id not in seen and rule.applies(detained=case.detained):
                 seen.add(rule.id)
-                items.append(Item(f"rule:{rule.id}", f"Filed and served: {rule.label}", rule.source, due.get(rule.id)))
+                label = _("Filed and served: %(rule)s") % {"rule": rule.label}
+                items.append(Item(f"rule:{rule.id}", label, rule.source, due.get(rule.id)))
         bundle = pack.bundle
         if bundle.certificate_of_service_required:
-            items.append(Item("certificate_of_service", "Certificate of service in the bundle",
+            items.append(Item("certificate_of_service", _("Certificate of service in the bundle"),
                               bundle.source("certificate_of_service_required")))
         if bundle.translation_certificate_required:
-            items.append(Item("translation_certificates", "A translator's certificate with every translation",
+            items.append(Item("translation_certificates", _("A translator's certificate with every translation"),
                               bundle.source("translation_certificate_required")))
     language = case.applicant.interpreter_language
     items += [Item(code, label.format(language=f" ({language})" if language else ""), None)
@@ -77,7 +80,7 @@ def open_items_soon(*, case: Case, today: datetime.date | None = None) -> list[I
 @transaction.atomic
 def item_tick(*, actor: Actor, case: Case, code: str, done: bool) -> None:
     if code not in {item.code for item in checklist(case=case)}:
-        raise DomainError("That item is not on this forum's checklist; reload the page.")
+        raise DomainError(_("That item is not on this forum's checklist; reload the page."))
     if done:
         if not LogisticsTick.objects.get_or_create(case=case, item=code)[1]:
             return

@@ -1,6 +1,7 @@
 """Hearing preparation: what the client answers to the questions the record will raise."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from article3.cases.models import Case, Versioned
 from article3.fieldcrypt import EncryptedCharField, EncryptedTextField
@@ -63,13 +64,13 @@ class HearingNote(Versioned):
         return f"hearing note {self.pk}"
 
 
-WITNESS_CHECKLIST: tuple[tuple[str, str], ...] = (
-    ("statement", "Signed statement filed in the bundle"),
-    ("availability", "Available on the hearing date"),
-    ("interpreter", "Interpreter booked, or not needed"),
-    ("link", "Remote link and its test call done, or attending in person"),
-    ("identity", "Brings identity documents"),
-    ("prepared", "Went through the statement and likely questions"),
+WITNESS_CHECKLIST = (
+    ("statement", _("Signed statement filed in the bundle")),
+    ("availability", _("Available on the hearing date")),
+    ("interpreter", _("Interpreter booked, or not needed")),
+    ("link", _("Remote link and its test call done, or attending in person")),
+    ("identity", _("Brings identity documents")),
+    ("prepared", _("Went through the statement and likely questions")),
 )
 
 

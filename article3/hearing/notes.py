@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from article3.audit.services import Actor, audit_record
 from article3.cases.models import Case
@@ -24,9 +26,10 @@ def _audit(actor: Actor, action: str, case: Case, note: HearingNote) -> None:
 def _clean(text: str) -> str:
     text = text.strip()
     if not text:
-        raise DomainError("Write the note before saving it.")
+        raise DomainError(_("Write the note before saving it."))
     if len(text) > MAX_NOTE:
-        raise DomainError(f"The note is too long: keep it under {MAX_NOTE:,} characters.")
+        raise DomainError(_("The note is too long: keep it under %(count)s characters.")
+                          % {"count": number_format(MAX_NOTE, force_grouping=True)})
     return text
 
 

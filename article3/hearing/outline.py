@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from article3.audit.services import Actor, audit_record
 from article3.cases.models import Case
@@ -76,7 +77,7 @@ def outline_start(*, actor: Actor, case: Case) -> int:
 def _clean(fields: dict[str, Any]) -> dict[str, str]:
     cleaned = {k: str(fields.get(k, "")).strip() for k in EDITABLE}
     if not cleaned["title"]:
-        raise DomainError("Give the topic a title.")
+        raise DomainError(_("Give the topic a title."))
     return cleaned
 
 

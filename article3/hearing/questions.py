@@ -14,6 +14,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
 from article3.bundles.models import BuildStatus, BundleBuild
 from article3.cases.models import Case
 from article3.chronology.conflicts import _CHRONOLOGY_SIDE as CHRONOLOGY_SIDE
@@ -30,18 +33,18 @@ DOCUMENT_CODES = frozenset({"translation_missing", "translation_outdated", "tran
 REMEDY_UNTOLD = "remedy_unexplained"
 # Where a question comes from, in a lawyer's words.
 SOURCES = {
-    "date_conflict": "Dates disagree between sources",
-    "age_conflict": "The age stated does not fit the birth date",
-    "place_conflict": "Places disagree between sources",
-    "sequence_conflict": "Events out of order",
-    "element_uncorroborated": "Rests only on the client's word",
-    "medical_finding_not_consistent": "Medical finding not consistent with the account",
-    "translation_missing": "Document not translated",
-    "translation_outdated": "Translation made from an earlier original",
-    "translation_uncertified": "Translation without a certificate",
-    "evidence_stale": "Document may be out of date",
-    "domestic_remedies_unexplained": "No attempt to seek protection at home is recorded",
-    REMEDY_UNTOLD: "Attempt to seek protection: what followed is not told",
+    "date_conflict": gettext_lazy("Dates disagree between sources"),
+    "age_conflict": gettext_lazy("The age stated does not fit the birth date"),
+    "place_conflict": gettext_lazy("Places disagree between sources"),
+    "sequence_conflict": gettext_lazy("Events out of order"),
+    "element_uncorroborated": gettext_lazy("Rests only on the client's word"),
+    "medical_finding_not_consistent": gettext_lazy("Medical finding not consistent with the account"),
+    "translation_missing": gettext_lazy("Document not translated"),
+    "translation_outdated": gettext_lazy("Translation made from an earlier original"),
+    "translation_uncertified": gettext_lazy("Translation without a certificate"),
+    "evidence_stale": gettext_lazy("Document may be out of date"),
+    "domestic_remedies_unexplained": gettext_lazy("No attempt to seek protection at home is recorded"),
+    REMEDY_UNTOLD: gettext_lazy("Attempt to seek protection: what followed is not told"),
 }
 
 
@@ -83,9 +86,11 @@ class Pinpoint:
     def cite(self) -> str:
         paragraph = f" ¶ {self.paragraph}" if self.paragraph else ""
         if self.bundle_page is None:
-            return "" if self.whole else f"p. {self.page}{paragraph}"
-        exhibit = f"Exh. {self.exhibit} " if self.exhibit else ""
-        return f"{exhibit}from p. {self.bundle_page}" if self.whole else f"{exhibit}p. {self.bundle_page}{paragraph}"
+            return "" if self.whole else _("p. %(page)s") % {"page": self.page} + paragraph
+        exhibit = _("Exh. %(exhibit)s") % {"exhibit": self.exhibit} + " " if self.exhibit else ""
+        if self.whole:
+            return exhibit + _("from p. %(page)s") % {"page": self.bundle_page}
+        return exhibit + _("p. %(page)s") % {"page": self.bundle_page} + paragraph
 
     def as_json(self) -> dict[str, Any]:
         return {"document": self.document.key, "page": self.page, "bundle_page": self.bundle_page}
@@ -102,7 +107,7 @@ class Question:
 
     @property
     def source(self) -> str:
-        return SOURCES.get(self.finding.code, "A weakness in the case")
+        return str(SOURCES.get(self.finding.code, gettext_lazy("A weakness in the case")))
 
     @property
     def conflict(self) -> bool:
@@ -148,13 +153,16 @@ class Namer:
 
     def name(self, document: Document) -> str:
         if document.kind == DocumentKind.DECLARATION and DocumentKind.DECLARATION not in self.several:
-            return "your declaration"
-        named = f"the {document.get_kind_display().lower()}"
-        return f"{named} “{document.title}”" if document.kind in self.several and document.title else named
+            return _("your declaration")
+        kind = document.get_kind_display().lower()
+        if document.kind in self.several and document.title:
+            return _("the %(kind)s “%(title)s”") % {"kind": kind, "title": document.title}
+        return _("the %(kind)s") % {"kind": kind}
 
     def at(self, pin: Pinpoint) -> str:
         cite = pin.cite()
-        return f"{self.name(pin.document)} at {cite}" if cite else self.name(pin.document)
+        return _("%(document)s at %(cite)s") % {"document": self.name(pin.document), "cite": cite} if cite \
+            else self.name(pin.document)
 
 
 def preparation(*, case: Case) -> Preparation:
@@ -213,12 +221,12 @@ def _conflict_text(conflict: Conflict, pins: dict[str, Pinpoint], accounts: dict
     said = [_said(code, side, source) for side, source in _sources(conflict, pins, accounts, namer)]
     said = [s for s in said if s]
     ask = {
-        "date_conflict": "Which is right, and why do they differ?",
-        "place_conflict": "Where did it happen, and why do they differ?",
-        "age_conflict": "How old were you then, and how do you count your age?",
-        "sequence_conflict": "These dates cannot all be right: what happened first, and when?",
+        "date_conflict": _("Which is right, and why do they differ?"),
+        "place_conflict": _("Where did it happen, and why do they differ?"),
+        "age_conflict": _("How old were you then, and how do you count your age?"),
+        "sequence_conflict": _("These dates cannot all be right: what happened first, and when?"),
     }[code]
-    return _sentence("; ".join(said)) + " " + ask
+    return _sentence(pgettext("between two statements in a question", "; ").join(said)) + " " + ask
 
 
 def _sources(conflict: Conflict, pins: dict[str, Pinpoint], accounts: dict[str, Account],
@@ -232,26 +240,28 @@ def _sources(conflict: Conflict, pins: dict[str, Pinpoint], accounts: dict[str, 
         return [(side, namer.at(pin) if side.note and (pin := next(documents, None)) else side.label)
                 for side in sides]
     own = sides.pop(0) if sides and sides[0].label == CHRONOLOGY_SIDE else None
-    named = [(side, namer.at(pins[key]) if key in pins else f"the record of the {_lower(accounts[key].interview)}")
+    named = [(side, namer.at(pins[key]) if key in pins else
+              _("the record of the %(interview)s") % {"interview": _lower(accounts[key].interview)})
              for side, key in zip(sides, conflict.account_keys, strict=False)]
     named += [(side, side.label) for side in sides[len(conflict.account_keys):]]
     if own is not None and len(conflict.account_keys) < 2:
-        named.insert(0, (own, "the case file"))
+        named.insert(0, (own, _("the case file")))
     return named
 
 
 def _said(code: str, side: Side, source: str) -> str:
     if code == "place_conflict":
-        return f"{source} says it happened in {side.place}" if side.place else ""
+        return _("%(source)s says it happened in %(place)s") % {"source": source, "place": side.place} \
+            if side.place else ""
     if code == "age_conflict":
         if side.age is not None:
-            return f"{source} says you were {side.age}"
-        return f"your birth date is recorded as {side.date}" if side.date else ""
+            return _("%(source)s says you were %(age)s") % {"source": source, "age": side.age}
+        return _("your birth date is recorded as %(date)s") % {"date": side.date} if side.date else ""
     if code == "sequence_conflict" and side.note:
-        return f"{source} is dated {side.date}" if side.date else ""
+        return _("%(source)s is dated %(date)s") % {"source": source, "date": side.date} if side.date else ""
     if code == "sequence_conflict":
-        return f"“{side.label}” is dated {side.date}" if side.date else ""
-    return f"{source} says {side.date}" if side.date else ""
+        return _("“%(label)s” is dated %(date)s") % {"label": side.label, "date": side.date} if side.date else ""
+    return _("%(source)s says %(date)s") % {"source": source, "date": side.date} if side.date else ""
 
 
 # --- other findings ------------------------------------------------------------------------------
@@ -270,22 +280,23 @@ def _finding_text(report: Any, finding: Finding, namer: Namer) -> tuple[str, tup
         row = report.snapshot.row(refs[0])
         if row is None:
             return "", ()
-        return (f"On “{row.element.label}”: apart from your own account, who or what can confirm what you say? Did "
-                "anyone else see it or know of it, and is there any document, message, photograph or medical "
-                "record of it?", tuple(support_pins(row, namer)))
+        return (_("On “%(element)s”: apart from your own account, who or what can confirm what you say? Did anyone "
+                  "else see it or know of it, and is there any document, message, photograph or medical record of "
+                  "it?") % {"element": row.element.label}, tuple(support_pins(row, namer)))
     if code == "medical_finding_not_consistent" and len(refs) > 2:
         document = namer.documents.get(refs[1])
         if document is None:
             return "", ()
         pin = namer.pin(document)
         number = refs[2].rsplit("-", 1)[-1]
-        return (_sentence(f"{namer.at(pin)} records finding {number} as not consistent with what you describe. "
-                          "How did that injury happen, and did you tell the doctor everything about it?"), (pin,))
+        return (_sentence(_("%(document)s records finding %(number)s as not consistent with what you describe. How "
+                            "did that injury happen, and did you tell the doctor everything about it?")
+                          % {"document": namer.at(pin), "number": number}), (pin,))
     if code in DOCUMENT_CODES and refs:
         return _document_text(code, refs, namer)
     if code == "domestic_remedies_unexplained":
-        return ("Did you ask the police, a court or anyone else at home for protection? If not, why not: what did "
-                "you think would happen if you did?", ())
+        return (_("Did you ask the police, a court or anyone else at home for protection? If not, why not: what did "
+                  "you think would happen if you did?"), ())
     return "", ()
 
 
@@ -310,12 +321,13 @@ def _document_text(code: str, refs: tuple[str, ...], namer: Namer) -> tuple[str,
     pin = namer.pin(original)
     at = namer.at(pin)
     text = {
-        "translation_missing": f"How did you get {at}, and what does it say, in your own words?",
-        "translation_outdated": f"Who translated {at}, and from which copy? Was it read back to you?",
-        "translation_uncertified": f"Who translated {at}, and what languages do they speak? Was it read back to you?",
-        "evidence_stale": f"{at} is from some time ago. Has anything changed since then?",
+        "translation_missing": _("How did you get %(document)s, and what does it say, in your own words?"),
+        "translation_outdated": _("Who translated %(document)s, and from which copy? Was it read back to you?"),
+        "translation_uncertified": _("Who translated %(document)s, and what languages do they speak? Was it read "
+                                     "back to you?"),
+        "evidence_stale": _("%(document)s is from some time ago. Has anything changed since then?"),
     }[code]
-    return _sentence(text), (pin,)
+    return _sentence(text % {"document": at}), (pin,)
 
 
 def _remedy_questions(case: Case) -> Iterator[Question]:
@@ -326,15 +338,24 @@ def _remedy_questions(case: Case) -> Iterator[Question]:
         finding = Finding(code=REMEDY_UNTOLD, severity="medium", refs=(remedy.key,),
                           message="An attempt to seek protection at home without what followed.",
                           advice="Ask the client what happened after it, and record it.")
-        when = f" {'on' if len(remedy.date) == 10 else 'in'} {date_words(remedy.date)}" if remedy.date else ""
-        body = remedy.get_body_display().lower()
-        yield Question(id=finding_id(finding), finding=finding,
-                       text=(f"You went to the {body}{when}. What happened after that, and why did you not "
-                             "go back or try elsewhere?"))
+        yield Question(id=finding_id(finding), finding=finding, text=_remedy_text(remedy))
+
+
+def _remedy_text(remedy: DomesticRemedy) -> str:
+    values = {"body": remedy.get_body_display().lower(), "date": date_words(remedy.date)}
+    if not remedy.date:
+        text = _("You went to the %(body)s. What happened after that, and why did you not go back or try elsewhere?")
+    elif len(remedy.date) == 10:
+        text = _("You went to the %(body)s on %(date)s. What happened after that, and why did you not go back or "
+                 "try elsewhere?")
+    else:
+        text = _("You went to the %(body)s in %(date)s. What happened after that, and why did you not go back or "
+                 "try elsewhere?")
+    return text % values
 
 
 def _lower(text: str) -> str:
-    return text[:1].lower() + text[1:] if text else "interview"
+    return text[:1].lower() + text[1:] if text else _("interview")
 
 
 def _sentence(text: str) -> str:

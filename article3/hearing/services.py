@@ -9,6 +9,8 @@ approved as it stands.
 from typing import Any
 
 from django.db import transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from article3.audit.services import Actor, audit_record
 from article3.cases.models import Case
@@ -30,9 +32,10 @@ def _audit(actor: Actor, action: str, case: Case, obj: Any, key: str) -> None:
 def _clean(text: str) -> str:
     text = text.strip()
     if not text:
-        raise DomainError("Write the client's answer before saving it.")
+        raise DomainError(_("Write the client's answer before saving it."))
     if len(text) > MAX_ANSWER:
-        raise DomainError(f"The answer is too long: keep it under {MAX_ANSWER:,} characters.")
+        raise DomainError(_("The answer is too long: keep it under %(count)s characters.")
+                          % {"count": number_format(MAX_ANSWER, force_grouping=True)})
     return text
 
 
@@ -42,10 +45,10 @@ def answer_record(*, actor: Actor, case: Case, question_id: str, answer: str) ->
     text = _clean(answer)
     question = preparation(case=case).by_id(question_id)
     if question is None or question.answered:
-        raise DomainError("That question is no longer open: the record changed or it was answered. "
-                          "Reload the page to see the questions as they stand.")
+        raise DomainError(_("That question is no longer open: the record changed or it was answered. "
+                            "Reload the page to see the questions as they stand."))
     if CrossAnswer.objects.filter(case=case, question_id=question_id).exists():
-        raise DomainError("This question already has an answer: edit that answer instead.")
+        raise DomainError(_("This question already has an answer: edit that answer instead."))
     recorded = CrossAnswer.objects.create(case=case, question_id=question_id, finding=question.finding.code,
                                           answer=text)
     _audit(actor, "hearing.answer.added", case, recorded, question_id)
@@ -74,11 +77,11 @@ def answer_approve(*, actor: Actor, answer: CrossAnswer) -> CrossAnswer:
     if answer.finding in CONFLICT_CODES:
         question = preparation(case=case).by_id(answer.question_id)
         if question is None:
-            raise DomainError("The conflict this answer was given to is no longer found in the record, so the "
-                              "answer cannot explain it. Edit or delete the answer.")
+            raise DomainError(_("The conflict this answer was given to is no longer found in the record, so the "
+                                "answer cannot explain it. Edit or delete the answer."))
         if question.answered:
-            raise DomainError("This conflict is already explained or corrected in the chronology. Reopen it there "
-                              "first if this answer should replace that explanation.")
+            raise DomainError(_("This conflict is already explained or corrected in the chronology. Reopen it "
+                                "there first if this answer should replace that explanation."))
         conflict_note_set(actor=actor, case=case, conflict_id=answer.question_id,
                           status=ConflictStatus.EXPLAINED, note=answer.answer)
     answer = versioned_update(answer, expected_version=answer.version, changes={"approved": True})
@@ -113,7 +116,7 @@ def _check_lawyer(actor: Actor, case: Case) -> None:
     if isinstance(actor, str) or actor is None:
         return  # a named operator at this machine's command line
     if case_role(user=actor, case=case) not in (Role.ATTORNEY, Role.ADMIN):
-        raise NotPermitted("Only the case's attorney can approve an answer for the record.")
+        raise NotPermitted(_("Only the case's attorney can approve an answer for the record."))
 
 
 def _withdraw(actor: Actor, answer: CrossAnswer) -> None:

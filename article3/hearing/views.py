@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from article3.cases.models import Case
@@ -60,7 +62,7 @@ def answer_add(request: HttpRequest, case: Case) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Answer recorded. It goes into the record once the attorney approves it.")
+        messages.success(request, _("Answer recorded. It goes into the record once the attorney approves it."))
     return _back(case, f"q-{question_id}")
 
 
@@ -78,8 +80,8 @@ def answer_edit(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Answer changed." + (" It needs the attorney's approval again." if answer.approved
-                                                        else ""))
+        messages.success(request, _("Answer changed. It needs the attorney's approval again.") if answer.approved
+                         else _("Answer changed."))
     return _back(case, f"q-{answer.question_id}")
 
 
@@ -96,10 +98,9 @@ def answer_approve(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Approval withdrawn; the conflict is open again." if withdraw else
-                         "Answer approved." + (" It now explains the conflict in the chronology, the gap report and "
-                                               "the declaration draft." if answer.finding.endswith("_conflict")
-                                               else ""))
+        messages.success(request, _("Approval withdrawn; the conflict is open again.") if withdraw else
+                         _("Answer approved. It now explains the conflict in the chronology, the gap report and the "
+                           "declaration draft.") if answer.finding.endswith("_conflict") else _("Answer approved."))
     return _back(case, f"q-{answer.question_id}")
 
 
@@ -108,7 +109,7 @@ def answer_approve(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
 def answer_delete(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     answer = selectors.answer_get(case=case, pk=pk)
     services.answer_delete(actor=request.user, answer=answer)
-    messages.success(request, "Answer deleted.")
+    messages.success(request, _("Answer deleted."))
     return _back(case, f"q-{answer.question_id}")
 
 
@@ -131,8 +132,9 @@ def _outline_back(case: Case, anchor: str = "") -> HttpResponse:
 @case_view(edit=True)
 def outline_start(request: HttpRequest, case: Case) -> HttpResponse:
     added = outline.outline_start(actor=request.user, case=case)
-    messages.success(request, f"{added} topic{'s' if added != 1 else ''} added from the forum's elements."
-                     if added else "Every element of the forum already has a topic.")
+    messages.success(request, ngettext("%(count)d topic added from the forum's elements.",
+                                       "%(count)d topics added from the forum's elements.", added) % {"count": added}
+                     if added else _("Every element of the forum already has a topic."))
     return _outline_back(case)
 
 
@@ -144,7 +146,7 @@ def outline_add(request: HttpRequest, case: Case) -> HttpResponse:
         _form_errors(request, form)
         return _outline_back(case)
     item = outline.outline_item_add(actor=request.user, case=case, **form.cleaned_data)
-    messages.success(request, "Topic added at the end of the outline.")
+    messages.success(request, _("Topic added at the end of the outline."))
     return _outline_back(case, f"t-{item.pk}")
 
 
@@ -162,7 +164,7 @@ def outline_edit(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Topic saved.")
+        messages.success(request, _("Topic saved."))
     return _outline_back(case, f"t-{pk}")
 
 
@@ -179,7 +181,7 @@ def outline_move(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
 def outline_delete(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     item = selectors.outline_item_get(case=case, pk=pk)
     outline.outline_item_delete(actor=request.user, item=item)
-    messages.success(request, "Topic deleted.")
+    messages.success(request, _("Topic deleted."))
     return _outline_back(case)
 
 
@@ -222,7 +224,7 @@ def note_add(request: HttpRequest, case: Case) -> HttpResponse:
         return _notes(request, case, note_form=form)
     note = notes.note_add(actor=request.user, case=case, text=form.cleaned_data["text"],
                           question_id=form.cleaned_data["question"], judge_asked=form.cleaned_data["judge_asked"])
-    messages.success(request, "Note saved.")
+    messages.success(request, _("Note saved."))
     return _notes_back(case, f"n-{note.pk}")
 
 
@@ -240,7 +242,7 @@ def note_edit(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Note saved.")
+        messages.success(request, _("Note saved."))
     return _notes_back(case, f"n-{pk}")
 
 
@@ -248,7 +250,7 @@ def note_edit(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
 @case_view(edit=True)
 def note_delete(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     notes.note_delete(actor=request.user, note=selectors.note_get(case=case, pk=pk))
-    messages.success(request, "Note deleted.")
+    messages.success(request, _("Note deleted."))
     return _notes_back(case)
 
 
@@ -265,8 +267,10 @@ def oral_decision(request: HttpRequest, case: Case) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             count = decision.deadlines.count()
-            messages.success(request, f"Decision recorded, with {count} deadline{'s' if count != 1 else ''} it "
-                             "starts: see the Deadlines tab.")
+            messages.success(request, ngettext(
+                "Decision recorded, with %(count)d deadline it starts: see the Deadlines tab.",
+                "Decision recorded, with %(count)d deadlines it starts: see the Deadlines tab.",
+                count) % {"count": count})
             return _notes_back(case)
     return _notes(request, case, decision_form=form)
 
@@ -295,7 +299,7 @@ def witness_add(request: HttpRequest, case: Case) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc))
         return _witnesses_back(case)
-    messages.success(request, f"{witness.person.name} is on the witness list.")
+    messages.success(request, _("%(name)s is on the witness list.") % {"name": witness.person.name})
     return _witnesses_back(case, f"w-{witness.pk}")
 
 
@@ -314,7 +318,7 @@ def witness_edit(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Witness saved.")
+        messages.success(request, _("Witness saved."))
     return _witnesses_back(case, f"w-{pk}")
 
 
@@ -322,7 +326,7 @@ def witness_edit(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
 @case_view(edit=True)
 def witness_remove(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     witnesses.witness_remove(actor=request.user, witness=selectors.witness_get(case=case, pk=pk))
-    messages.success(request, "Removed from the witness list.")
+    messages.success(request, _("Removed from the witness list."))
     return _witnesses_back(case)
 
 
@@ -370,7 +374,7 @@ def care_save(request: HttpRequest, case: Case) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Interview notes saved.")
+        messages.success(request, _("Interview notes saved."))
     return redirect("case_hearing_care", case_id=case.public_id)
 
 
@@ -380,5 +384,5 @@ def care_delete(request: HttpRequest, case: Case) -> HttpResponse:
     current = care.care_get(case=case)
     if current is not None:
         care.care_delete(actor=request.user, care=current)
-        messages.success(request, "Interview notes deleted.")
+        messages.success(request, _("Interview notes deleted."))
     return redirect("case_hearing_care", case_id=case.public_id)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from article3.audit.services import Actor, audit_record
 from article3.cases.models import Case, Person
@@ -46,7 +47,7 @@ def witness_list(*, case: Case) -> list[WitnessRow]:
         pins = tuple(namer.pin(d) for d in documents if name and d.author.strip().casefold() == name)
         ticked = set(witness.checklist or [])
         rows.append(WitnessRow(witness=witness, statements=pins,
-                               checklist=tuple((c, label, c in ticked) for c, label in WITNESS_CHECKLIST)))
+                               checklist=tuple((c, str(label), c in ticked) for c, label in WITNESS_CHECKLIST)))
     return rows
 
 
@@ -60,9 +61,9 @@ def candidates(*, case: Case) -> list[Person]:
 def witness_add(*, actor: Actor, case: Case, person_key: str) -> Witness:
     person = case.people.filter(key=person_key).first()
     if person is None:
-        raise DomainError("Choose a person on the case to add as a witness.")
+        raise DomainError(_("Choose a person on the case to add as a witness."))
     if Witness.objects.filter(case=case, person=person).exists():
-        raise DomainError("This person is already on the witness list.")
+        raise DomainError(_("This person is already on the witness list."))
     witness = Witness.objects.create(case=case, person=person)
     _audit(actor, "hearing.witness.added", case, witness)
     return witness
@@ -71,7 +72,7 @@ def witness_add(*, actor: Actor, case: Case, person_key: str) -> Witness:
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     checklist = [c for c in fields.get("checklist") or [] if c in CHECK_CODES]
     if len(checklist) != len(fields.get("checklist") or []):
-        raise DomainError("An item of the checklist is not one Article3 knows; reload the page and tick again.")
+        raise DomainError(_("An item of the checklist is not one Article3 knows; reload the page and tick again."))
     return {"speaks_to": str(fields.get("speaks_to", "")).strip(), "language": str(fields.get("language", "")).strip(),
             "interpreter_needed": bool(fields.get("interpreter_needed")), "remote": bool(fields.get("remote")),
             "contact_done": bool(fields.get("contact_done")), "checklist": checklist}

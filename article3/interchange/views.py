@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from article3 import datadir
@@ -73,9 +74,9 @@ def package_import(request: HttpRequest) -> HttpResponse:
     problems: list[str] = []
     upload = request.FILES.get("package") if request.method == "POST" else None
     if request.method == "POST" and upload is None:
-        problems = ["Choose the case package (a .zip file) to import."]
+        problems = [_("Choose the case package (a .zip file) to import.")]
     elif upload is not None and upload.size is not None and upload.size > MAX_IMPORT_BYTES:
-        problems = ["This file is larger than 2 GB, the most a case package may be."]
+        problems = [_("This file is larger than 2 GB, the most a case package may be.")]
     elif upload is not None:
         with tempfile.TemporaryDirectory(prefix="a3-import-") as folder:
             path = Path(folder) / "package.zip"

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from article3.cases.forms import VersionedForm
 from article3.cases.models import Case
@@ -13,31 +14,33 @@ TEXT = 2000
 
 class InterpreterForm(forms.ModelForm):  # type: ignore[type-arg]
     languages = forms.CharField(
-        label="Languages and dialects", max_length=TEXT, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One a line, the dialect after a dash: “Arabic — Sudanese”, “Tigrinya”.",
-        error_messages={"required": "Write at least one language the interpreter works in."})
+        label=_("Languages and dialects"), max_length=TEXT, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One a line, the dialect after a dash: “Arabic — Sudanese”, “Tigrinya”."),
+        error_messages={"required": _("Write at least one language the interpreter works in.")})
 
     class Meta:
         model = Interpreter
         fields = ["name", "languages", "gender", "qualifications", "contact", "conflicts", "active"]
-        labels = {"name": "Name", "gender": "Gender", "qualifications": "Qualifications and accreditation",
-                  "contact": "How to reach them", "conflicts": "Conflicts with parties",
-                  "active": "Works with the organisation now"}
+        labels = {"name": _("Name"), "gender": _("Gender"),
+                  "qualifications": _("Qualifications and accreditation"),
+                  "contact": _("How to reach them"), "conflicts": _("Conflicts with parties"),
+                  "active": _("Works with the organisation now")}
         help_texts = {
-            "gender": "Some applicants can speak of what happened to them only through an interpreter of their gender.",
-            "qualifications": "Court certification, accreditation body and number, years of experience.",
-            "contact": "Telephone, e-mail, agency.",
-            "conflicts": "Anything that could make them unsafe for a client: related to a feared agent's family, "
-                         "works for the government's interpreter service, from the same small community.",
-            "active": "Untick when they no longer work with you: they stay on the list but are not offered "
-                      "for new bookings."}
+            "gender": _("Some applicants can speak of what happened to them only through an interpreter of their "
+                        "gender."),
+            "qualifications": _("Court certification, accreditation body and number, years of experience."),
+            "contact": _("Telephone, e-mail, agency."),
+            "conflicts": _("Anything that could make them unsafe for a client: related to a feared agent's "
+                           "family, works for the government's interpreter service, from the same small community."),
+            "active": _("Untick when they no longer work with you: they stay on the list but are not offered "
+                        "for new bookings.")}
         widgets = {"name": forms.TextInput(attrs={"autofocus": True}),
                    "qualifications": forms.Textarea(attrs={"rows": 2}),
                    "contact": forms.Textarea(attrs={"rows": 2}), "conflicts": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["gender"].choices = [("", "Not recorded"), *Gender.choices]  # type: ignore[attr-defined]
+        self.fields["gender"].choices = [("", _("Not recorded")), *Gender.choices]  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial["languages"] = format_spoken(self.instance.languages or [])
 
@@ -54,24 +57,28 @@ class InterpreterChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         gender = f", {obj.get_gender_display().lower()}" if obj.gender else ""
         spoken = describe_spoken(obj.languages or [])
-        return f"{obj.name} ({spoken}{gender})" + ("" if obj.active else ", no longer working with you")
+        if obj.active:
+            return f"{obj.name} ({spoken}{gender})"
+        return _("%(name)s (%(languages)s), no longer working with you") % {"name": obj.name,
+                                                                            "languages": f"{spoken}{gender}"}
 
 
 class BookingForm(forms.ModelForm):  # type: ignore[type-arg]
-    interpreter = InterpreterChoice(queryset=Interpreter.objects.none(), label="Interpreter",
-                                    empty_label="Choose an interpreter",
-                                    error_messages={"required": "Choose the interpreter booked."})
-    language = forms.CharField(label="Language needed", max_length=60,
-                               help_text="Its English name (Arabic) or its code (ar).")
+    interpreter = InterpreterChoice(queryset=Interpreter.objects.none(), label=_("Interpreter"),
+                                    empty_label=_("Choose an interpreter"),
+                                    error_messages={"required": _("Choose the interpreter booked.")})
+    language = forms.CharField(label=_("Language needed"), max_length=60,
+                               help_text=_("Its English name (Arabic) or its code (ar)."))
 
     class Meta:
         model = Booking
         fields = ["kind", "date", "time", "language", "dialect", "gender", "interpreter", "note"]
-        labels = {"kind": "For", "date": "Date", "time": "Time", "dialect": "Dialect needed",
-                  "gender": "Interpreter's gender asked for", "note": "Note"}
-        help_texts = {"date": "Not needed for the hearing: its booking is on the case's hearing date, and moves "
-                              "with it.",
-                      "time": "Optional.", "dialect": "Optional: “Sudanese” for Sudanese Arabic."}
+        labels = {"kind": _("For"), "date": _("Date"), "time": _("Time"),
+                  "dialect": _("Dialect needed"),
+                  "gender": _("Interpreter's gender asked for"), "note": _("Note")}
+        help_texts = {"date": _("Not needed for the hearing: its booking is on the case's hearing date, and "
+                                "moves with it."),
+                      "time": _("Optional."), "dialect": _("Optional: “Sudanese” for Sudanese Arabic.")}
         widgets = {"date": forms.DateInput(attrs={"type": "date"}), "time": forms.TimeInput(attrs={"type": "time"}),
                    "note": forms.Textarea(attrs={"rows": 2})}
 
@@ -82,7 +89,7 @@ class BookingForm(forms.ModelForm):  # type: ignore[type-arg]
         current = Q(pk=self.instance.interpreter_id) if self.instance.pk and self.instance.interpreter_id else Q()
         self.fields["interpreter"].queryset = Interpreter.objects.filter(  # type: ignore[attr-defined]
             Q(active=True) | current, organisation_id=case.organisation_id)
-        self.fields["gender"].choices = [("", "No preference"), *Gender.choices]  # type: ignore[attr-defined]
+        self.fields["gender"].choices = [("", _("No preference")), *Gender.choices]  # type: ignore[attr-defined]
         self.fields["kind"].choices = BookingKind.choices  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial["language"] = language_name(self.instance.language)
@@ -94,11 +101,11 @@ class BookingForm(forms.ModelForm):  # type: ignore[type-arg]
         data = super().clean() or {}
         if data.get("kind") == BookingKind.HEARING:
             if self.case.hearing_date is None:
-                self.add_error("kind", "The case has no hearing date yet: set it with “Edit case details” on the "
-                                       "overview first.")
+                self.add_error("kind", _("The case has no hearing date yet: set it with “Edit case details” on the "
+                                         "overview first."))
             data["date"] = None
         elif data.get("kind") and not data.get("date"):
-            self.add_error("date", "Give the date of the meeting or interview.")
+            self.add_error("date", _("Give the date of the meeting or interview."))
         return data
 
 

@@ -9,6 +9,7 @@ from typing import Any, TypedDict
 
 import pycountry
 from django import forms
+from django.utils.translation import gettext as _
 
 from article3.cases.forms import LANGUAGE
 
@@ -47,7 +48,8 @@ def language_code(text: str) -> str:
     if LANGUAGE.fullmatch(text) and _record(text.split("-")[0]) is not None:
         return text  # a tag with a region or script: fr-CM
     raise forms.ValidationError(
-        f"“{text[:40]}” is not a language Article3 knows: write its English name (Tigrinya) or its code (ti).")
+        _("“%(text)s” is not a language Article3 knows: write its English name (Tigrinya) or its code (ti).")
+        % {"text": text[:40]})
 
 
 def canonical(code: str) -> str:

@@ -1,6 +1,7 @@
 """The organisation's interpreters, and each booking of one for a case's meeting, interview or hearing."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from article3.accounts.models import Organisation
 from article3.cases.models import Case, Versioned
@@ -8,9 +9,9 @@ from article3.fieldcrypt import EncryptedCharField, EncryptedJSONField, Encrypte
 
 
 class Gender(models.TextChoices):
-    WOMAN = "woman", "Woman"
-    MAN = "man", "Man"
-    ANOTHER = "another", "Another gender"
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    ANOTHER = "another", _("Another gender")
 
 
 class Interpreter(Versioned):
@@ -36,9 +37,9 @@ class Interpreter(Versioned):
 
 
 class BookingKind(models.TextChoices):
-    MEETING = "meeting", "Meeting with the client"
-    INTERVIEW = "interview", "Interview"
-    HEARING = "hearing", "Hearing"
+    MEETING = "meeting", _("Meeting with the client")
+    INTERVIEW = "interview", _("Interview")
+    HEARING = "hearing", _("Hearing")
 
 
 class Booking(Versioned):

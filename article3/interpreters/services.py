@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from article3.accounts.models import EDITING_ROLES, Organisation
 from article3.accounts.selectors import actor_has_org_role
@@ -18,7 +19,7 @@ BOOKING_FIELDS = ("kind", "date", "time", "language", "dialect", "gender", "inte
 
 def _may_keep_list(actor: Actor, organisation_id: int) -> None:
     if not actor_has_org_role(actor=actor, organisation_id=organisation_id, roles=EDITING_ROLES):
-        raise NotPermitted("Only the organisation's admins, attorneys and paralegals keep its interpreter list.")
+        raise NotPermitted(_("Only the organisation's admins, attorneys and paralegals keep its interpreter list."))
 
 
 def _audit_interpreter(actor: Actor, action: str, interpreter: Interpreter, **detail: Any) -> None:
@@ -58,14 +59,14 @@ def _booking_fields(case: Case, fields: dict[str, Any]) -> dict[str, Any]:
     clean = {k: fields[k] for k in BOOKING_FIELDS if k in fields}
     interpreter = clean.get("interpreter")
     if interpreter is not None and interpreter.organisation_id != case.organisation_id:
-        raise DomainError("Choose an interpreter from your organisation's list.")
+        raise DomainError(_("Choose an interpreter from your organisation's list."))
     if clean.get("kind") == BookingKind.HEARING:
         if case.hearing_date is None:
-            raise DomainError("The case has no hearing date yet: set it with “Edit case details” on the "
-                              "overview, then book the interpreter for the hearing.")
+            raise DomainError(_("The case has no hearing date yet: set it with “Edit case details” on the "
+                                "overview, then book the interpreter for the hearing."))
         clean["date"] = None  # the hearing's booking is on the case's hearing date, and moves with it
     elif "kind" in clean and clean.get("date") is None:
-        raise DomainError("Give the date of the meeting or interview.")
+        raise DomainError(_("Give the date of the meeting or interview."))
     return clean
 
 

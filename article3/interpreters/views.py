@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from article3.cases.models import Case
 from article3.cases.records import delete_page, edit_page
@@ -29,7 +30,7 @@ def interpreter_list(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"{interpreter.name} is on the interpreter list.")
+            messages.success(request, _("%(name)s is on the interpreter list.") % {"name": interpreter.name})
             return redirect("org_interpreters")
     return render(request, "interpreters/list.html", {
         "organisation": organisation, "interpreters": selectors.interpreter_list(organisation=organisation),
@@ -48,13 +49,13 @@ def interpreter_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.interpreter_update(actor=request.user, interpreter=interpreter,
                                         expected_version=form.cleaned_data["version"], changes=changes)
         except StaleEdit:
-            form.add_error(None, "Someone else changed this interpreter after you opened the page, so nothing "
-                                 "was saved. Open the list again to see their version, then edit again.")
+            form.add_error(None, _("Someone else changed this interpreter after you opened the page, so nothing "
+                                   "was saved. Open the list again to see their version, then edit again."))
             status = 409
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"{form.cleaned_data['name']} is saved.")
+            messages.success(request, _("%(name)s is saved.") % {"name": form.cleaned_data["name"]})
             return redirect("org_interpreters")
     return render(request, "interpreters/edit.html", {"form": form, "interpreter": interpreter}, status=status)
 
@@ -65,7 +66,7 @@ def interpreter_delete(request: HttpRequest, pk: int) -> HttpResponse:
     interpreter = selectors.interpreter_get(organisation=organisation, pk=pk)
     if request.method == "POST":
         services.interpreter_delete(actor=request.user, interpreter=interpreter)
-        messages.success(request, f"{interpreter.name} is off the interpreter list.")
+        messages.success(request, _("%(name)s is off the interpreter list.") % {"name": interpreter.name})
         return redirect("org_interpreters")
     return render(request, "interpreters/delete.html", {"interpreter": interpreter,
                                                         "bookings": interpreter.bookings.count()})
@@ -114,11 +115,12 @@ def booking_add(request: HttpRequest, case: Case) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"{booking.interpreter.name if booking.interpreter else 'The interpreter'} "
-                                      f"is booked for {checks.occasion(booking)}.")
+            name = booking.interpreter.name if booking.interpreter else _("The interpreter")
+            messages.success(request, _("%(name)s is booked for %(occasion)s.") % {
+                "name": name, "occasion": checks.occasion(booking)})
             return redirect(_bookings_url(case))
     return render_case(request, case, "interpreters/booking_form.html", {"form": form,
-                                                                        "title": "Book an interpreter"})
+                                                                        "title": _("Book an interpreter")})
 
 
 @case_view(edit=True)
@@ -126,17 +128,18 @@ def booking_edit(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     booking = selectors.booking_get(case=case, pk=pk)
     form = BookingEditForm(request.POST or None, case=case, instance=booking, initial={"version": booking.version})
     save = functools.partial(services.booking_update, actor=request.user, booking=booking)
-    return edit_page(request, case, form, save, title="Change the booking", back=_bookings_url(case),
-                     saved="The booking is saved.")
+    return edit_page(request, case, form, save, title=_("Change the booking"), back=_bookings_url(case),
+                     saved=_("The booking is saved."))
 
 
 @case_view(edit=True)
 def booking_delete(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     booking = selectors.booking_get(case=case, pk=pk)
     booking.case = case
-    name = booking.interpreter.name if booking.interpreter else "the interpreter"
-    effects = ["The case warns again that no interpreter is booked for the hearing, if none other is."] \
+    name = booking.interpreter.name if booking.interpreter else _("the interpreter")
+    effects = [_("The case warns again that no interpreter is booked for the hearing, if none other is.")] \
         if booking.kind == BookingKind.HEARING else []
     delete = functools.partial(services.booking_delete, actor=request.user, booking=booking)
-    return delete_page(request, case, delete, what=f"the booking of {name} for {checks.occasion(booking)}",
-                       back=_bookings_url(case), effects=effects, deleted="The booking is deleted.")
+    return delete_page(request, case, delete, what=_("the booking of %(name)s for %(occasion)s") % {
+        "name": name, "occasion": checks.occasion(booking)}, back=_bookings_url(case), effects=effects,
+        deleted=_("The booking is deleted."))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from article3.cases.models import Case
 from article3.coi.alerts import risk_terms
 from article3.coi.models import CoiAlert, CoiCitation, Passage, Report
@@ -67,7 +69,7 @@ def changed_conditions(*, case: Case) -> ChangedConditions:
     for citation in sorted(new, key=lambda c: (c.report.date, c.pk)):
         item = NewPassage(citation, citation.quote, cite_coi(citation), citation.report.date_label)
         for code in citation.elements or [""]:
-            by_element.setdefault(labels.get(code, "Not linked to an element yet"), []).append(item)
+            by_element.setdefault(labels.get(code, _("Not linked to an element yet")), []).append(item)
     found.groups = sorted(by_element.items())
     found.to_read = uncited_after(case=case, day=case.hearing_date, cited={c.passage_id for c in citations})
     return found
@@ -87,7 +89,7 @@ def uncited_after(*, case: Case, day: datetime.date, cited: set[int | None]) -> 
         passage = alert.passage
         if passage is not None and passage.pk not in cited:
             found.setdefault(passage.pk, ToRead(passage, passage.report.date_label,
-                                                "a country-information alert on this case"))
+                                                _("a country-information alert on this case")))
     terms = risk_terms(case)
     if terms and len(found) < TO_READ:
         filters = Filters(organisation_ids=[case.organisation_id], country=case.country_of_return,
@@ -98,5 +100,5 @@ def uncited_after(*, case: Case, day: datetime.date, cited: set[int | None]) -> 
             passage = passages.get(hit.passage_id)
             if passage is not None and passage.pk not in cited and published_after(passage.report, day):
                 found.setdefault(passage.pk, ToRead(passage, passage.report.date_label,
-                                                    "a search for the words this case watches for"))
+                                                    _("a search for the words this case watches for")))
     return list(found.values())[:TO_READ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from article3.cases.models import Case
@@ -24,7 +25,7 @@ def conditions(request: HttpRequest, case: Case) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Condition recorded: the team is reminded before it is due.")
+            messages.success(request, _("Condition recorded: the team is reminded before it is due."))
             return redirect("remedies_conditions", case_id=case.public_id)
     return render_case(request, case, "remedies/conditions.html", {
         "conditions": case.grant_conditions.select_related("deadline"), "form": form})
@@ -40,11 +41,11 @@ def condition_edit(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
                                       expected_version=form.cleaned_data["version"] or condition.version,
                                       changes={f: form.cleaned_data[f] for f in FIELDS})
         except StaleEdit:
-            form.add_error(None, "Someone else changed this condition while you were editing: reload and try again.")
+            form.add_error(None, _("Someone else changed this condition while you were editing: reload and try again."))
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Condition saved.")
+            messages.success(request, _("Condition saved."))
             return redirect("remedies_conditions", case_id=case.public_id)
     return render_case(request, case, "remedies/condition_edit.html", {"form": form, "condition": condition})
 
@@ -53,5 +54,5 @@ def condition_edit(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
 @case_view(edit=True)
 def condition_delete(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     services.condition_delete(actor=request.user, condition=get_object_or_404(case.grant_conditions, pk=pk))
-    messages.success(request, "Condition deleted.")
+    messages.success(request, _("Condition deleted."))
     return redirect("remedies_conditions", case_id=case.public_id)

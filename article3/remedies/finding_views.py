@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from article3.cases.models import Case
@@ -39,7 +40,7 @@ def findings(request: HttpRequest, case: Case) -> HttpResponse:
     except DomainError as exc:
         form.add_error(None, str(exc))
         return _page(request, case, form)
-    messages.success(request, "Finding recorded.")
+    messages.success(request, _("Finding recorded."))
     return redirect("remedies_findings", case_id=case.public_id)
 
 
@@ -54,11 +55,11 @@ def finding_edit(request: HttpRequest, case: Case, key: str) -> HttpResponse:
             services.finding_update(actor=request.user, finding=finding,
                                     expected_version=form.cleaned_data["version"] or finding.version, changes=changes)
         except StaleEdit:
-            form.add_error(None, "Someone else changed this finding while you were editing: reload and try again.")
+            form.add_error(None, _("Someone else changed this finding while you were editing: reload and try again."))
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Finding saved.")
+            messages.success(request, _("Finding saved."))
             return redirect("remedies_findings", case_id=case.public_id)
     return render_case(request, case, "remedies/finding_edit.html", {"form": form, "finding": finding})
 
@@ -67,7 +68,7 @@ def finding_edit(request: HttpRequest, case: Case, key: str) -> HttpResponse:
 @case_view(edit=True)
 def finding_delete(request: HttpRequest, case: Case, key: str) -> HttpResponse:
     services.finding_delete(actor=request.user, finding=get_object_or_404(case.adverse_findings, key=key))
-    messages.success(request, "Finding deleted.")
+    messages.success(request, _("Finding deleted."))
     return redirect("remedies_findings", case_id=case.public_id)
 
 

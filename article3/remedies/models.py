@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from article3.accounts.models import Organisation
 from article3.cases.models import Case, Versioned
@@ -54,13 +55,13 @@ class RemovalAlarmSent(models.Model):
 
 
 class FindingCategory(models.TextChoices):
-    CREDIBILITY = "credibility", "Credibility"
-    CORROBORATION = "corroboration", "Corroboration"
-    RELOCATION = "relocation", "Internal relocation"
-    ACQUIESCENCE = "acquiescence", "Acquiescence of officials"
-    MEDICAL_WEIGHT = "medical_weight", "Weight given to medical evidence"
-    COI_MISREAD = "coi_misread", "Country information misread"
-    LEGAL_ERROR = "legal_error", "Error of law"
+    CREDIBILITY = "credibility", _("Credibility")
+    CORROBORATION = "corroboration", _("Corroboration")
+    RELOCATION = "relocation", _("Internal relocation")
+    ACQUIESCENCE = "acquiescence", _("Acquiescence of officials")
+    MEDICAL_WEIGHT = "medical_weight", _("Weight given to medical evidence")
+    COI_MISREAD = "coi_misread", _("Country information misread")
+    LEGAL_ERROR = "legal_error", _("Error of law")
 
 
 # The element of the case each kind of finding attacks, unless the team chooses another.
@@ -98,11 +99,11 @@ class AdverseFinding(Versioned):
 
 
 class ConditionKind(models.TextChoices):
-    REPORTING = "reporting", "Reporting"
-    CHECK_IN = "check_in", "Check-in"
-    RENEWAL = "renewal", "Renewal"
-    TERMINATION_REVIEW = "termination_review", "Termination review"
-    OTHER = "other", "Other condition"
+    REPORTING = "reporting", _("Reporting")
+    CHECK_IN = "check_in", _("Check-in")
+    RENEWAL = "renewal", _("Renewal")
+    TERMINATION_REVIEW = "termination_review", _("Termination review")
+    OTHER = "other", _("Other condition")
 
 
 class GrantCondition(Versioned):

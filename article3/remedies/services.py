@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from article3.accounts.models import Organisation, Role
 from article3.accounts.selectors import actor_has_org_role
@@ -40,6 +41,10 @@ def _audit(actor: Actor, action: str, case: Case, obj: Any, **detail: Any) -> No
                  organisation_id=case.organisation_id, case_id=case.pk, detail=detail)
 
 
+class IdentifierFormatError(DomainError):
+    """The applicant's number does not have the form the forum's rule pack gives."""
+
+
 def identifier_check(*, forum: str, value: str) -> str:
     """The identifier as stored, or a DomainError naming the format the forum's rule pack expects."""
     text = value.strip()
@@ -49,9 +54,12 @@ def identifier_check(*, forum: str, value: str) -> str:
     if found is None or found.pattern is None:
         return text
     if not found.matches(text):
-        status = "" if found.source.verified else " (this format is not yet confirmed in an official text)"
-        raise DomainError(f"This is not in the format of the {found.label}: expected something like {found.example}"
-                          f"{status}.")
+        values = {"label": found.label, "example": found.example}
+        raise IdentifierFormatError(
+            _("This is not in the format of the %(label)s: expected something like %(example)s.") % values
+            if found.source.verified else
+            _("This is not in the format of the %(label)s: expected something like %(example)s (this format is not "
+              "yet confirmed in an official text).") % values)
     return normal_identifier(text)
 
 
@@ -61,13 +69,13 @@ def removal_set(*, actor: Actor, case: Case, expected_version: int | None = None
     """Record the removal (or change it, from the version the editor started from)."""
     unknown = set(changes) - set(REMOVAL_FIELDS)
     if unknown:
-        raise DomainError("Only the removal's date, time, place, risk, identifier and contacts can be set.")
+        raise DomainError(_("Only the removal's date, time, place, risk, identifier and contacts can be set."))
     if "identifier" in changes:
         changes["identifier"] = identifier_check(forum=case.forum, value=str(changes["identifier"] or ""))
     existing = Removal.objects.filter(case=case).first()
     if existing is None:
         if not changes.get("removal_date"):
-            raise DomainError("Give the date of the removal.")
+            raise DomainError(_("Give the date of the removal."))
         removal = Removal(case=case, **changes)
         removal.full_clean()
         removal.save()
@@ -88,10 +96,10 @@ def removal_delete(*, actor: Actor, removal: Removal) -> None:
 @transaction.atomic
 def alarm_threshold_set(*, actor: Actor, organisation: Organisation, days: int) -> AlarmThreshold:
     if not actor_has_org_role(actor=actor, organisation_id=organisation.pk, roles=frozenset({Role.ADMIN})):
-        raise NotPermitted("Only an organisation admin can change when removals raise the alarm.")
+        raise NotPermitted(_("Only an organisation admin can change when removals raise the alarm."))
     if not 0 < days <= MAX_ALARM_DAYS:
-        raise DomainError(f"Give a number of days from 1 to {MAX_ALARM_DAYS}.")
-    threshold, _ = AlarmThreshold.objects.update_or_create(organisation=organisation, defaults={"days": days})
+        raise DomainError(_("Give a number of days from 1 to %(max)d.") % {"max": MAX_ALARM_DAYS})
+    threshold, _created = AlarmThreshold.objects.update_or_create(organisation=organisation, defaults={"days": days})
     audit_record(actor=actor, action="remedies.alarm_threshold.set", obj=threshold, organisation_id=organisation.pk,
                  detail={"days": days})
     return threshold
@@ -100,7 +108,7 @@ def alarm_threshold_set(*, actor: Actor, organisation: Organisation, days: int) 
 def option_for(*, case: Case, kind: str) -> EmergencyOption:
     option = load_pack(case.forum).emergency.option(kind)
     if option is None:
-        raise DomainError("This urgent step is not offered for the case's forum.")
+        raise DomainError(_("This urgent step is not offered for the case's forum."))
     return option
 
 
@@ -112,7 +120,7 @@ def urgent_draft(*, actor: Actor, case: Case, kind: str, state_party: str = "") 
 
     option = option_for(case=case, kind=kind)
     if option.document is None:
-        raise DomainError("Article3 has no draft for this step yet: follow its checklist.")
+        raise DomainError(_("Article3 has no draft for this step yet: follow its checklist."))
     removal = Removal.objects.filter(case=case).first()
     options = {"state_party": state_party}
     if removal is not None:
@@ -141,7 +149,7 @@ def removal_words(removal: Removal) -> str:
 def compliance_set(*, actor: Actor, interim: InterimRequest, compliance: str) -> InterimRequest:
     """Log whether the State respected the measure."""
     if compliance not in Compliance.values:
-        raise DomainError("Choose whether the State complied from the list.")
+        raise DomainError(_("Choose whether the State complied from the list."))
     InterimRequest.objects.filter(pk=interim.pk).update(compliance=compliance, version=interim.version + 1)
     interim.refresh_from_db()
     _audit(actor, "remedies.compliance.logged", interim.case, interim, compliance=compliance or "not_recorded")
@@ -158,12 +166,12 @@ def _finding_check(case: Case, changes: dict[str, Any]) -> None:
 
     decision = changes.get("decision")
     if decision is not None and (decision.case_id != case.pk or decision.kind != DocumentKind.DECISION):
-        raise DomainError("Choose the decision from this case's evidence (uploaded as a decision).")
+        raise DomainError(_("Choose the decision from this case's evidence (uploaded as a decision)."))
     if "category" in changes and changes["category"] not in FindingCategory.values:
-        raise DomainError("Choose the kind of finding from the list.")
+        raise DomainError(_("Choose the kind of finding from the list."))
     element = changes.get("element") or ""
     if element and element not in {e.code for e in load_pack(case.forum).elements}:
-        raise DomainError("Choose an element of the case's forum.")
+        raise DomainError(_("Choose an element of the case's forum."))
 
 
 @transaction.atomic
@@ -174,7 +182,7 @@ def finding_add(*, actor: Actor, case: Case, **fields: Any) -> AdverseFinding:
     if not fields.get("element"):
         fields["element"] = CATEGORY_ELEMENT.get(fields["category"], "")
     if not str(fields.get("finding") or "").strip():
-        raise DomainError("Say what the decision found.")
+        raise DomainError(_("Say what the decision found."))
     key = unique_key(existing=case.adverse_findings.values_list("key", flat=True), prefix="af")
     finding = AdverseFinding(case=case, key=key, **fields)
     finding.full_clean()
@@ -215,7 +223,7 @@ def condition_add(*, actor: Actor, case: Case, kind: str, due: Any, details: str
     from article3.deadlines.models import Deadline
 
     if kind not in ConditionKind.values:
-        raise DomainError("Choose the kind of condition from the list.")
+        raise DomainError(_("Choose the kind of condition from the list."))
     condition = GrantCondition(case=case, kind=kind, due=due, details=details)
     condition.full_clean()
     condition.save()
@@ -232,7 +240,7 @@ def condition_update(*, actor: Actor, condition: GrantCondition, expected_versio
     from article3.deadlines.models import Deadline
 
     if "kind" in changes and changes["kind"] not in ConditionKind.values:
-        raise DomainError("Choose the kind of condition from the list.")
+        raise DomainError(_("Choose the kind of condition from the list."))
     updated = versioned_update(condition, expected_version=expected_version, changes=changes)
     if updated.deadline_id is not None:
         Deadline.objects.filter(pk=updated.deadline_id).update(**_condition_deadline(updated))

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from article3.accounts.models import Role
@@ -60,13 +61,13 @@ def removal_save(request: HttpRequest, case: Case) -> HttpResponse:
         services.removal_set(actor=request.user, case=case, expected_version=form.cleaned_data.get("version"),
                              changes=changes)
     except StaleEdit:
-        form.add_error(None, "Someone else changed the removal while you were editing: reload the page and "
-                             "enter your changes again.")
+        form.add_error(None, _("Someone else changed the removal while you were editing: reload the page and "
+                               "enter your changes again."))
         return _page(request, case, form=form, status=409)
     except DomainError as exc:
-        form.add_error("identifier" if "format of the" in str(exc) else None, str(exc))
+        form.add_error("identifier" if isinstance(exc, services.IdentifierFormatError) else None, str(exc))
         return _page(request, case, form=form)
-    messages.success(request, "Removal saved.")
+    messages.success(request, _("Removal saved."))
     return redirect("remedies_emergency", case_id=case.public_id)
 
 
@@ -75,10 +76,10 @@ def removal_save(request: HttpRequest, case: Case) -> HttpResponse:
 def removal_delete(request: HttpRequest, case: Case) -> HttpResponse:
     removal = Removal.objects.filter(case=case).first()
     if removal is None:
-        messages.error(request, "No removal is recorded for this case.")
+        messages.error(request, _("No removal is recorded for this case."))
     else:
         services.removal_delete(actor=request.user, removal=removal)
-        messages.success(request, "Removal deleted.")
+        messages.success(request, _("Removal deleted."))
     return redirect("remedies_emergency", case_id=case.public_id)
 
 
@@ -87,16 +88,16 @@ def removal_delete(request: HttpRequest, case: Case) -> HttpResponse:
 def draft(request: HttpRequest, case: Case) -> HttpResponse:
     form = forms.DraftForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose an urgent step to draft.")
+        messages.error(request, _("Choose an urgent step to draft."))
         return redirect("remedies_emergency", case_id=case.public_id)
     try:
-        generated, _ = services.urgent_draft(actor=request.user, case=case, kind=form.cleaned_data["kind"],
+        generated, _interim = services.urgent_draft(actor=request.user, case=case, kind=form.cleaned_data["kind"],
                                              state_party=form.cleaned_data["state_party"])
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("remedies_emergency", case_id=case.public_id)
-    messages.info(request, f"{generated.get_kind_display()}: queued. It is tracked on the emergency page "
-                           "until the answer comes.")
+    messages.info(request, _("%(document)s: queued. It is tracked on the emergency page until the answer comes.")
+                  % {"document": generated.get_kind_display()})
     return redirect("case_docs", case_id=case.public_id)
 
 
@@ -106,7 +107,7 @@ def request_update(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     interim = get_object_or_404(case.interim_requests, pk=pk)
     form = forms.RequestUpdateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a status from the list.")
+        messages.error(request, _("Choose a status from the list."))
         return redirect("remedies_emergency", case_id=case.public_id)
     try:
         if form.cleaned_data["status"] != interim.status:
@@ -117,7 +118,7 @@ def request_update(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Request updated.")
+        messages.success(request, _("Request updated."))
     return redirect("remedies_emergency", case_id=case.public_id)
 
 
@@ -134,6 +135,7 @@ def alarm_threshold(request: HttpRequest) -> HttpResponse:
             services.alarm_threshold_set(actor=request.user, organisation=org, days=form.cleaned_data["days"])
         except NotPermitted as exc:
             raise PermissionDenied from exc
-        messages.success(request, f"Removals now raise the alarm {form.cleaned_data['days']} days before.")
+        messages.success(request, _("Removals now raise the alarm %(days)d days before.")
+                         % {"days": form.cleaned_data["days"]})
         return redirect("remedies_alarm_threshold")
     return render(request, "remedies/alarm_threshold.html", {"form": form})
