@@ -62,3 +62,35 @@ def test_the_sign_in_page_speaks_the_visitors_language() -> None:
     page = Client(headers={"accept-language": "ru"}).get("/accounts/login/").content.decode()
     with translation.override("ru"):
         assert translation.gettext("Sign in") in page and "Sign in" not in page
+
+
+def _catalogues_in_precedence() -> list[Path]:
+    """Django reads a phrase from the first catalogue that has it: LOCALE_PATHS, then the apps in
+    INSTALLED_APPS order."""
+    from django.apps import apps
+
+    folders = [Path(folder) for folder in settings.LOCALE_PATHS]
+    folders += [Path(config.path) / "locale" for config in apps.get_app_configs()]
+    return [folder for folder in folders if folder.is_dir() and folder.is_relative_to(PACKAGE)]
+
+
+def test_a_phrase_reads_the_same_in_every_catalogue() -> None:
+    """The same words in two apps are shown with the first catalogue's translation everywhere, so a
+    second, different translation is never seen: the catalogues must agree (or the phrase needs a
+    context, as "Change" a language and "Change" a record do)."""
+    import polib
+
+    differing = []
+    for language in CLIENT_LANGUAGES:
+        first: dict[tuple[str | None, str], tuple[object, str]] = {}
+        for folder in _catalogues_in_precedence():
+            po = folder / language / "LC_MESSAGES" / "django.po"
+            if not po.exists():
+                continue
+            for entry in polib.pofile(str(po)):
+                said = entry.msgstr or sorted(entry.msgstr_plural.items())
+                shown, where = first.setdefault((entry.msgctxt, entry.msgid), (said, _name(folder)))
+                if shown != said:
+                    differing.append(f"{language} {entry.msgid!r}: {_name(folder)} says {said!r}, "
+                                     f"{where} (shown) says {shown!r}")
+    assert not differing, "\n".join(differing)
