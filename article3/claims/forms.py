@@ -2,7 +2,7 @@ import re
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from article3.cases.forms import VersionedForm
@@ -23,7 +23,7 @@ PAGES = re.compile(r"\d+(\s*[-–]\s*\d+)?(\s*,\s*\d+(\s*[-–]\s*\d+)?)*")
 def element_choices(case: Case) -> list[tuple[str, str]]:
     choices = []
     for element in applicable_elements(load_pack(case.forum)):
-        unverified = _t("%(element)s (unverified)") % {"element": element.label}
+        unverified = gettext("%(element)s (unverified)") % {"element": element.label}
         label = element.label if element.source.verified else unverified
         choices.append((element.code, label))
     return choices
@@ -57,7 +57,8 @@ class SupportForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Support
         fields = ["kind", "event", "document", "coi_citation", "pages", "paragraph", "note"]
-        labels = {"kind": _("Kind"), "event": _("Event"), "document": _("Document"), "paragraph": _("Paragraph"),
+        labels = {"kind": _("Kind"), "event": pgettext_lazy("chronology", "Event"), "document": _("Document"),
+                  "paragraph": _("Paragraph"),
                   "coi_citation": _("Country information passage"), "pages": _("Pages"),
                   "note": _("Note (for testimony: which interview or hearing)")}
         help_texts = {"kind": _("Then choose the item below that matches the kind."),
@@ -71,7 +72,7 @@ class SupportForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["document"].queryset = documents_to_pick(  # type: ignore[attr-defined]
             case=case, keep=self.instance.document_id)
         self.fields["coi_citation"].queryset = case.coi_citations.select_related("report")  # type: ignore[attr-defined]
-        self.fields["event"].label_from_instance = lambda e: f"{e.date or _t('undated')}: {e.title}"  # type: ignore[attr-defined]
+        self.fields["event"].label_from_instance = lambda e: f"{e.date or gettext('undated')}: {e.title}"  # type: ignore[attr-defined]
         self.fields["document"].label_from_instance = lambda d: d.label  # type: ignore[attr-defined]
         self.fields["coi_citation"].label_from_instance = (  # type: ignore[attr-defined]
             lambda c: f"{c.report.title}, ¶ {c.paragraph}")
