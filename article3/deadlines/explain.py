@@ -12,8 +12,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N
+from django.utils.translation import gettext, gettext_noop
 
 DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{4}-\d{2}-\d{2}"
 _PATTERNS = {"date": DAY, "start": DAY, "end": DAY, "count": r"\d+", "day": r"\d+", "iso": r"\d{4}-\d{2}-\d{2}",
@@ -24,50 +23,54 @@ _PHRASES = frozenset({"reason", "why", "unit", "direction"})
 
 # The shapes, most specific first: a line takes the first that matches all of it.
 SHAPES = (
-    N("Rule: %(rule)s, %(citation)s (verified)"),
-    N("Rule: %(rule)s, %(citation)s (unverified)"),
-    N("Trigger: %(trigger)s %(date)s"),
-    N("No fixed time limit (see the note)"),
-    N("Filing counts when dispatched: send by %(date)s"),
-    N("Filing counts on receipt: it must arrive by %(date)s"),
-    N("No days added for service (%(citation)s)"),
-    N("+%(count)s days for service → %(date)s (%(citation)s)"),
-    N("%(count)s %(unit)s %(direction)s → %(date)s (the month has no day %(day)s: its last day)"),
-    N("%(count)s %(unit)s %(direction)s → %(date)s"),
-    N("Target: %(date)s, the last business day on or before the rule day"),
-    N("Target: %(date)s: %(why)s"),
-    N("Unverified rule: %(text)s(%(citation)s)"),
-    N("Unverified service rule: %(text)s(%(citation)s)"),
-    N("Unverified counting: %(text)s(%(citation)s)"),
-    N("Unverified roll-over rule: %(text)s(%(citation)s)"),
-    N("Note on the trigger: %(note)s"),
-    N("Rule last checked against its source: %(iso)s"),
-    N("Set by the case team; no rule pack computed this date."),
+    gettext_noop("Rule: %(rule)s, %(citation)s (verified)"),
+    gettext_noop("Rule: %(rule)s, %(citation)s (unverified)"),
+    gettext_noop("Trigger: %(trigger)s %(date)s"),
+    gettext_noop("No fixed time limit (see the note)"),
+    gettext_noop("Filing counts when dispatched: send by %(date)s"),
+    gettext_noop("Filing counts on receipt: it must arrive by %(date)s"),
+    gettext_noop("No days added for service (%(citation)s)"),
+    gettext_noop("+%(count)s days for service → %(date)s (%(citation)s)"),
+    gettext_noop("%(count)s %(unit)s %(direction)s → %(date)s (the month has no day %(day)s: its last day)"),
+    gettext_noop("%(count)s %(unit)s %(direction)s → %(date)s"),
+    gettext_noop("Target: %(date)s, the last business day on or before the rule day"),
+    gettext_noop("Target: %(date)s: %(why)s"),
+    gettext_noop("Unverified rule: %(text)s(%(citation)s)"),
+    gettext_noop("Unverified service rule: %(text)s(%(citation)s)"),
+    gettext_noop("Unverified counting: %(text)s(%(citation)s)"),
+    gettext_noop("Unverified roll-over rule: %(text)s(%(citation)s)"),
+    gettext_noop("Note on the trigger: %(note)s"),
+    gettext_noop("Rule last checked against its source: %(iso)s"),
+    gettext_noop("Set by the case team; no rule pack computed this date."),
     # How filing counts, as a deadline's row says it.
-    N("Filing counts when dispatched"),
-    N("Filing counts on receipt"),
-    N("The rule pack does not say how filing counts"),
+    gettext_noop("Filing counts when dispatched"),
+    gettext_noop("Filing counts on receipt"),
+    gettext_noop("The rule pack does not say how filing counts"),
     # Why a date to aim for is earlier (also shown on its own, as the deadline's aim reason).
-    N("it is counted back from the hearing, and moving it later would shorten the notice to the court"),
-    N("the rule that moves %(start)s to %(end)s is unverified, so aim for the last business day on or before "
-      "the rule day"),
-    N("%(date)s is not a business day and whether a Saturday extends this time limit is uncertain, so aim for "
-      "the business day before"),
-    N("%(date)s is not a business day and the time limit is not extended, so aim for the business day before"),
-    N("%(date)s is %(reason)s: the time limit may not be extended, so aim for the business day before"),
+    gettext_noop("it is counted back from the hearing, and moving it later would shorten the notice to the court"),
+    gettext_noop("the rule that moves %(start)s to %(end)s is unverified, so aim for the last business day "
+                 "on or before the rule day"),
+    gettext_noop("%(date)s is not a business day and whether a Saturday extends this time limit is uncertain, "
+                 "so aim for the business day before"),
+    gettext_noop("%(date)s is not a business day and the time limit is not extended, so aim for the business "
+                 "day before"),
+    gettext_noop("%(date)s is %(reason)s: the time limit may not be extended, so aim for the business day before"),
     # Roll-over steps, joined by arrows.
-    N("%(date)s is a Saturday, which this rule does not list as a holiday; not extended"),
-    N("%(date)s is %(reason)s; not extended"),
-    N("%(date)s is %(reason)s"),
+    gettext_noop("%(date)s is a Saturday, which this rule does not list as a holiday; not extended"),
+    gettext_noop("%(date)s is %(reason)s; not extended"),
+    gettext_noop("%(date)s is %(reason)s"),
     # Single words and phrases inside the lines above.
-    N("a weekend"),
-    N("a Sunday"),
-    N("%(name)s (offices closed; not a holiday in the statute)"),
-    N("calendar day"), N("calendar days"), N("business day"), N("business days"), N("month"), N("months"),
-    N("after"), N("before"),
+    gettext_noop("a weekend"),
+    gettext_noop("a Sunday"),
+    gettext_noop("%(name)s (offices closed; not a holiday in the statute)"),
+    gettext_noop("calendar day"), gettext_noop("calendar days"),
+    gettext_noop("business day"), gettext_noop("business days"),
+    gettext_noop("month"), gettext_noop("months"),
+    gettext_noop("after"), gettext_noop("before"),
 )
 # The engine's English day names ("Thu 2026-01-15"), as Django's catalogues know them.
-_DAY_NAMES = (N("Mon"), N("Tue"), N("Wed"), N("Thu"), N("Fri"), N("Sat"), N("Sun"))
+_DAY_NAMES = (gettext_noop("Mon"), gettext_noop("Tue"), gettext_noop("Wed"), gettext_noop("Thu"), gettext_noop("Fri"),
+              gettext_noop("Sat"), gettext_noop("Sun"))
 
 
 @functools.cache

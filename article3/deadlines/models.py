@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from article3.cases.models import Case, Versioned
 from article3.fieldcrypt import EncryptedCharField, EncryptedTextField
@@ -118,7 +119,7 @@ class Outcome(models.TextChoices):
     DENIED = "denied", _("Denied")
     PARTLY_GRANTED = "partly_granted", _("Partly granted")
     REMANDED = "remanded", _("Remanded")
-    DISMISSED = "dismissed", _("Dismissed")
+    DISMISSED = "dismissed", pgettext_lazy("decision outcome", "Dismissed")
 
 
 class Service(models.TextChoices):

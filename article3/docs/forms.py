@@ -2,7 +2,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils import dateformat
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from article3.cases.models import Case
@@ -43,7 +43,7 @@ class GenerateForm(forms.Form):
         field.choices = [("", "—")] + [(d.key, d.label) for d in translations]
         for name, kind in STATE_FIELDS.items():
             state = cast(forms.ChoiceField, self.fields[name])
-            state.choices = [("", _t("— choose the State —")), *respondent_choices(kind)]
+            state.choices = [("", gettext("— choose the State —")), *respondent_choices(kind)]
             state.help_text = _respondents_help(kind)
 
     @property
@@ -61,10 +61,11 @@ class GenerateForm(forms.Form):
                   DocKind.TRANSLATION_CERTIFICATE: ("document",)}.get(cleaned.get("kind", ""), ())
         for name in needed:
             if not cleaned.get(name) and name not in self.errors:
-                self.add_error(name, _t("%(field)s is needed for this document.") % {"field": self.fields[name].label})
+                needed_text = gettext("%(field)s is needed for this document.")
+                self.add_error(name, needed_text % {"field": self.fields[name].label})
         for name, kind in STATE_FIELDS.items():
             if cleaned.get("kind") == kind and not cleaned.get(name):
-                self.add_error(name, _t("Choose the State the request is brought against."))
+                self.add_error(name, gettext("Choose the State the request is brought against."))
         return cleaned
 
     def options(self) -> dict[str, Any]:
@@ -80,11 +81,11 @@ def _respondents_help(kind: str) -> str:
     found = respondents_for(kind)
     if found is None:
         return ""
-    listed = _t("%(text)s List of %(date)s (%(citation)s).") % {
+    listed = gettext("%(text)s List of %(date)s (%(citation)s).") % {
         "text": found.text, "date": dateformat.format(found.as_of, "j F Y"), "citation": found.source.citation}
     if found.source.verified:
         return listed
-    return f"{listed} {_t('Not yet confirmed against its source: check it before filing.')}"
+    return f"{listed} {gettext('Not yet confirmed against its source: check it before filing.')}"
 
 
 class TemplateForm(forms.Form):
@@ -107,6 +108,6 @@ class RenumberForm(forms.Form):
         for part in (p.strip() for p in self.cleaned_data["mapping"].split(",") if p.strip()):
             old, sep, new = part.partition("=")
             if not sep or not old.strip().isdigit() or not new.strip().isdigit():
-                raise forms.ValidationError(_t("'%(part)s' is not old=new, as in 14=15.") % {"part": part})
+                raise forms.ValidationError(gettext("'%(part)s' is not old=new, as in 14=15.") % {"part": part})
             moves[int(old)] = int(new)
         return moves

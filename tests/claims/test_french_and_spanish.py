@@ -21,8 +21,8 @@ WORDS = {
            "rests": "En qué se basa", "questions": "Preguntas para el cliente", "facts": "Hechos",
            "field": "Hecho"},
 }
-ENGLISH = ["Element matrix", "Gap report", ">unverified<", "Make a PDF of this report", "Add a fact", "What it rests on",
-           "How well each element is supported", "Standard of proof"]
+ENGLISH = ["Element matrix", "Gap report", ">unverified<", "Make a PDF of this report", "Add a fact",
+           "What it rests on", "How well each element is supported", "Standard of proof"]
 
 
 def url(name: str, case: Case, **kwargs: object) -> str:
