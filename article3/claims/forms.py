@@ -72,7 +72,7 @@ class SupportForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["document"].queryset = documents_to_pick(  # type: ignore[attr-defined]
             case=case, keep=self.instance.document_id)
         self.fields["coi_citation"].queryset = case.coi_citations.select_related("report")  # type: ignore[attr-defined]
-        self.fields["event"].label_from_instance = lambda e: f"{e.date or gettext('undated')}: {e.title}"  # type: ignore[attr-defined]
+        self.fields["event"].label_from_instance = _event_choice  # type: ignore[attr-defined]
         self.fields["document"].label_from_instance = lambda d: d.label  # type: ignore[attr-defined]
         self.fields["coi_citation"].label_from_instance = (  # type: ignore[attr-defined]
             lambda c: f"{c.report.title}, ¶ {c.paragraph}")
@@ -93,6 +93,14 @@ class SupportForm(forms.ModelForm):  # type: ignore[type-arg]
         if kind and kind != SupportKind.TESTIMONY and not data.get(kind):
             self.add_error(kind, CHOOSE_ITEM[kind])
         return data
+
+
+def _event_choice(event: Any) -> str:
+    return f"{event.date or _undated()}: {event.title}"
+
+
+def _undated() -> str:
+    return gettext("undated")
 
 
 class SupportEditForm(VersionedForm, SupportForm):

@@ -85,7 +85,8 @@ def _respondents_help(kind: str) -> str:
         "text": found.text, "date": dateformat.format(found.as_of, "j F Y"), "citation": found.source.citation}
     if found.source.verified:
         return listed
-    return f"{listed} {gettext('Not yet confirmed against its source: check it before filing.')}"
+    unconfirmed = gettext("Not yet confirmed against its source: check it before filing.")
+    return f"{listed} {unconfirmed}"
 
 
 class TemplateForm(forms.Form):
