@@ -1,11 +1,16 @@
 """The element matrix, an element, a fact and its form, the gap report and the questions in French and Spanish:
 the interface words are translated; element labels, citations and the rule pack's own text are not."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import translation
+from pdfminer.high_level import extract_text
 
 from article3.cases.models import Case
+from article3.claims.services import gap_report_export
 from tests.claims.factories import fact_for, support_for
 from tests.lawyer_languages import client_speaking
 
@@ -50,3 +55,11 @@ def test_the_claims_pages_speak_the_members_language(alice: User, case: Case, se
         assert f'<html lang="{language}"' in page, name
         for english in ENGLISH:
             assert english not in page, (name, english)
+
+
+def test_the_gap_report_pdf_stays_in_english_whoever_asks(case: Case) -> None:
+    """Its headings are English; its findings follow them, even where the task runs in a French request."""
+    with translation.override("fr"):
+        content = gap_report_export(actor="test", case=case)
+    text = extract_text(io.BytesIO(content))
+    assert "No fact supports" in text and "Aucun fait" not in text

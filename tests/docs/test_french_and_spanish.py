@@ -2,11 +2,14 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from article3.accounts.models import Organisation, Role
 from article3.cases.models import Case
 from article3.cases.services import team_member_add
+from article3.docs.services import document_generate
 from tests.conftest import make_user
+from tests.docs.conftest import text_of
 from tests.lawyer_languages import client_speaking
 
 pytestmark = pytest.mark.django_db
@@ -33,3 +36,11 @@ def test_the_documents_tab_speaks_the_members_language(org_a: Organisation, case
     assert "{{ … }}" in page and "{% … %}" in page, "the template tags to keep, shown as they are"
     for english in ENGLISH:
         assert english not in page, english
+
+
+def test_a_document_made_while_a_french_member_is_signed_in_stays_in_english(story: Case) -> None:
+    """The filing language is English, even where the document is made within a French request."""
+    with translation.override("fr"):
+        text = text_of(document_generate(actor="test", case=story, kind="brief"))
+    assert "Open gap (high)" in text and "(unverified)" in text
+    assert "Aucun fait n’étaye" not in text and "non vérifié" not in text
