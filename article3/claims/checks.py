@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from django.utils.translation import gettext as _
+
 from article3.chronology.models import Event, EventKind
 from article3.claims.guide import guide
 from article3.claims.selectors import ClaimsSnapshot, ElementRow
@@ -20,8 +22,9 @@ Check = Callable[[ClaimsSnapshot], Iterator[Finding]]
 
 def _name(row: ElementRow) -> str:
     # The element's name only: its code is in the finding's refs, for scripts.
-    unverified = "" if row.element.source.verified else " (unverified)"
-    return f"“{row.element.label}”{unverified}"
+    if row.element.source.verified:
+        return _("“%(element)s”") % {"element": row.element.label}
+    return _("“%(element)s” (unverified)") % {"element": row.element.label}
 
 
 def _severity(row: ElementRow, *, element: Severity, factor: Severity) -> Severity:
@@ -33,6 +36,10 @@ def _fact_keys(row: ElementRow) -> tuple[str, ...]:
     return tuple(fact.key for fact in row.facts)
 
 
+def _claimed(row: ElementRow) -> dict[str, str]:
+    return {"element": _name(row), "facts": ", ".join(_fact_keys(row))}
+
+
 def element_findings(snapshot: ClaimsSnapshot) -> Iterator[Finding]:
     """Elements with no fact at all, and elements resting only on the applicant's own word."""
     for row in snapshot.rows:
@@ -41,8 +48,9 @@ def element_findings(snapshot: ClaimsSnapshot) -> Iterator[Finding]:
         if row.status == "unsupported":
             yield Finding(
                 code="element_unsupported", severity=_severity(row, element="high", factor="low"),
-                message=f"No fact supports {_name(row)}.",
-                advice=f"Add a fact for it and link the support: usually {guide(row.element.code).evidence}.",
+                message=_("No fact supports %(element)s.") % {"element": _name(row)},
+                advice=_("Add a fact for it and link the support: usually %(evidence)s.")
+                % {"evidence": guide(row.element.code).evidence},
                 refs=(row.element.code,),
             )
         elif row.status == "uncorroborated":
@@ -52,15 +60,15 @@ def element_findings(snapshot: ClaimsSnapshot) -> Iterator[Finding]:
 def _uncorroborated(row: ElementRow) -> Finding:
     facts = _fact_keys(row)
     unsupported = [fact.key for fact in row.facts if not fact.support.all()]
-    told = "rests only on the applicant's own testimony"
+    told = _("%(element)s rests only on the applicant's own testimony (facts %(facts)s).")
     if len(unsupported) == len(facts):
-        told = "has facts, but none of them is linked to any support yet"
+        told = _("%(element)s has facts, but none of them is linked to any support yet (facts %(facts)s).")
     return Finding(
         code="element_uncorroborated", severity=_severity(row, element="medium", factor="low"),
-        message=f"{_name(row)} {told} (facts {', '.join(facts)}).",
-        advice=("Look for corroboration: a witness, a document, a medical or expert report, or country "
-                f"information; usually {guide(row.element.code).evidence}. If none can be had, say why in "
-                "the declaration."),
+        message=told % {"element": _name(row), "facts": ", ".join(facts)},
+        advice=_("Look for corroboration: a witness, a document, a medical or expert report, or country "
+                 "information; usually %(evidence)s. If none can be had, say why in the declaration.")
+        % {"evidence": guide(row.element.code).evidence},
         refs=(row.element.code, *facts, *(item.key for item in row.items)),
     )
 
@@ -71,15 +79,17 @@ def fact_findings(snapshot: ClaimsSnapshot) -> Iterator[Finding]:
         if not fact.support.all():
             yield Finding(
                 code="fact_unsupported", severity="medium",
-                message=f"Fact {fact.key} is not linked to any event, document, passage or testimony.",
-                advice="Open the fact and add what it rests on, or delete it if nothing does.",
+                message=_("Fact %(fact)s is not linked to any event, document, passage or testimony.")
+                % {"fact": fact.key},
+                advice=_("Open the fact and add what it rests on, or delete it if nothing does."),
                 refs=(fact.key,),
             )
         if not fact.elements:
             yield Finding(
                 code="fact_unlinked", severity="low",
-                message=f"Fact {fact.key} is not linked to any legal element, so the matrix does not count it.",
-                advice="Edit the fact and tick the elements it helps prove.",
+                message=_("Fact %(fact)s is not linked to any legal element, so the matrix does not count it.")
+                % {"fact": fact.key},
+                advice=_("Edit the fact and tick the elements it helps prove."),
                 refs=(fact.key,),
             )
 
@@ -89,15 +99,18 @@ def coi_generic_only(snapshot: ClaimsSnapshot) -> Iterator[Finding]:
     row = snapshot.row("personal_risk")
     if row is None or row.status != "generic":
         return  # no corroboration at all is element_uncorroborated; specific corroboration is fine
-    besides = " and the applicant's own word" if "applicant" in row.classes else ""
+    message = _("%(element)s rests only on general country evidence: country information or expert opinions that "
+                "do not speak of this applicant. Nothing shows the applicant, personally, would be at risk.")
+    if "applicant" in row.classes:
+        message = _("%(element)s rests only on general country evidence and the applicant's own word: country "
+                    "information or expert opinions that do not speak of this applicant. Nothing shows the "
+                    "applicant, personally, would be at risk.")
     yield Finding(
         code="coi_generic_only", severity="high",
-        message=(f"{_name(row)} rests only on general country evidence{besides}: country information or expert "
-                 "opinions that do not speak of this applicant. Nothing shows the applicant, personally, would be "
-                 "at risk."),
-        advice=("Connect the general picture to the applicant: threats by name, summonses or searches since "
-                "departure, what happened to family or people in the same position, or an expert opinion that "
-                "addresses this applicant's circumstances."),
+        message=message % {"element": _name(row)},
+        advice=_("Connect the general picture to the applicant: threats by name, summonses or searches since "
+                 "departure, what happened to family or people in the same position, or an expert opinion that "
+                 "addresses this applicant's circumstances."),
         refs=(row.element.code, *_fact_keys(row), *(item.key for item in row.independent)),
     )
 
@@ -109,12 +122,14 @@ def medical_finding_not_consistent(snapshot: ClaimsSnapshot) -> Iterator[Finding
         for item in row.contrary:
             yield Finding(
                 code="medical_finding_not_consistent", severity="high",
-                message=(f"Finding {item.finding_number} of {item.label} ({item.key}) is “not consistent with” the "
-                         f"ill-treatment it is linked to: {meaning} ({IP_CITATION}). It is evidence against "
-                         f"{_name(row)}, not corroboration of it."),
-                advice=("Go through the finding with the examiner: whether it was linked to the right event, and "
-                        "whether another finding or another event explains it. If it stands, deal with it openly in "
-                        "the declaration and the brief, and do not cite it as corroboration."),
+                message=_("Finding %(number)s of %(document)s (%(key)s) is “not consistent with” the ill-treatment "
+                          "it is linked to: %(meaning)s (%(citation)s). It is evidence against %(element)s, not "
+                          "corroboration of it.") % {
+                    "number": item.finding_number, "document": item.label, "key": item.key, "meaning": meaning,
+                    "citation": IP_CITATION, "element": _name(row)},
+                advice=_("Go through the finding with the examiner: whether it was linked to the right event, and "
+                         "whether another finding or another event explains it. If it stands, deal with it openly "
+                         "in the declaration and the brief, and do not cite it as corroboration."),
                 refs=(row.element.code, item.key, item.finding, *_facts_citing(snapshot, row, item.finding)),
             )
 
@@ -133,10 +148,10 @@ def domestic_remedies_unexplained(snapshot: ClaimsSnapshot) -> Iterator[Finding]
         return
     yield Finding(
         code="domestic_remedies_unexplained", severity=_severity(row, element="high", factor="medium"),
-        message=(f"{_name(row)} is claimed (facts {', '.join(_fact_keys(row))}), but no attempt to get protection "
-                 "at home is recorded, and no reason is given for not trying."),
-        advice=("Record each attempt (intake, “Attempts to seek protection”: body, date, outcome, what followed), "
-                "or write in the case profile why seeking protection was futile or dangerous."),
+        message=_("%(element)s is claimed (facts %(facts)s), but no attempt to get protection at home is recorded, "
+                  "and no reason is given for not trying.") % _claimed(row),
+        advice=_("Record each attempt (intake, “Attempts to seek protection”: body, date, outcome, what followed), "
+                 "or write in the case profile why seeking protection was futile or dangerous."),
         refs=(row.element.code, *_fact_keys(row)),
     )
 
@@ -154,12 +169,12 @@ def acquiescence_unsupported(snapshot: ClaimsSnapshot) -> Iterator[Finding]:
         return
     yield Finding(
         code="acquiescence_unsupported", severity="high",
-        message=(f"{_name(row)} is claimed (facts {', '.join(_fact_keys(row))}), but no supporting event names an "
-                 "official actor and no document or country information shows that officials took part, were "
-                 "aware beforehand, or were willfully blind."),
-        advice=("Mark the official actors on the events (the chronology's actors, “(official)”), and add evidence "
-                "of awareness or willful blindness: complaints that went unanswered, country information on "
-                "officials tolerating this kind of harm, or an expert opinion."),
+        message=_("%(element)s is claimed (facts %(facts)s), but no supporting event names an official actor and no "
+                  "document or country information shows that officials took part, were aware beforehand, or were "
+                  "willfully blind.") % _claimed(row),
+        advice=_("Mark the official actors on the events (the chronology's actors, “(official)”), and add evidence "
+                 "of awareness or willful blindness: complaints that went unanswered, country information on "
+                 "officials tolerating this kind of harm, or an expert opinion."),
         refs=(row.element.code, *_fact_keys(row)),
     )
 
@@ -173,12 +188,12 @@ def custody_unsupported(snapshot: ClaimsSnapshot) -> Iterator[Finding]:
         return
     yield Finding(
         code="custody_unsupported", severity="high",
-        message=(f"{_name(row)} is claimed (facts {', '.join(_fact_keys(row))}), but no detention event and no "
-                 "document or other source shows the applicant was, or would be, in the perpetrators' custody or "
-                 "physical control."),
-        advice=("Link the fact to the detention in the chronology (kind “detention”: where, how long, by whom), "
-                "and look for a release paper, a summons, a witness to the arrest or country information on "
-                "detention of people like the applicant."),
+        message=_("%(element)s is claimed (facts %(facts)s), but no detention event and no document or other "
+                  "source shows the applicant was, or would be, in the perpetrators' custody or physical control.")
+        % _claimed(row),
+        advice=_("Link the fact to the detention in the chronology (kind “detention”: where, how long, by whom), "
+                 "and look for a release paper, a summons, a witness to the arrest or country information on "
+                 "detention of people like the applicant."),
         refs=(row.element.code, *_fact_keys(row)),
     )
 

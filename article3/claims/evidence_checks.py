@@ -9,6 +9,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.utils import dateformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from article3.cases.models import Case
 from article3.chronology.dates import FuzzyDate
@@ -21,12 +24,14 @@ from article3.rulepacks import CURRENCY_KINDS, RulePack
 
 _NOT_ORIGINALS = frozenset({DocumentKind.TRANSLATION, DocumentKind.TRANSLATION_CERTIFICATE})
 
-_REFRESH: dict[str, str] = {
-    "medical": "Ask the examiner for an updated report, or a short addendum confirming the findings still stand.",
-    "psychological": "Arrange a fresh psychological assessment: the applicant's mental state may have changed.",
-    "expert_opinion": "Ask the expert to update the opinion against current conditions.",
-    "country_information": ("Look for newer country information (the library alerts on new reports) and use it, "
-                            "or say why this is still the latest."),
+_REFRESH = {
+    "medical": gettext_lazy("Ask the examiner for an updated report, or a short addendum confirming the findings "
+                            "still stand."),
+    "psychological": gettext_lazy("Arrange a fresh psychological assessment: the applicant's mental state may have "
+                                  "changed."),
+    "expert_opinion": gettext_lazy("Ask the expert to update the opinion against current conditions."),
+    "country_information": gettext_lazy("Look for newer country information (the library alerts on new reports) "
+                                        "and use it, or say why this is still the latest."),
 }
 
 
@@ -39,8 +44,9 @@ class EvidenceContext:
 
     def older_than(self, limit: str) -> str:
         if self.case.hearing_date:
-            return f"by the hearing on {self.reference:%d %B %Y} it will be older than {limit}"
-        return f"it is already older than {limit} (no hearing date is set)"
+            return _("by the hearing on %(date)s it will be older than %(limit)s") % {
+                "date": dateformat.format(self.reference, "d F Y"), "limit": limit}
+        return _("it is already older than %(limit)s (no hearing date is set)") % {"limit": limit}
 
 
 def evidence_context(*, case: Case, pack: RulePack, today: datetime.date) -> EvidenceContext:
@@ -84,21 +90,24 @@ def stale_evidence(ctx: EvidenceContext) -> Iterator[Finding]:
             continue
         rule = next(r for r in ctx.pack.currency if r.kind == document.kind)
         dated = report_date(document)
-        verified = "" if rule.source.verified else ", unverified"
-        rule_text = f"{rule.months} months (currency rule: {rule.source.citation}{verified})"
+        rule_text = (_("%(months)s months (currency rule: %(citation)s)") if rule.source.verified
+                     else _("%(months)s months (currency rule: %(citation)s, unverified)")) % {
+            "months": rule.months, "citation": rule.source.citation}
         if dated is None:
             yield Finding(
                 code="evidence_undated", severity="low",
-                message=f"{_named(document)} has no date, so its currency ({rule_text}) cannot be checked.",
-                advice="Record the date the report bears (the evidence page, “Edit”).",
+                message=_("%(document)s has no date, so its currency (%(rule)s) cannot be checked.") % {
+                    "document": _named(document), "rule": rule_text},
+                advice=_("Record the date the report bears (the evidence page, “Edit”)."),
                 refs=(document.key,),
             )
         elif dated.latest < months_before(ctx.reference, rule.months):
             yield Finding(
                 code="evidence_stale", severity="medium",
-                message=(f"{_named(document)} is dated {date_words(str(dated))}: {ctx.older_than(rule_text)}. "
-                         f"{rule.note}"),
-                advice=_REFRESH.get(document.kind, "Get an updated version."),
+                message=_("%(document)s is dated %(date)s: %(older)s.") % {
+                    "document": _named(document), "date": date_words(str(dated)),
+                    "older": ctx.older_than(rule_text)} + f" {rule.note}",
+                advice=str(_REFRESH.get(document.kind) or _("Get an updated version.")),
                 refs=(document.key,),
             )
 
@@ -107,7 +116,6 @@ def translation_findings(ctx: EvidenceContext) -> Iterator[Finding]:
     """Foreign-language documents with words and no translation; translations uncertified or outdated."""
     languages = ctx.pack.languages
     accepted = frozenset(languages.codes)
-    unverified = "" if languages.source.verified else " (unverified: check the forum's rules)"
     required = ctx.pack.bundle.translation_certificate_required
     for document in ctx.documents:
         if document.kind in _NOT_ORIGINALS:
@@ -115,10 +123,14 @@ def translation_findings(ctx: EvidenceContext) -> Iterator[Finding]:
         elif _may_need_translation(document, accepted) and has_text(document):
             yield Finding(
                 code="translation_missing", severity="high",
-                message=(f"{_named(document)} is in {document.language} and has no translation; the forum takes "
-                         f"documents in {', '.join(languages.codes)}{unverified}."),
-                advice=("Have it translated, upload the translation as a document of kind “translation” that "
-                        "translates this one, with the translator's certificate."),
+                message=(_("%(document)s is in %(language)s and has no translation; the forum takes documents in "
+                           "%(languages)s.") if languages.source.verified else
+                         _("%(document)s is in %(language)s and has no translation; the forum takes documents in "
+                           "%(languages)s (unverified: check the forum's rules).")) % {
+                    "document": _named(document), "language": document.language,
+                    "languages": ", ".join(languages.codes)},
+                advice=_("Have it translated, upload the translation as a document of kind “translation” that "
+                         "translates this one, with the translator's certificate."),
                 refs=(document.key,),
             )
 
@@ -131,18 +143,19 @@ def _translation_state(document: Document, *, certificate_required: bool, ctx: E
     if document.needs_review:
         yield Finding(
             code="translation_outdated", severity="high",
-            message=f"{_named(original)} changed after {_named(document)} was made from it.",
-            advice="Ask the translator to check the translation against the new original and certify it again.",
+            message=_("%(original)s changed after %(translation)s was made from it.") % {
+                "original": _named(original), "translation": _named(document)},
+            advice=_("Ask the translator to check the translation against the new original and certify it again."),
             refs=refs,
         )
     if certificate_required and not document.certified:
         source = ctx.pack.bundle.source("translation_certificate_required")
         yield Finding(
             code="translation_uncertified", severity="high",
-            message=(f"{_named(document)} has no translator's certificate; the forum requires one "
-                     f"({source.describe()})."),
-            advice=("Get the translator's signed certificate of competence and accuracy (with address and phone "
-                    "where the forum asks), upload it, and mark the translation certified."),
+            message=_("%(document)s has no translator's certificate; the forum requires one (%(source)s).") % {
+                "document": _named(document), "source": source.describe()},
+            advice=_("Get the translator's signed certificate of competence and accuracy (with address and phone "
+                     "where the forum asks), upload it, and mark the translation certified."),
             refs=refs,
         )
 
@@ -154,11 +167,11 @@ def expert_findings(ctx: EvidenceContext) -> Iterator[Finding]:
         unknown = document.addresses_individual_circumstances is None
         yield Finding(
             code="expert_not_individualized", severity="low" if unknown else "medium",
-            message=(f"{_named(document)}: it is not recorded whether it addresses the applicant's own "
-                     "circumstances." if unknown else
-                     f"{_named(document)} speaks of the country in general, not of this applicant."),
-            advice=("Ask the expert to address the applicant's own profile and history (give them the declaration "
-                    "and the chronology), or record that the opinion already does."),
+            message=(_("%(document)s: it is not recorded whether it addresses the applicant's own circumstances.")
+                     if unknown else _("%(document)s speaks of the country in general, not of this applicant."))
+            % {"document": _named(document)},
+            advice=_("Ask the expert to address the applicant's own profile and history (give them the declaration "
+                     "and the chronology), or record that the opinion already does."),
             refs=(document.key,),
         )
 
@@ -170,9 +183,10 @@ def medical_findings_unlinked(ctx: EvidenceContext) -> Iterator[Finding]:
                 continue
             yield Finding(
                 code="medical_findings_unlinked", severity="medium",
-                message=f"Finding {number} of {_named(document)} is not linked to any event in the chronology.",
-                advice=("Open the document and link the finding to the event it was attributed to, so it counts "
-                        "as medical corroboration of that event (and of the facts that rest on it)."),
+                message=_("Finding %(number)s of %(document)s is not linked to any event in the chronology.") % {
+                    "number": number, "document": _named(document)},
+                advice=_("Open the document and link the finding to the event it was attributed to, so it counts "
+                         "as medical corroboration of that event (and of the facts that rest on it)."),
                 refs=(document.key, f"{document.key}#finding-{number}"),
             )
 
@@ -186,10 +200,12 @@ def pages_unreadable(ctx: EvidenceContext) -> Iterator[Finding]:
         where = pages_words(numbers)
         yield Finding(
             code="page_no_text", severity="medium",
-            message=(f"{where[0].upper()}{where[1:]} of {_named(document)} "
-                     f"{'has' if len(numbers) == 1 else 'have'} no readable text: rescan or transcribe."),
-            advice=("Rescan the page flat, well lit and upright (300 dpi) and upload it with “Replace the original”, "
-                    "or add a typed transcription. A photograph or drawing without words needs neither."),
+            message=ngettext("%(pages)s of %(document)s has no readable text: rescan or transcribe.",
+                             "%(pages)s of %(document)s have no readable text: rescan or transcribe.", len(numbers))
+            % {"pages": f"{where[0].upper()}{where[1:]}", "document": _named(document)},
+            advice=_("Rescan the page flat, well lit and upright (300 dpi) and upload it with “Replace the "
+                     "original”, or add a typed transcription. A photograph or drawing without words needs "
+                     "neither."),
             refs=(document.key, *(f"{document.key}#page-{n}" for n in numbers)),
         )
 
@@ -203,8 +219,8 @@ def processing_warnings(ctx: EvidenceContext) -> Iterator[Finding]:
         yield Finding(
             code="document_not_fully_read", severity="medium",
             message=f"{_named(document)}: " + " ".join(str(warning) for warning in document.warnings),
-            advice=("Open the document: “Process again” converts the stored original again; if the pages are "
-                    "scans, a clearer scan uploaded with “Replace the original” lets OCR read them."),
+            advice=_("Open the document: “Process again” converts the stored original again; if the pages are "
+                     "scans, a clearer scan uploaded with “Replace the original” lets OCR read them."),
             refs=(document.key,),
         )
 
@@ -218,9 +234,10 @@ def coi_dated(ctx: EvidenceContext) -> Iterator[Finding]:
             continue
         yield Finding(
             code="coi_dated", severity="low" if [f.code for f in flags] == ["undated"] else "medium",
-            message=f"Passage {citation.key} ({citation.report.title}): " + " ".join(f.message for f in flags),
-            advice=("Cite the same point from the newest edition or a more recent report (the library shows newer "
-                    "editions and alerts), and remove the old citation."),
+            message=_("Passage %(key)s (%(title)s): %(flags)s") % {
+                "key": citation.key, "title": citation.report.title, "flags": " ".join(f.message for f in flags)},
+            advice=_("Cite the same point from the newest edition or a more recent report (the library shows newer "
+                     "editions and alerts), and remove the old citation."),
             refs=(citation.key,),
         )
 

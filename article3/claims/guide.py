@@ -9,60 +9,63 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class ElementGuide:
-    evidence: str  # what usually proves it, for the advice of a finding
+    evidence: str | Promise  # what usually proves it, for the advice of a finding
 
 
 GUIDE: dict[str, ElementGuide] = {
     "severe_pain_or_suffering": ElementGuide(
-        "the applicant's detailed account of the harm, a medical or psychological report, photographs",
+        _("the applicant's detailed account of the harm, a medical or psychological report, photographs"),
     ),
     "intentional_infliction": ElementGuide(
-        "what the perpetrators said or did that shows they meant to cause the harm",
+        _("what the perpetrators said or did that shows they meant to cause the harm"),
     ),
     "prohibited_purpose": ElementGuide(
-        "what the perpetrators asked or said (questions, demands for a confession, insults about a group)",
+        _("what the perpetrators asked or said (questions, demands for a confession, insults about a group)"),
     ),
     "official_involvement": ElementGuide(
-        "who the perpetrators were (uniforms, ranks, places), documents naming officials, country information "
-        "on the same force",
+        _("who the perpetrators were (uniforms, ranks, places), documents naming officials, country information "
+          "on the same force"),
     ),
     "custody_or_control": ElementGuide(
-        "where and how the applicant was held: a detention event, a release paper, a witness to the arrest",
+        _("where and how the applicant was held: a detention event, a release paper, a witness to the arrest"),
     ),
     "not_lawful_sanction": ElementGuide(
-        "whether any charge, trial or sentence exists, and court or police papers if they do",
+        _("whether any charge, trial or sentence exists, and court or police papers if they do"),
     ),
     "personal_risk": ElementGuide(
-        "what singles the applicant out: threats by name, searches and summonses since departure, what happened "
-        "to people like them or to family",
+        _("what singles the applicant out: threats by name, searches and summonses since departure, what happened "
+          "to people like them or to family"),
     ),
     "past_torture": ElementGuide(
-        "the applicant's account with dates and places, medical or psychological findings, witnesses",
+        _("the applicant's account with dates and places, medical or psychological findings, witnesses"),
     ),
     "internal_relocation": ElementGuide(
-        "why moving elsewhere in the country would not be safe or reasonable: reach of the perpetrators, "
-        "checkpoints, identity checks, family ties",
+        _("why moving elsewhere in the country would not be safe or reasonable: reach of the perpetrators, "
+          "checkpoints, identity checks, family ties"),
     ),
     "state_protection_unavailable": ElementGuide(
-        "each attempt to get help at home (police, prosecutor, court, commission) and what followed, or why "
-        "trying was futile or dangerous",
+        _("each attempt to get help at home (police, prosecutor, court, commission) and what followed, or why "
+          "trying was futile or dangerous"),
     ),
     "country_conditions": ElementGuide(
-        "recent country reports on the treatment of people in the applicant's situation",
+        _("recent country reports on the treatment of people in the applicant's situation"),
     ),
     "exhaustion_of_domestic_remedies": ElementGuide(
-        "the final decision in the removing state and each remedy used (appeal, judicial review), or why a "
-        "remaining remedy would be unreasonably prolonged or ineffective",
+        _("the final decision in the removing state and each remedy used (appeal, judicial review), or why a "
+          "remaining remedy would be unreasonably prolonged or ineffective"),
     ),
     "credibility": ElementGuide(
-        "consistent dates and places across the declaration, interviews and documents",
+        _("consistent dates and places across the declaration, interviews and documents"),
     ),
 }
 
-FALLBACK = ElementGuide("the facts and documents that show it")
+FALLBACK = ElementGuide(_("the facts and documents that show it"))
 
 
 def guide(code: str) -> ElementGuide:

@@ -1,6 +1,7 @@
 """Facts of a case, each linked to legal elements of the case's rule pack and to what supports it."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from article3.cases.models import Case, Versioned
 from article3.fieldcrypt import EncryptedJSONField, EncryptedTextField
@@ -25,10 +26,10 @@ class Fact(Versioned):
 
 
 class SupportKind(models.TextChoices):
-    EVENT = "event", "Event in the chronology"
-    DOCUMENT = "document", "Document"
-    COI_CITATION = "coi_citation", "Country information passage"
-    TESTIMONY = "testimony", "The applicant's testimony (no document)"
+    EVENT = "event", _("Event in the chronology")
+    DOCUMENT = "document", _("Document")
+    COI_CITATION = "coi_citation", _("Country information passage")
+    TESTIMONY = "testimony", _("The applicant's testimony (no document)")
 
 
 class Support(Versioned):

@@ -75,7 +75,7 @@ def _matrix(w: _Writer, report: GapReport) -> LongTable:
         badge = "" if row.element.source.verified else " (unverified)"
         checked = f"last verified {row.element.last_verified:%-d %B %Y}"
         rows.append([w.p(f"{row.element.label}{badge}, {checked}"), *(w.p(str(c.count)) for c in row.cells),
-                     w.p(row.status_text)])
+                     w.p(str(row.status_text))])
         style += [("BACKGROUND", (x, y), (x, y), _HEAT[cell.level]) for x, cell in enumerate(row.cells, start=1)]
     table = LongTable(rows, colWidths=[36 * mm, *([18.5 * mm] * len(SOURCE_CLASSES)), 33 * mm], repeatRows=1)
     table.setStyle(TableStyle(style))

@@ -9,45 +9,47 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from article3.cases.models import Case
 from article3.findings import Finding
 
 # What each kind of finding is about, for lists that group findings by kind ("Because: ...").
 FINDING_TITLES = {
-    "acquiescence_unsupported": "Official acquiescence is not supported",
-    "age_conflict": "An age stated does not fit the birth date",
-    "coi_dated": "Country information is old or undated",
-    "coi_generic_only": "Only general country information",
-    "coi_report_unreadable": "A country report could not be read",
-    "custody_unsupported": "Custody or control is not supported",
-    "date_conflict": "Dates disagree",
-    "document_not_ready": "A document is not ready",
-    "domestic_remedies_unexplained": "Protection at home is not explained",
-    "element_uncorroborated": "An element rests on the applicant's word alone",
-    "element_unsupported": "An element has no facts",
-    "evidence_stale": "Evidence is out of date",
-    "evidence_undated": "A document has no date",
-    "expert_not_individualized": "An expert report is not about the applicant",
-    "fact_unlinked": "A fact is linked to no element",
-    "interpreter_conflict": "A booked interpreter has a conflict with the parties",
-    "interpreter_dialect_unconfirmed": "A booked interpreter may not speak the dialect",
-    "interpreter_gender_mismatch": "A booked interpreter is not of the gender asked for",
-    "interpreter_inactive": "A booked interpreter no longer works with the organisation",
-    "interpreter_language_mismatch": "A booked interpreter does not speak the language",
-    "interpreter_not_booked": "No interpreter booked for the hearing",
-    "interpreter_not_named": "A booking has no interpreter",
-    "fact_unsupported": "A fact rests on nothing",
-    "medical_finding_not_consistent": "A medical finding is not consistent with the account",
-    "medical_findings_unlinked": "Medical findings are not linked to events",
-    "page_no_text": "Pages without readable text",
-    "place_conflict": "Places disagree",
-    "sequence_conflict": "Events out of order",
-    "service_certificate_missing": "No certificate of service",
-    "translation_certificate_not_in_bundle": "A translation certificate is missing from the bundle",
-    "translation_missing": "A document is not translated",
-    "translation_outdated": "A translation is out of date",
-    "translation_uncertified": "A translation is not certified",
+    "acquiescence_unsupported": gettext_lazy("Official acquiescence is not supported"),
+    "age_conflict": gettext_lazy("An age stated does not fit the birth date"),
+    "coi_dated": gettext_lazy("Country information is old or undated"),
+    "coi_generic_only": gettext_lazy("Only general country information"),
+    "coi_report_unreadable": gettext_lazy("A country report could not be read"),
+    "custody_unsupported": gettext_lazy("Custody or control is not supported"),
+    "date_conflict": gettext_lazy("Dates disagree"),
+    "document_not_ready": gettext_lazy("A document is not ready"),
+    "domestic_remedies_unexplained": gettext_lazy("Protection at home is not explained"),
+    "element_uncorroborated": gettext_lazy("An element rests on the applicant's word alone"),
+    "element_unsupported": gettext_lazy("An element has no facts"),
+    "evidence_stale": gettext_lazy("Evidence is out of date"),
+    "evidence_undated": gettext_lazy("A document has no date"),
+    "expert_not_individualized": gettext_lazy("An expert report is not about the applicant"),
+    "fact_unlinked": gettext_lazy("A fact is linked to no element"),
+    "interpreter_conflict": gettext_lazy("A booked interpreter has a conflict with the parties"),
+    "interpreter_dialect_unconfirmed": gettext_lazy("A booked interpreter may not speak the dialect"),
+    "interpreter_gender_mismatch": gettext_lazy("A booked interpreter is not of the gender asked for"),
+    "interpreter_inactive": gettext_lazy("A booked interpreter no longer works with the organisation"),
+    "interpreter_language_mismatch": gettext_lazy("A booked interpreter does not speak the language"),
+    "interpreter_not_booked": gettext_lazy("No interpreter booked for the hearing"),
+    "interpreter_not_named": gettext_lazy("A booking has no interpreter"),
+    "fact_unsupported": gettext_lazy("A fact rests on nothing"),
+    "medical_finding_not_consistent": gettext_lazy("A medical finding is not consistent with the account"),
+    "medical_findings_unlinked": gettext_lazy("Medical findings are not linked to events"),
+    "page_no_text": gettext_lazy("Pages without readable text"),
+    "place_conflict": gettext_lazy("Places disagree"),
+    "sequence_conflict": gettext_lazy("Events out of order"),
+    "service_certificate_missing": gettext_lazy("No certificate of service"),
+    "translation_certificate_not_in_bundle": gettext_lazy("A translation certificate is missing from the bundle"),
+    "translation_missing": gettext_lazy("A document is not translated"),
+    "translation_outdated": gettext_lazy("A translation is out of date"),
+    "translation_uncertified": gettext_lazy("A translation is not certified"),
 }
 _TOKEN = re.compile(r"[\w][\w:#-]*[\w]")
 _IN_BRACKETS = re.compile(r" \(([\w][\w:#-]*[\w])\)")
@@ -84,7 +86,8 @@ class RefNames:
         for document in case.documents.all():
             self.links[document.key] = RefLink(document.label, url("evidence_document", key=document.key))
         for fact in case.facts.all():
-            self.links[fact.key] = RefLink(f"Fact: {_short(fact.text)}", url("case_fact", key=fact.key))
+            self.links[fact.key] = RefLink(_("Fact: %(text)s") % {"text": _short(fact.text)},
+                                           url("case_fact", key=fact.key))
         for person in case.people.all():
             self.links[person.key] = RefLink(str(person.name), url("case_people"))
         for citation in case.coi_citations.select_related("report"):
@@ -97,9 +100,9 @@ class RefNames:
         from article3.interpreters.selectors import booking_list
 
         page = self._url("case_hearing_interpreters")
-        self.links[ALL_BOOKINGS] = RefLink("Interpreter bookings", page)
+        self.links[ALL_BOOKINGS] = RefLink(_("Interpreter bookings"), page)
         for booking in booking_list(case=self.case):
-            label = f"Interpreter for {occasion(booking)}"
+            label = _("Interpreter for %(occasion)s") % {"occasion": occasion(booking)}
             self.links[booking_ref(booking)] = RefLink(label, f"{page}#booking-{booking.pk}")
 
     def _chronology(self) -> None:
@@ -115,23 +118,26 @@ class RefNames:
             for account in event.accounts.all():
                 key = snapshot.account_keys.get(account.pk)
                 if key:
-                    source = snapshot.labels.get(account.pk, "Source")
-                    self.links[key] = RefLink(f"{source} on “{event.title}”", page)
+                    source = snapshot.labels.get(account.pk, _("Source"))
+                    self.links[key] = RefLink(_("%(source)s on “%(event)s”") % {"source": source, "event": event.title},
+                                              page)
                 if account.document is None and account.pk in interviews:
-                    self.links.setdefault(interviews[account.pk], RefLink(account.interview or "Interview", ""))
+                    self.links.setdefault(interviews[account.pk], RefLink(account.interview or _("Interview"), ""))
 
     def link(self, ref: str) -> RefLink | None:
         """The title and page of a key; None for a key that names nothing a person can open."""
         if ref in self.links:
             return self.links[ref]
-        base, _, anchor = ref.partition("#")
+        base, _hash, anchor = ref.partition("#")
         found = self.links.get(base)
         if found is None:
             return None
-        kind, _, number = anchor.partition("-")
-        where = {"page": "page", "finding": "medical finding"}.get(kind)
+        kind, _dash, number = anchor.partition("-")
+        where = {"page": _("%(record)s, page %(number)s"),
+                 "finding": _("%(record)s, medical finding %(number)s")}.get(kind)
         if where and number.isdigit():
-            return RefLink(f"{found.label}, {where} {number}", f"{found.url}#{anchor}" if found.url else "")
+            return RefLink(where % {"record": found.label, "number": number},
+                           f"{found.url}#{anchor}" if found.url else "")
         return found
 
     def plain(self, text: str) -> str:

@@ -13,6 +13,7 @@ from typing import Literal
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from article3.cases.models import Case
 from article3.chronology.models import Account
@@ -33,10 +34,10 @@ Level = Literal["none", "weak", "strong"]
 Status = Literal["unsupported", "uncorroborated", "generic", "corroborated"]
 
 STATUS_TEXT: dict[Status, str] = {
-    "unsupported": "No facts yet",
-    "uncorroborated": "Only the applicant's own word",
-    "generic": "Only general evidence, nothing about this applicant",
-    "corroborated": "Corroborated",
+    "unsupported": _("No facts yet"),
+    "uncorroborated": _("Only the applicant's own word"),
+    "generic": _("Only general evidence, nothing about this applicant"),
+    "corroborated": _("Corroborated"),
 }
 # Elements about this applicant in particular: general country evidence alone does not corroborate them.
 PERSONAL_ELEMENTS = frozenset({"personal_risk"})

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from article3.audit.services import Actor, audit_record
 from article3.cases.models import Case
@@ -140,10 +141,13 @@ def gap_report_export(*, actor: Actor, case: Case, today: datetime.date | None =
 
     if progress is not None:
         progress("Checking the case against the elements, the evidence and the chronology")
-    report = gap_report(case=case, today=today)
-    if progress is not None:
-        progress(f"Writing the PDF ({len(report.findings)} finding{'s' if len(report.findings) != 1 else ''})")
-    content = gap_report_pdf(report)
+    # The PDF's own words are English: so are its findings, whatever language the request that asked for it
+    # was in (the worker has none; an immediate task backend runs in the request).
+    with translation.override("en"):
+        report = gap_report(case=case, today=today)
+        if progress is not None:
+            progress(f"Writing the PDF ({len(report.findings)} finding{'s' if len(report.findings) != 1 else ''})")
+        content = gap_report_pdf(report)
     _audit(actor, "claims.gap_report.exported", case, None, str(case.public_id), format="pdf", bytes=len(content),
            findings=len(report.findings))
     return content

@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from django.utils.translation import gettext_lazy as _
+
 from article3.chronology.models import Event
 from article3.claims.models import Support
 from article3.coi.models import CoiCitation
@@ -25,12 +27,12 @@ SourceClass = Literal["applicant", "witness", "documents", "medical", "expert", 
 
 # The matrix columns, in order, with their headings and a word on what falls in each.
 SOURCE_CLASSES: tuple[tuple[SourceClass, str, str], ...] = (
-    ("applicant", "Applicant's testimony", "declarations, interviews, events no document reports"),
-    ("witness", "Other witnesses", "witness statements"),
-    ("documents", "Documents", "identity papers, records of abuse, threats, complaints, other"),
-    ("medical", "Medical and psychological", "medical and psychological reports"),
-    ("expert", "Expert", "expert opinions"),
-    ("country", "Country information", "country reports and cited passages"),
+    ("applicant", _("Applicant's testimony"), _("declarations, interviews, events no document reports")),
+    ("witness", _("Other witnesses"), _("witness statements")),
+    ("documents", _("Documents"), _("identity papers, records of abuse, threats, complaints, other")),
+    ("medical", _("Medical and psychological"), _("medical and psychological reports")),
+    ("expert", _("Expert"), _("expert opinions")),
+    ("country", _("Country information"), _("country reports and cited passages")),
 )
 CLASS_LABELS: dict[str, str] = {code: label for code, label, _ in SOURCE_CLASSES}
 
@@ -60,22 +62,23 @@ class IpLevel:
 
     @property
     def weight_text(self) -> str:
-        return {"contrary": "contrary evidence", "weak": "weak support", "strong": "strong support"}[self.weight]
+        words = {"contrary": _("contrary evidence"), "weak": _("weak support"), "strong": _("strong support")}
+        return str(words[self.weight])
 
 
 IP_LEVELS: dict[str, IpLevel] = {level.code: level for level in (
     IpLevel(Consistency.NOT_CONSISTENT, "not consistent with", "contrary",
-            "the finding could not have been caused by the alleged torture or ill-treatment"),
+            _("the finding could not have been caused by the alleged torture or ill-treatment")),
     IpLevel(Consistency.CONSISTENT, "consistent with", "weak",
-            "the finding could have been caused by it, but it is non-specific and there are many other "
-            "possible causes"),
+            _("the finding could have been caused by it, but it is non-specific and there are many other "
+              "possible causes")),
     IpLevel(Consistency.HIGHLY_CONSISTENT, "highly consistent with", "strong",
-            "the finding could have been caused by it, and there are few other possible causes"),
+            _("the finding could have been caused by it, and there are few other possible causes")),
     IpLevel(Consistency.TYPICAL, "typical of", "strong",
-            "the finding is usually seen with this kind of torture or ill-treatment, but there are other "
-            "possible causes"),
+            _("the finding is usually seen with this kind of torture or ill-treatment, but there are other "
+              "possible causes")),
     IpLevel(Consistency.DIAGNOSTIC, "diagnostic of", "strong",
-            "the finding could not have been caused in any way other than the one described"),
+            _("the finding could not have been caused in any way other than the one described")),
 )}
 # Weakest to strongest, in the Protocol's order; a finding without a level ranks lowest.
 LEVEL_RANK = {code: n for n, code in enumerate(("", *IP_LEVELS))}

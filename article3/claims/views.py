@@ -3,6 +3,8 @@ import functools
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from article3.cases.cockpit import case_check_record
@@ -89,13 +91,14 @@ def fact_edit(request: HttpRequest, case: Case, key: str) -> HttpResponse:
 def fact_delete(request: HttpRequest, case: Case, key: str) -> HttpResponse:
     fact = fact_get(case=case, key=key)
     count = fact.support.count()
-    effects = [f"The {count} item{'s' if count != 1 else ''} of support listed for it "
-               f"{'are' if count != 1 else 'is'} removed with it; the events, documents and passages stay."
-               ] if count else []
+    effects = [ngettext(
+        "The %(count)s item of support listed for it is removed with it; the events, documents and passages stay.",
+        "The %(count)s items of support listed for it are removed with it; the events, documents and passages stay.",
+        count) % {"count": count}] if count else []
     delete = functools.partial(services.fact_delete, actor=request.user, fact=fact)
-    return delete_page(request, case, delete, what=f"the fact “{str(fact.text)[:80]}”",
+    return delete_page(request, case, delete, what=_("the fact “%(text)s”") % {"text": str(fact.text)[:80]},
                        back=reverse("case_elements", args=[case.public_id]), effects=effects,
-                       deleted="Fact deleted.")
+                       deleted=_("Fact deleted."))
 
 
 @require_POST
@@ -134,10 +137,12 @@ def support_delete(request: HttpRequest, case: Case, key: str, support_id: int) 
     fact = fact_get(case=case, key=key)
     support = support_get(fact=fact, support_id=support_id)
     delete = functools.partial(services.support_delete, actor=request.user, support=support)
-    return delete_page(request, case, delete, what=f"this support ({support.get_kind_display().lower()})",
-                       back=reverse("case_fact", args=[case.public_id, fact.key]), deleted="Support removed.",
-                       effects=["The fact stays; what it rests on is shown again in the element matrix and the "
-                                "gap report."])
+    what = _("this support (%(kind)s)") % {"kind": support.get_kind_display().lower()}
+    return delete_page(request, case, delete, what=what,
+                       back=reverse("case_fact", args=[case.public_id, fact.key]),
+                       deleted=_("Support removed."),
+                       effects=[_("The fact stays; what it rests on is shown again in the element matrix and the "
+                                  "gap report.")])
 
 
 @case_view(page="gaps")

@@ -9,6 +9,7 @@ import datetime
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from article3.accounts.models import Organisation
 from article3.cases.models import Case
@@ -16,14 +17,14 @@ from article3.fieldcrypt import EncryptedJSONField, EncryptedTextField
 
 
 class DocType(models.TextChoices):
-    REPORT = "report", "Country report"
-    NEWS = "news", "News"
-    GUIDANCE = "guidance", "Government guidance"
-    UN = "un", "UN document"
-    NGO = "ngo", "NGO report"
-    LEGAL = "legal", "Decision or judgment"
-    EXPERT = "expert", "Expert report"
-    OTHER = "other", "Other"
+    REPORT = "report", _("Country report")
+    NEWS = "news", _("News")
+    GUIDANCE = "guidance", _("Government guidance")
+    UN = "un", _("UN document")
+    NGO = "ngo", _("NGO report")
+    LEGAL = "legal", _("Decision or judgment")
+    EXPERT = "expert", _("Expert report")
+    OTHER = "other", _("Other")
 
 
 class DatePrecision(models.TextChoices):
@@ -37,7 +38,7 @@ class DatePrecision(models.TextChoices):
 class FileType(models.TextChoices):
     PDF = "pdf", "PDF"
     HTML = "html", "HTML"
-    TXT = "txt", "Text"
+    TXT = "txt", _("Text")
     DOCX = "docx", "Word (DOCX)"
 
 
@@ -267,10 +268,10 @@ class CoiAlert(models.Model):
 
 
 class ImportStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting its turn"
-    RUNNING = "running", "Being read"
-    DONE = "done", "Imported"
-    FAILED = "failed", "Could not be imported"
+    QUEUED = "queued", _("Waiting its turn")
+    RUNNING = "running", _("Being read")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Could not be imported")
 
 
 class ReportImport(models.Model):

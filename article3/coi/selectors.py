@@ -17,6 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from article3.accounts.models import EDITING_ROLES, Membership, Organisation, Role
 from article3.accounts.selectors import user_id
@@ -199,17 +200,19 @@ def citation_flags(*, citation: CoiCitation, case: Case, today: datetime.date | 
     flags: list[Flag] = []
     if report.superseded_by is not None:
         newer = report.superseded_by
-        flags.append(Flag("superseded", f"Superseded by a newer edition: {newer.title}"
-                                        f"{f' ({newer.date_label})' if newer.date else ''}."))
+        words = (_("Superseded by a newer edition: %(title)s (%(date)s).") if newer.date
+                 else _("Superseded by a newer edition: %(title)s."))
+        flags.append(Flag("superseded", words % {"title": newer.title, "date": newer.date_label}))
     months = currency_months(case)
     if report.date is None:
-        flags.append(Flag("undated", "The report has no date: check that it is still current."))
+        flags.append(Flag("undated", _("The report has no date: check that it is still current.")))
     elif months is not None:
         reference = case.hearing_date or today or timezone.localdate()
         latest = report.date_latest
         if latest is not None and latest < months_before(reference, months):
-            at = "at the hearing date" if case.hearing_date else "today (no hearing date set)"
-            flags.append(Flag("outdated", f"Older than {months} months {at}: published {report.date_label}."))
+            words = (_("Older than %(months)s months at the hearing date: published %(date)s.") if case.hearing_date
+                     else _("Older than %(months)s months today (no hearing date set): published %(date)s."))
+            flags.append(Flag("outdated", words % {"months": months, "date": report.date_label}))
     return flags
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from article3.accounts.models import Organisation
 from article3.audit.services import Actor, actor_label, audit_record
@@ -78,7 +79,7 @@ def clean_countries(codes: list[str] | str) -> list[str]:
     cleaned = sorted({c.strip().upper() for c in codes if c.strip()})
     bad = [c for c in cleaned if not _COUNTRY.match(c)]
     if bad or not cleaned:
-        raise DomainError("Give the countries as two-letter ISO codes, e.g. CM or CM,NG.")
+        raise DomainError(gettext("Give the countries as two-letter ISO codes, e.g. CM or CM,NG."))
     return cleaned
 
 
@@ -104,7 +105,7 @@ def report_import(
     if meta.doc_type not in DocType.values:
         raise DomainError(f"Unknown kind of report '{meta.doc_type}'; use one of {', '.join(DocType.values)}.")
     if len(data) > settings.MAX_FILE_BYTES:
-        raise DomainError("This file is larger than the instance allows.")
+        raise DomainError(gettext("This file is larger than the instance allows."))
     sha = hashlib.sha256(data).hexdigest()
     existing = Report.objects.filter(organisation=organisation, sha256=sha).first()
     if existing is not None:
@@ -150,7 +151,7 @@ def report_import_request(*, actor: Actor, organisation: Organisation, data: byt
     if meta.doc_type not in DocType.values:
         raise DomainError(f"Unknown kind of report '{meta.doc_type}'; use one of {', '.join(DocType.values)}.")
     if len(data) > settings.MAX_FILE_BYTES:
-        raise DomainError("This file is larger than the instance allows.")
+        raise DomainError(gettext("This file is larger than the instance allows."))
     sha = vault().put(stream=io.BytesIO(data)).sha256
     with transaction.atomic():
         blob_keep_or_put(sha, data)
@@ -332,11 +333,11 @@ def citation_add(
 ) -> CoiCitation:
     """Cite a passage (or an exact excerpt of it) in the case, for the elements it supports."""
     if passage.report.organisation_id != case.organisation_id:
-        raise DomainError("This passage is not in the library of the case's organisation.")
+        raise DomainError(gettext("This passage is not in the library of the case's organisation."))
     _check_elements(case, elements)
     quote = extraction.normalise(quote) or passage.text
     if quote not in passage.text:
-        raise DomainError("The quotation must be the passage's exact words (or a part of them).")
+        raise DomainError(gettext("The quotation must be the passage's exact words (or a part of them)."))
     existing = set(case.coi_citations.values_list("key", flat=True))
     number = len(existing) + 1
     while f"coi-{number}" in existing:

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from article3.accounts.selectors import organisation_for_user
@@ -156,10 +158,11 @@ def _imported_message(job: ReportImport) -> str:
     if job.status != ImportStatus.DONE:
         return ""
     if not job.created:
-        return "This report was already in the library."
+        return _("This report was already in the library.")
     if job.alerts:
-        return f"Imported. It may bear on {job.alerts} case{'s' if job.alerts != 1 else ''}: see the alerts."
-    return "Imported."
+        return ngettext("Imported. It may bear on %(count)s case: see the alerts.",
+                        "Imported. It may bear on %(count)s cases: see the alerts.", job.alerts) % {"count": job.alerts}
+    return _("Imported.")
 
 
 @login_required
@@ -197,7 +200,8 @@ def _source_action(request: HttpRequest, org: Any, form: forms.SourceForm) -> bo
         feeds.source_set_active(actor=request.user, source=source, active=action == "resume")
     elif action == "poll":
         result = feeds.source_poll(source=source)
-        messages.info(request, f"{source.name}: {result.status}, {result.new_reports} new, {result.alerts} alerts.")
+        messages.info(request, _("%(feed)s: %(status)s, %(new)s new, %(alerts)s alerts.") % {
+            "feed": source.name, "status": result.status, "new": result.new_reports, "alerts": result.alerts})
     return True
 
 
@@ -229,7 +233,7 @@ def case_coi(request: HttpRequest, case: Case) -> HttpResponse:
 def case_coi_cite(request: HttpRequest, case: Case) -> HttpResponse:
     form = forms.CiteForm(request.POST, element_choices=_element_choices(case))
     if not form.is_valid():
-        messages.error(request, "Choose a passage to cite.")
+        messages.error(request, _("Choose a passage to cite."))
         return redirect("case_coi", case_id=case.public_id)
     passage = selectors.passage_get_for_case(case=case, passage_id=form.cleaned_data["passage"])
     try:
@@ -247,7 +251,7 @@ def case_coi_cite(request: HttpRequest, case: Case) -> HttpResponse:
 def case_coi_citation_remove(request: HttpRequest, case: Case) -> HttpResponse:
     citation = case.coi_citations.filter(key=request.POST.get("key", "")).first()
     if citation is None:
-        messages.error(request, "That citation is no longer there.")
+        messages.error(request, _("That citation is no longer there."))
     else:
         services.citation_remove(actor=request.user, citation=citation)
     return redirect("case_coi", case_id=case.public_id)
@@ -261,7 +265,7 @@ def case_coi_alert_dismiss(request: HttpRequest, case: Case) -> HttpResponse:
     except (ValueError, case.coi_alerts.model.DoesNotExist):
         alert = None
     if alert is None:
-        messages.error(request, "That alert is no longer there.")
+        messages.error(request, _("That alert is no longer there."))
     else:
         services.alert_dismiss(actor=request.user, alert=alert)
     return redirect("case_coi", case_id=case.public_id)

@@ -2,6 +2,8 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.utils import dateformat
+from django.utils.translation import gettext_lazy as _
 
 from article3.cases.forms import VersionedForm
 from article3.cases.models import Case
@@ -16,24 +18,25 @@ def _trigger_choices(triggers: list[Any]) -> list[tuple[str, str]]:
 
 
 class DecisionForm(forms.Form):
-    date = forms.DateField(widget=DATE, help_text="The date the clock starts from: the oral decision, or the "
-                                                  "mailing or electronic notice of a written one.")
-    trigger = forms.ChoiceField(label="Decision", help_text="As the forum's rule pack names it.")
+    date = forms.DateField(widget=DATE, label=_("Date"), help_text=_(
+        "The date the clock starts from: the oral decision, or the mailing or electronic notice of a written one."))
+    trigger = forms.ChoiceField(label=_("Decision"), help_text=_("As the forum's rule pack names it."))
     service = forms.ChoiceField(required=False, choices=[("", "—"), *Service.choices],
-                                label="How it was served", help_text="Needed where the forum counts from it.")
-    decision_maker = forms.CharField(required=False, max_length=200, label="Decision-maker")
-    outcome = forms.ChoiceField(choices=Outcome.choices)
-    relief_granted = forms.MultipleChoiceField(required=False, choices=Relief.choices,
+                                label=_("How it was served"), help_text=_("Needed where the forum counts from it."))
+    decision_maker = forms.CharField(required=False, max_length=200, label=_("Decision-maker"))
+    outcome = forms.ChoiceField(choices=Outcome.choices, label=_("Outcome"))
+    relief_granted = forms.MultipleChoiceField(required=False, choices=Relief.choices, label=_("Relief granted"),
                                                widget=forms.CheckboxSelectMultiple)
-    relief_refused = forms.MultipleChoiceField(required=False, choices=Relief.choices,
+    relief_refused = forms.MultipleChoiceField(required=False, choices=Relief.choices, label=_("Relief refused"),
                                                widget=forms.CheckboxSelectMultiple)
-    relief = forms.CharField(required=False, max_length=200, label="Relief, in words")
-    final = forms.BooleanField(required=False, label="Final", help_text=(
+    relief = forms.CharField(required=False, max_length=200, label=_("Relief, in words"))
+    final = forms.BooleanField(required=False, label=_("Final"), help_text=_(
         "No further appeal to the same body: for a BIA decision, a final order of removal; for an "
         "immigration judge's decision, appeal waived."))
     reasons = forms.MultipleChoiceField(required=False, choices=Reason.choices, widget=forms.CheckboxSelectMultiple,
-                                        label="Reasons given")
-    reasons_note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Reasons, in words")
+                                        label=_("Reasons given"))
+    reasons_note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                   label=_("Reasons, in words"))
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,12 +47,14 @@ class DecisionForm(forms.Form):
         data = super().clean() or {}
         both = set(data.get("relief_granted") or []) & set(data.get("relief_refused") or [])
         if both:
-            raise forms.ValidationError("The same relief cannot be both granted and refused.")
+            raise forms.ValidationError(_("The same relief cannot be both granted and refused."))
         filed = first_filing(self.case)
         if data.get("date") and filed is not None and data["date"] < filed[0]:
-            self.add_error("date", f"{data['date']:%-d %B %Y} is before the filing on {filed[0]:%-d %B %Y} "
-                                   f"(“{filed[1]}” in the chronology): a decision cannot come before the "
-                                   "application. Check the year, or the filing's date.")
+            self.add_error("date", _(
+                "%(date)s is before the filing on %(filed)s (“%(filing)s” in the chronology): a decision cannot "
+                "come before the application. Check the year, or the filing's date.") % {
+                    "date": dateformat.format(data["date"], "j F Y"), "filed": dateformat.format(filed[0], "j F Y"),
+                    "filing": filed[1]})
         return data
 
 
@@ -77,9 +82,9 @@ class DecisionEditForm(DecisionForm):
 
 
 class ComputeForm(forms.Form):
-    trigger = forms.ChoiceField(help_text="The event the deadlines run from.")
-    date = forms.DateField(widget=DATE)
-    service = forms.ChoiceField(required=False, label="Service", help_text="Only for triggers that take one.")
+    trigger = forms.ChoiceField(label=_("Trigger"), help_text=_("The event the deadlines run from."))
+    date = forms.DateField(widget=DATE, label=_("Date"))
+    service = forms.ChoiceField(required=False, label=_("Service"), help_text=_("Only for triggers that take one."))
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -93,9 +98,10 @@ class InterimForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = InterimRequest
         fields = ["kind", "status", "addressed_to", "reference", "filed_on", "decided_on", "note"]
-        labels = {"addressed_to": "Addressed to", "reference": "Their reference",
-                  "decided_on": "Decided or withdrawn on"}
-        help_texts = {"addressed_to": "The court, board, agency or Committee asked."}
+        labels = {"kind": _("Kind"), "status": _("Status"), "addressed_to": _("Addressed to"),
+                  "reference": _("Their reference"), "filed_on": _("Filed on"),
+                  "decided_on": _("Decided or withdrawn on"), "note": _("Note")}
+        help_texts = {"addressed_to": _("The court, board, agency or Committee asked.")}
         widgets = {"filed_on": DATE, "decided_on": DATE, "note": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -105,8 +111,8 @@ class InterimEditForm(VersionedForm, InterimForm):
 
 
 class InterimStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=InterimStatus.choices)
-    on = forms.DateField(required=False, widget=DATE, label="On", help_text="Today if left empty.")
+    status = forms.ChoiceField(choices=InterimStatus.choices, label=_("Status"))
+    on = forms.DateField(required=False, widget=DATE, label=_("On"), help_text=_("Today if left empty."))
 
 
 class CustomDeadlineForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -115,8 +121,8 @@ class CustomDeadlineForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Deadline
         fields = ["title", "due", "note"]
-        labels = {"title": "What has to be done", "due": "Due on", "note": "Note"}
-        help_texts = {"title": "e.g. “File the expert report the judge asked for”."}
+        labels = {"title": _("What has to be done"), "due": _("Due on"), "note": _("Note")}
+        help_texts = {"title": _("e.g. “File the expert report the judge asked for”.")}
         widgets = {"due": DATE, "note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -136,4 +142,5 @@ class DeadlineNoteForm(VersionedForm):
     class Meta:
         model = Deadline
         fields = ["note"]
+        labels = {"note": _("Note")}
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}

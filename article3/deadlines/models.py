@@ -4,16 +4,18 @@ and the record of reminders sent."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from article3.cases.models import Case, Versioned
 from article3.fieldcrypt import EncryptedCharField, EncryptedTextField
 
 
 class Origin(models.TextChoices):
-    DECISION = "decision", "From a recorded decision"
-    MANUAL = "manual", "Computed from a trigger"
-    CUSTOM = "custom", "Set by the case team"
-    RECORDED = "recorded", "Recorded by the team (a condition of a grant)"
+    DECISION = "decision", _("From a recorded decision")
+    MANUAL = "manual", _("Computed from a trigger")
+    CUSTOM = "custom", _("Set by the case team")
+    RECORDED = "recorded", _("Recorded by the team (a condition of a grant)")
 
 
 # The label of a deadline the team sets itself: calendar feeds and e-mails show it, never the title.
@@ -22,13 +24,13 @@ CUSTOM_LABEL = "Deadline set by the case team"
 
 # Urgency classes, in the order a list sorted by due date meets them.
 URGENCY_LABELS = {
-    "overdue": "Overdue",
-    "today": "Due today",
-    "week": "Within 7 days",
-    "month": "Within 30 days",
-    "later": "Later",
-    "undated": "No fixed time limit",
-    "done": "Done",
+    "overdue": _("Overdue"),
+    "today": _("Due today"),
+    "week": _("Within 7 days"),
+    "month": _("Within 30 days"),
+    "later": _("Later"),
+    "undated": _("No fixed time limit"),
+    "done": _("Done"),
 }
 
 
@@ -113,37 +115,37 @@ class Deadline(Versioned):
 
 
 class Outcome(models.TextChoices):
-    GRANTED = "granted", "Granted"
-    DENIED = "denied", "Denied"
-    PARTLY_GRANTED = "partly_granted", "Partly granted"
-    REMANDED = "remanded", "Remanded"
-    DISMISSED = "dismissed", "Dismissed"
+    GRANTED = "granted", _("Granted")
+    DENIED = "denied", _("Denied")
+    PARTLY_GRANTED = "partly_granted", _("Partly granted")
+    REMANDED = "remanded", _("Remanded")
+    DISMISSED = "dismissed", pgettext_lazy("decision outcome", "Dismissed")
 
 
 class Service(models.TextChoices):
-    ORAL = "oral", "Oral (in court)"
-    MAIL = "mail", "Mail"
-    ELECTRONIC = "electronic", "Electronic"
-    PERSONAL = "personal", "Personal service"
+    ORAL = "oral", _("Oral (in court)")
+    MAIL = "mail", _("Mail")
+    ELECTRONIC = "electronic", _("Electronic")
+    PERSONAL = "personal", _("Personal service")
 
 
 class Relief(models.TextChoices):
-    CAT_WITHHOLDING = "cat_withholding", "Withholding of removal under CAT"
-    CAT_DEFERRAL = "cat_deferral", "Deferral of removal under CAT"
-    ASYLUM = "asylum", "Asylum"
-    WITHHOLDING = "withholding", "Withholding of removal (statutory)"
-    PROTECTION = "protection", "Protection against removal (CAT Art. 3, ECHR Art. 3, IRPA s.97)"
-    OTHER = "other", "Other relief"
+    CAT_WITHHOLDING = "cat_withholding", _("Withholding of removal under CAT")
+    CAT_DEFERRAL = "cat_deferral", _("Deferral of removal under CAT")
+    ASYLUM = "asylum", _("Asylum")
+    WITHHOLDING = "withholding", _("Withholding of removal (statutory)")
+    PROTECTION = "protection", _("Protection against removal (CAT Art. 3, ECHR Art. 3, IRPA s.97)")
+    OTHER = "other", _("Other relief")
 
 
 class Reason(models.TextChoices):
-    CREDIBILITY = "credibility", "Credibility"
-    CORROBORATION = "corroboration", "Corroboration"
-    SEVERITY = "severity", "Severity (not severe enough to be torture)"
-    OFFICIAL_INVOLVEMENT = "official_involvement", "Official involvement or acquiescence"
-    RELOCATION = "relocation", "Internal relocation"
-    STANDARD_NOT_MET = "standard_not_met", "Standard of proof not met"
-    OTHER = "other", "Other"
+    CREDIBILITY = "credibility", _("Credibility")
+    CORROBORATION = "corroboration", _("Corroboration")
+    SEVERITY = "severity", _("Severity (not severe enough to be torture)")
+    OFFICIAL_INVOLVEMENT = "official_involvement", _("Official involvement or acquiescence")
+    RELOCATION = "relocation", _("Internal relocation")
+    STANDARD_NOT_MET = "standard_not_met", _("Standard of proof not met")
+    OTHER = "other", _("Other")
 
 
 class Decision(Versioned):
@@ -180,23 +182,23 @@ class Decision(Versioned):
 
 
 class InterimKind(models.TextChoices):
-    STAY = "stay_of_removal", "Stay of removal"
-    ECHR_RULE39 = "echr_rule39", "ECHR Rule 39 interim measures"
-    UNCAT = "uncat_interim_measures", "UN CAT interim measures (rule 114)"
+    STAY = "stay_of_removal", _("Stay of removal")
+    ECHR_RULE39 = "echr_rule39", _("ECHR Rule 39 interim measures")
+    UNCAT = "uncat_interim_measures", _("UN CAT interim measures (rule 114)")
 
 
 class InterimStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    FILED = "filed", "Filed"
-    GRANTED = "granted", "Granted"
-    REFUSED = "refused", "Refused"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", _("Draft")
+    FILED = "filed", _("Filed")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Compliance(models.TextChoices):
-    NOT_RECORDED = "", "Not recorded"
-    COMPLIED = "complied", "The State complied"
-    NOT_COMPLIED = "not_complied", "The State did not comply"
+    NOT_RECORDED = "", _("Not recorded")
+    COMPLIED = "complied", _("The State complied")
+    NOT_COMPLIED = "not_complied", _("The State did not comply")
 
 
 # Statuses that close a request; their date is `decided_on`.

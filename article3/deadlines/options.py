@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from article3.rulepacks import DeadlineRule, RulePack, RulePackError, Trigger, load_pack
 
 # A decision marked final also starts these triggers on the same date. From the packs' own
@@ -27,19 +30,19 @@ NOT_DECISIONS = frozenset({"departure_from_uk", "prra_notification", "prra_appli
 @dataclass(frozen=True)
 class OptionKind:
     code: str
-    label: str
+    label: str | Promise
     matches: tuple[str, ...]  # parts of a rule id that put it in this kind (first kind wins)
 
 
 # In display order; a rule goes to the first kind that matches when read in MATCH_ORDER.
 KINDS = (
-    OptionKind("appeal", "Appeal", ("appeal", "permission", "rad_")),
-    OptionKind("judicial_review", "Judicial review", ("petition_for_review", "fc_leave", "judicial")),
-    OptionKind("motion", "Motion to reopen or reconsider", ("reopen", "reconsider")),
-    OptionKind("new_evidence", "New application with new evidence", ("changed_country_conditions",)),
-    OptionKind("international", "International complaint", ("application", "communication")),
-    OptionKind("interim", "Interim relief", ("rule39", "interim")),
-    OptionKind("filing", "Filing", ()),
+    OptionKind("appeal", _("Appeal"), ("appeal", "permission", "rad_")),
+    OptionKind("judicial_review", _("Judicial review"), ("petition_for_review", "fc_leave", "judicial")),
+    OptionKind("motion", _("Motion to reopen or reconsider"), ("reopen", "reconsider")),
+    OptionKind("new_evidence", _("New application with new evidence"), ("changed_country_conditions",)),
+    OptionKind("international", _("International complaint"), ("application", "communication")),
+    OptionKind("interim", _("Interim relief"), ("rule39", "interim")),
+    OptionKind("filing", _("Filing"), ()),
 )
 MATCH_ORDER = ("interim", "new_evidence", "motion", "judicial_review", "appeal", "international")
 _BY_CODE = {kind.code: kind for kind in KINDS}

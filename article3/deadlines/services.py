@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from article3.audit.services import Actor, audit_record
 from article3.cases.models import Case
@@ -131,9 +132,10 @@ def _engine_service(*, case: Case, trigger: str, service: str) -> str | None:
         return None
     ways = "; ".join(event.services.values())
     if not service:
-        raise DomainError(f"Say how the decision was served: {ways}.")
+        raise DomainError(_("Say how the decision was served: %(ways)s.") % {"ways": ways})
     if service not in event.services:
-        raise DomainError(f"For “{event.label}” the rule pack counts only these ways of service: {ways}.")
+        raise DomainError(_("For “%(trigger)s” the rule pack counts only these ways of service: %(ways)s.")
+                          % {"trigger": event.label, "ways": ways})
     return service
 
 
@@ -187,7 +189,7 @@ def deadlines_compute_add(
 def deadline_mark_done(*, actor: Actor, deadline: Deadline) -> Deadline:
     """Record that the step was taken: who and when."""
     if deadline.done_at is not None:
-        raise DomainError("This deadline is already marked done.")
+        raise DomainError(_("This deadline is already marked done."))
     deadline.done_at = timezone.now()
     deadline.done_by = _user_or_none(actor)  # type: ignore[assignment]
     deadline.version += 1
@@ -200,7 +202,7 @@ def deadline_mark_done(*, actor: Actor, deadline: Deadline) -> Deadline:
 def deadline_undo_done(*, actor: Actor, deadline: Deadline) -> Deadline:
     """Open a deadline marked done by mistake again; the audit log keeps who marked it and when."""
     if deadline.done_at is None:
-        raise DomainError("This deadline is not marked done.")
+        raise DomainError(_("This deadline is not marked done."))
     was = {"done_at": deadline.done_at.isoformat(), "done_by": deadline.done_by_id}
     deadline.done_at, deadline.done_by = None, None
     deadline.version += 1
@@ -214,9 +216,9 @@ def deadline_undo_done(*, actor: Actor, deadline: Deadline) -> Deadline:
 
 def _check_custom(title: str, due: datetime.date | None) -> None:
     if not title.strip():
-        raise DomainError("Give the deadline a title: what has to be done.")
+        raise DomainError(_("Give the deadline a title: what has to be done."))
     if due is None:
-        raise DomainError("Give the date the deadline falls on.")
+        raise DomainError(_("Give the date the deadline falls on."))
 
 
 @transaction.atomic
@@ -237,7 +239,7 @@ def deadline_update(*, actor: Actor, deadline: Deadline, expected_version: int, 
     """A custom deadline's title, date and note; a computed deadline's note only (its dates come from the rules)."""
     allowed = {"title", "due", "note"} if deadline.is_custom else {"note"}
     if set(changes) - allowed:
-        raise DomainError("Only the note of a computed deadline can be changed: its date comes from the rules.")
+        raise DomainError(_("Only the note of a computed deadline can be changed: its date comes from the rules."))
     if deadline.is_custom:
         _check_custom(changes.get("title", deadline.title), changes.get("due", deadline.due))
         if "due" in changes:
@@ -476,13 +478,13 @@ def interim_request_add(
     note: str = "",
 ) -> InterimRequest:
     if kind not in InterimKind.values or status not in InterimStatus.values:
-        raise DomainError("Choose a kind of interim request and a status from the lists.")
+        raise DomainError(_("Choose a kind of interim request and a status from the lists."))
     if status in CLOSING_STATUSES and decided_on is None:
         decided_on = timezone.localdate()
     if status != InterimStatus.DRAFT and filed_on is None and status != InterimStatus.WITHDRAWN:
-        raise DomainError("Give the date the request was filed.")
+        raise DomainError(_("Give the date the request was filed."))
     if filed_on and decided_on and decided_on < filed_on:
-        raise DomainError("The request cannot be decided before it was filed: check both dates.")
+        raise DomainError(_("The request cannot be decided before it was filed: check both dates."))
     request = InterimRequest(case=case, kind=kind, status=status, addressed_to=addressed_to,
                              reference=reference, filed_on=filed_on, decided_on=decided_on, note=note)
     request.full_clean()
@@ -499,7 +501,7 @@ def interim_request_update(
     if status not in InterimStatus.values:
         raise DomainError(f"Unknown status '{status}'.")
     if status == InterimStatus.DRAFT and interim.status != InterimStatus.DRAFT:
-        raise DomainError("A filed request cannot go back to draft.")
+        raise DomainError(_("A filed request cannot go back to draft."))
     previous = interim.status
     interim.filed_on, interim.decided_on = _status_dates(
         status, on, filed_on=interim.filed_on, decided_on=interim.decided_on)
@@ -518,11 +520,11 @@ def interim_request_edit(*, actor: Actor, interim: InterimRequest, expected_vers
     """Correct any field of an interim request (a status change alone goes through interim_request_update)."""
     merged = {f: changes.get(f, getattr(interim, f)) for f in ("kind", "status", "filed_on", "decided_on")}
     if merged["kind"] not in InterimKind.values or merged["status"] not in InterimStatus.values:
-        raise DomainError("Choose a kind of interim request and a status from the lists.")
+        raise DomainError(_("Choose a kind of interim request and a status from the lists."))
     if merged["status"] not in (InterimStatus.DRAFT, InterimStatus.WITHDRAWN) and merged["filed_on"] is None:
-        raise DomainError("Give the date the request was filed.")
+        raise DomainError(_("Give the date the request was filed."))
     if merged["filed_on"] and merged["decided_on"] and merged["decided_on"] < merged["filed_on"]:
-        raise DomainError("The request cannot be decided before it was filed: check both dates.")
+        raise DomainError(_("The request cannot be decided before it was filed: check both dates."))
     interim = versioned_update(interim, expected_version=expected_version, changes=changes)
     _audit(actor, "deadlines.interim.edited", interim.case, interim, kind=interim.kind, status=interim.status,
            fields=sorted(changes))

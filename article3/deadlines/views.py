@@ -6,7 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from article3.audit.services import audit_record
@@ -47,9 +49,10 @@ def _back(case: Case) -> HttpResponse:
 
 def _added(request: HttpRequest, count: int) -> None:
     if count:
-        messages.success(request, f"{count} deadline{'s' if count != 1 else ''} added.")
+        messages.success(request, ngettext("%(count)s deadline added.", "%(count)s deadlines added.", count)
+                         % {"count": count})
     else:
-        messages.info(request, "No new deadlines: those this event starts are already on the case.")
+        messages.info(request, _("No new deadlines: those this event starts are already on the case."))
 
 
 @case_view(page="deadlines")
@@ -67,7 +70,7 @@ def decision_add(request: HttpRequest, case: Case) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Decision recorded.")
+            messages.success(request, _("Decision recorded."))
             _added(request, decision.deadlines.count())
             return _back(case)
     return _tab(request, case, decision_form=form)
@@ -96,19 +99,21 @@ def _tab_url(case: Case) -> str:
 def deadline_done(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     deadline = selectors.deadline_get_for_case(case=case, pk=pk)
     done = functools.partial(services.deadline_mark_done, actor=request.user, deadline=deadline)
-    return confirm_page(request, case, done, question=f"Mark “{deadline.name}” done?", button="Mark done",
-                        back=_tab_url(case), done=f"Marked done: {deadline.name}. You can undo this.",
-                        effects=["It leaves the open deadlines, the calendar feed and the reminders.",
-                                 "You can open it again from the list of done deadlines."])
+    name = {"name": deadline.name}
+    return confirm_page(request, case, done, question=_("Mark “%(name)s” done?") % name, button=_("Mark done"),
+                        back=_tab_url(case), done=_("Marked done: %(name)s. You can undo this.") % name,
+                        effects=[_("It leaves the open deadlines, the calendar feed and the reminders."),
+                                 _("You can open it again from the list of done deadlines.")])
 
 
 @case_view(edit=True)
 def deadline_undo(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     deadline = selectors.deadline_get_for_case(case=case, pk=pk)
     undo = functools.partial(services.deadline_undo_done, actor=request.user, deadline=deadline)
-    return confirm_page(request, case, undo, question=f"Open “{deadline.name}” again?", button="Open it again",
-                        back=_tab_url(case), done=f"Open again: {deadline.name}.",
-                        effects=["It returns to the open deadlines, the calendar feed and the reminders."])
+    name = {"name": deadline.name}
+    return confirm_page(request, case, undo, question=_("Open “%(name)s” again?") % name, button=_("Open it again"),
+                        back=_tab_url(case), done=_("Open again: %(name)s.") % name,
+                        effects=[_("It returns to the open deadlines, the calendar feed and the reminders.")])
 
 
 @require_POST
@@ -121,7 +126,7 @@ def deadline_add(request: HttpRequest, case: Case) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Deadline added: {form.cleaned_data['title']}.")
+            messages.success(request, _("Deadline added: %(title)s.") % {"title": form.cleaned_data["title"]})
             return _back(case)
     return _tab(request, case, custom_form=form)
 
@@ -132,19 +137,20 @@ def deadline_edit(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     form_class = CustomDeadlineEditForm if deadline.is_custom else DeadlineNoteForm
     form = form_class(request.POST or None, instance=deadline, initial={"version": deadline.version})
     save = functools.partial(services.deadline_update, actor=request.user, deadline=deadline)
-    return edit_page(request, case, form, save, title=f"Edit “{deadline.name}”", back=_tab_url(case),
-                     saved="The deadline is saved.")
+    return edit_page(request, case, form, save, title=_("Edit “%(name)s”") % {"name": deadline.name},
+                     back=_tab_url(case), saved=_("The deadline is saved."))
 
 
 @case_view(edit=True)
 def deadline_delete(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     deadline = selectors.deadline_get_for_case(case=case, pk=pk)
-    effects = ["Its reminders stop."]
+    effects = [_("Its reminders stop.")]
     if not deadline.is_custom:
-        effects.append("Computing again from the same trigger or decision would bring it back.")
+        effects.append(_("Computing again from the same trigger or decision would bring it back."))
     delete = functools.partial(services.deadline_delete, actor=request.user, deadline=deadline)
-    return delete_page(request, case, delete, what=f"the deadline “{deadline.name}”", back=_tab_url(case),
-                       effects=effects, deleted=f"Deadline deleted: {deadline.name}.")
+    name = {"name": deadline.name}
+    return delete_page(request, case, delete, what=_("the deadline “%(name)s”") % name, back=_tab_url(case),
+                       effects=effects, deleted=_("Deadline deleted: %(name)s.") % name)
 
 
 @case_view(edit=True)
@@ -159,27 +165,33 @@ def decision_edit(request: HttpRequest, case: Case, key: str) -> HttpResponse:
             services.decision_update(actor=request.user, decision=decision, notes=notes,
                                      expected_version=form.cleaned_data["version"], changes=changes)
         except StaleEdit:
-            form.add_error(None, "Someone else changed this decision since you opened it: reload and try again.")
+            form.add_error(None, _("Someone else changed this decision since you opened it: reload and try again."))
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "The decision is saved.")
+            messages.success(request, _("The decision is saved."))
             for note in notes:
                 messages.info(request, note)
             return _back(case)
     return render_case(request, case, "cases/record_form.html",
-                       {"form": form, "title": "Correct the decision", "back": _tab_url(case)})
+                       {"form": form, "title": _("Correct the decision"), "back": _tab_url(case)})
 
 
 @case_view(edit=True)
 def decision_delete(request: HttpRequest, case: Case, key: str) -> HttpResponse:
     decision = selectors.decision_get_for_case(case=case, key=key)
     count, done = decision.deadlines.count(), decision.deadlines.filter(done_at__isnull=False).count()
-    effects = [f"The {count} deadline{'s' if count != 1 else ''} computed from it "
-               f"{'are' if count != 1 else 'is'} deleted too{f', {done} of them marked done' if done else ''}."]
+    if done:
+        effects = [ngettext("The %(count)s deadline computed from it is deleted too, %(done)s of them marked done.",
+                            "The %(count)s deadlines computed from it are deleted too, %(done)s of them marked done.",
+                            count) % {"count": count, "done": done}]
+    else:
+        effects = [ngettext("The %(count)s deadline computed from it is deleted too.",
+                            "The %(count)s deadlines computed from it are deleted too.", count) % {"count": count}]
     delete = functools.partial(services.decision_delete, actor=request.user, decision=decision)
-    return delete_page(request, case, delete, what=f"the decision of {decision.date:%-d %B %Y}", back=_tab_url(case),
-                       effects=effects, deleted="The decision is deleted.")
+    what = _("the decision of %(date)s") % {"date": dateformat.format(decision.date, "j F Y")}
+    return delete_page(request, case, delete, what=what, back=_tab_url(case),
+                       effects=effects, deleted=_("The decision is deleted."))
 
 
 @case_view(edit=True)
@@ -187,16 +199,17 @@ def interim_edit(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     interim = selectors.interim_get_for_case(case=case, pk=pk)
     form = InterimEditForm(request.POST or None, instance=interim, initial={"version": interim.version})
     save = functools.partial(services.interim_request_edit, actor=request.user, interim=interim)
-    return edit_page(request, case, form, save, title="Correct the interim request", back=_tab_url(case),
-                     saved="The interim request is saved.")
+    return edit_page(request, case, form, save, title=_("Correct the interim request"), back=_tab_url(case),
+                     saved=_("The interim request is saved."))
 
 
 @case_view(edit=True)
 def interim_delete(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     interim = selectors.interim_get_for_case(case=case, pk=pk)
     delete = functools.partial(services.interim_request_delete, actor=request.user, interim=interim)
-    return delete_page(request, case, delete, what=f"the request for {interim.get_kind_display().lower()}",
-                       back=_tab_url(case), effects=[], deleted="The interim request is deleted.")
+    what = _("the request for %(kind)s") % {"kind": interim.get_kind_display().lower()}
+    return delete_page(request, case, delete, what=what,
+                       back=_tab_url(case), effects=[], deleted=_("The interim request is deleted."))
 
 
 @require_POST
@@ -209,7 +222,7 @@ def interim_add(request: HttpRequest, case: Case) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Interim request recorded.")
+            messages.success(request, _("Interim request recorded."))
             return _back(case)
     return _tab(request, case, interim_form=form)
 
@@ -220,7 +233,7 @@ def interim_update(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     interim = selectors.interim_get_for_case(case=case, pk=pk)
     form = InterimStatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a status.")
+        messages.error(request, _("Choose a status."))
         return _back(case)
     try:
         services.interim_request_update(actor=request.user, interim=interim, **form.cleaned_data)
@@ -256,10 +269,10 @@ def feeds(request: HttpRequest) -> HttpResponse:
         pk = request.POST.get("feed", "")
         feed = get_object_or_404(selectors.feeds_for_user(user=request.user), pk=int(pk) if pk.isdigit() else 0)
         services.calendar_feed_revoke(actor=request.user, feed=feed)
-        messages.success(request, "Feed address revoked: calendars using it stop updating.")
+        messages.success(request, _("Feed address revoked: calendars using it stop updating."))
         return redirect("deadlines_feeds")
     if request.method == "POST" and request.POST.get("action") == "create":
-        _, token = services.calendar_feed_create(actor=request.user, user=request.user)  # type: ignore[arg-type]
+        token = services.calendar_feed_create(actor=request.user, user=request.user)[1]  # type: ignore[arg-type]
         new_url = request.build_absolute_uri(reverse("deadlines_ics", kwargs={"token": token}))
     return render(request, "deadlines/feeds.html",
                   {"feeds": selectors.feeds_for_user(user=request.user), "new_url": new_url})

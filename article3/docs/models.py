@@ -5,6 +5,7 @@ changed afterwards can be marked stale. Organisations may replace the built-in D
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from article3.accounts.models import Organisation
 from article3.cases.models import Case
@@ -12,18 +13,18 @@ from article3.fieldcrypt import EncryptedJSONField
 
 
 class DocKind(models.TextChoices):
-    DECLARATION = "declaration", "Declaration (draft)"
-    EXHIBIT_LIST = "exhibit_list", "Exhibit list"
-    TRANSLATION_CERTIFICATE = "translation_certificate", "Certificate of translation"
-    SERVICE_CERTIFICATE = "service_certificate", "Certificate of service"
-    BRIEF = "brief", "Brief skeleton"
-    UN_CAT = "un_cat_communication", "UN Committee against Torture communication (Article 22)"
-    RULE39 = "rule39_request", "ECtHR Rule 39 request"
-    HEARING_OUTLINE = "hearing_outline", "Direct-examination outline (for the team)"
-    CROSS_EXAMINATION = "cross_examination", "Anticipated cross-examination (for the team)"
-    STAY_MOTION = "stay_motion", "Emergency motion for a stay of removal"
-    APPEAL_GROUNDS = "appeal_grounds", "Grounds of appeal or judicial review (skeleton)"
-    CHANGED_CONDITIONS = "changed_conditions", "Motion to reopen: changed country conditions (evidence section)"
+    DECLARATION = "declaration", _("Declaration (draft)")
+    EXHIBIT_LIST = "exhibit_list", _("Exhibit list")
+    TRANSLATION_CERTIFICATE = "translation_certificate", _("Certificate of translation")
+    SERVICE_CERTIFICATE = "service_certificate", _("Certificate of service")
+    BRIEF = "brief", _("Brief skeleton")
+    UN_CAT = "un_cat_communication", _("UN Committee against Torture communication (Article 22)")
+    RULE39 = "rule39_request", _("ECtHR Rule 39 request")
+    HEARING_OUTLINE = "hearing_outline", _("Direct-examination outline (for the team)")
+    CROSS_EXAMINATION = "cross_examination", _("Anticipated cross-examination (for the team)")
+    STAY_MOTION = "stay_motion", _("Emergency motion for a stay of removal")
+    APPEAL_GROUNDS = "appeal_grounds", _("Grounds of appeal or judicial review (skeleton)")
+    CHANGED_CONDITIONS = "changed_conditions", _("Motion to reopen: changed country conditions (evidence section)")
 
 
 # For the team only: hearing preparation is work product, never filed or served.
@@ -33,10 +34,10 @@ FOR_OTHER_PARTY = frozenset(DocKind.values) - {DocKind.DECLARATION} - FOR_THE_TE
 
 
 class GenStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Generating"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Generating")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class GeneratedDocument(models.Model):
@@ -120,8 +121,8 @@ class TemplateChange(models.Model):
     """
 
     class Action(models.TextChoices):
-        UPLOADED = "uploaded", "Uploaded"
-        REMOVED = "removed", "Removed"
+        UPLOADED = "uploaded", _("Uploaded")
+        REMOVED = "removed", _("Removed")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="doc_template_changes")
     forum = models.CharField(max_length=20)

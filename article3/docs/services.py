@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from article3.accounts.models import Organisation, Role
 from article3.accounts.selectors import actor_has_org_role
@@ -85,10 +85,12 @@ def generated_run(*, generated: GeneratedDocument, pdf: bool = True) -> Generate
     GeneratedDocument.objects.filter(pk=generated.pk).update(status=GenStatus.RUNNING)
     case = Case.objects.select_related("organisation", "applicant").get(pk=generated.case_id)
     try:
-        built = BUILDERS[generated.kind].build(case, generated.options or {})
-        template = template_for(organisation=case.organisation, forum=generated.forum, kind=generated.kind)
-        redactor = redactor_for(case) if generated.kind in FOR_OTHER_PARTY else NOBODY
-        data = render.render_docx(template=template, context=built.context, redactor=redactor)
+        # Documents are drafted in the filing language, English, whoever asked and wherever this runs.
+        with translation.override("en"):
+            built = BUILDERS[generated.kind].build(case, generated.options or {})
+            template = template_for(organisation=case.organisation, forum=generated.forum, kind=generated.kind)
+            redactor = redactor_for(case) if generated.kind in FOR_OTHER_PARTY else NOBODY
+            data = render.render_docx(template=template, context=built.context, redactor=redactor)
     except DomainError as exc:
         return _failed(generated, str(exc))
     pdf_data = render.to_pdf(data) if pdf else None

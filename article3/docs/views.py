@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from article3.accounts.selectors import is_org_admin
@@ -21,6 +22,10 @@ from article3.evidence.storage import plain_chunks
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+# The template tags a Word template keeps, as the upload help shows them.
+TAG_MARKS = ("{{ … }}", "{% … %}")
+
+
 def _page(request: HttpRequest, case: Case, **forms: Any) -> HttpResponse:
     templates = [(kind, label, override_for(organisation=case.organisation, forum=case.forum, kind=kind))
                  for kind, label in DocKind.choices]
@@ -32,7 +37,7 @@ def _page(request: HttpRequest, case: Case, **forms: Any) -> HttpResponse:
         "declarations": case.documents.filter(kind=DocumentKind.DECLARATION).order_by("pk"),
         "form": forms.get("form") or GenerateForm(case=case),
         "template_form": forms.get("template_form") or TemplateForm(initial={"forum": case.forum}),
-        "renumber_form": RenumberForm()})
+        "renumber_form": RenumberForm(), "tag_marks": TAG_MARKS})
 
 
 @case_view(page="documents")
@@ -52,7 +57,8 @@ def generate(request: HttpRequest, case: Case) -> HttpResponse:
     except DomainError as exc:
         form.add_error(None, str(exc))
         return _page(request, case, form=form)
-    messages.info(request, f"{generated.get_kind_display()}: queued. Reload this page to see it when it is ready.")
+    messages.info(request, _("%(kind)s: queued. Reload this page to see it when it is ready.")
+                  % {"kind": generated.get_kind_display()})
     return redirect("case_docs", case_id=case.public_id)
 
 
@@ -121,7 +127,7 @@ def template_upload(request: HttpRequest, case: Case) -> HttpResponse:
         except DomainError as exc:
             form.add_error("file", str(exc))
         else:
-            messages.success(request, "Template saved: new documents of this kind will use it.")
+            messages.success(request, _("Template saved: new documents of this kind will use it."))
             return redirect("case_docs", case_id=case.public_id)
     return _page(request, case, template_form=form)
 
@@ -135,7 +141,7 @@ def template_delete(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Template removed: the built-in one applies again.")
+        messages.success(request, _("Template removed: the built-in one applies again."))
     return redirect("case_docs", case_id=case.public_id)
 
 
@@ -152,7 +158,8 @@ def renumber(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Paragraphs renumbered; {changed} citation(s) in the chronology updated.")
+        messages.success(request, _("Paragraphs renumbered; %(count)s citation(s) in the chronology updated.")
+                         % {"count": changed})
     return redirect("case_docs", case_id=case.public_id)
 
 
@@ -168,5 +175,6 @@ def link(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Linked; {created} event(s) now cite the signed declaration by paragraph.")
+        messages.success(request, _("Linked; %(count)s event(s) now cite the signed declaration by paragraph.")
+                         % {"count": created})
     return redirect("case_docs", case_id=case.public_id)
