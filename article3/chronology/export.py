@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
+from django.utils import translation
 from docx import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -48,7 +49,9 @@ class Line:
 
 
 def chronology_lines(case: Case) -> list[Line]:
-    return [_line(n, row) for n, row in enumerate(event_rows(chronology_snapshot(case=case), []), start=1)]
+    # A document to file, in the filing language whatever the language of the person asking for it.
+    with translation.override("en"):
+        return [_line(n, row) for n, row in enumerate(event_rows(chronology_snapshot(case=case), []), start=1)]
 
 
 def chronology_pdf(case: Case) -> bytes:
