@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from django.utils import translation
+from django.utils.translation import gettext_noop
 from docx import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -167,7 +168,7 @@ def _make(actor: object, case: Case, folder: Path, progress: Callable[[str], Non
     from article3.evidence.filenames import safe_filename
     from article3.exports.services import Made
 
-    progress("Drawing the chronology")
+    progress(gettext_noop("Drawing the chronology"))
     path = folder / f"chronology.{fmt}"
     path.write_bytes(draw(case))
     audit_record(actor=actor, action="chronology.export.made", object_key=fmt,  # type: ignore[arg-type]
