@@ -8,6 +8,7 @@ can put the two sources of a conflict next to each other and the timeline can ma
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
@@ -16,7 +17,8 @@ from article3.chronology.models import Account, ConflictNote, Event
 from article3.chronology.selectors import Snapshot, date_words, fuzzy_or_none
 from article3.findings import Finding, finding_id
 
-_CHRONOLOGY_SIDE = gettext_lazy("The chronology")
+# Typed as the text it becomes: the hearing questions compare side labels with it.
+_CHRONOLOGY_SIDE = cast(str, gettext_lazy("The chronology"))
 TITLES = {
     "date_conflict": gettext_lazy("Dates disagree"),
     "age_conflict": gettext_lazy("The age stated does not fit the birth date"),

@@ -132,7 +132,8 @@ class StatementForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["event"].choices = [(e.key, f"{e.date or gettext('undated')}: {e.title}") for e in case.events.all()]  # type: ignore[attr-defined]
+        undated = gettext("undated")
+        self.fields["event"].choices = [(e.key, f"{e.date or undated}: {e.title}") for e in case.events.all()]  # type: ignore[attr-defined]
 
     def clean_date(self) -> str:
         return clean_fuzzy(self.cleaned_data["date"])

@@ -348,7 +348,8 @@ def _bound(text: str, *, first: bool) -> date:
     try:
         parsed = FuzzyDate.parse(text)
     except DateFormatError as exc:
-        raise WindowError(gettext("'%(text)s' is not a date: use 2019, 2019-03 or 2019-03-14.") % {"text": text}) from exc
+        message = gettext("'%(text)s' is not a date: use 2019, 2019-03 or 2019-03-14.") % {"text": text}
+        raise WindowError(message) from exc
     return parsed.earliest if first else parsed.latest
 
 

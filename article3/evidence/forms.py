@@ -10,7 +10,6 @@ from article3.chronology.dates import DATE_HELP, clean_fuzzy
 from article3.evidence.models import Document, DocumentKind, MedicalFinding
 from article3.evidence.selectors import documents_to_pick
 
-
 OUT_OF_DATE = {"required": _("This form is out of date; reload the page and try again."),
                "invalid": _("This form is out of date; reload the page and try again.")}
 

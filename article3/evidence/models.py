@@ -45,7 +45,8 @@ def _flag_note(flag: str) -> str:
         return gettext("The file was damaged and has been repaired: check the searchable PDF against the original.")
     if kind == "active_content":
         what = detail.replace("_", " ") or gettext("scripts")
-        return gettext("The file held active content (%(what)s); the searchable PDF is made without it.") % {"what": what}
+        return gettext("The file held active content (%(what)s); the searchable PDF is made without it.") % {
+            "what": what}
     if kind == "ocr":
         count = detail.split()[0] if detail else ""
         return ngettext("Text read by OCR on %(count)s page: check quotations against the page image.",

@@ -50,7 +50,8 @@ def _spool(stream: BinaryIO, folder: Path, limit: int) -> tuple[Path, int]:
         while chunk := stream.read(CHUNK):
             size += len(chunk)
             if size > limit:
-                raise DomainError(_("This file is larger than the %(mb)s MB limit per file.") % {"mb": limit // 1_048_576})
+                raise DomainError(_("This file is larger than the %(mb)s MB limit per file.")
+                                  % {"mb": limit // 1_048_576})
             out.write(chunk)
     if size == 0:
         raise DomainError(_("This file is empty (0 bytes), so there is nothing to keep. The copy or the upload may "

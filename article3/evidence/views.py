@@ -219,7 +219,8 @@ def _wants_json(request: HttpRequest) -> bool:
 def _replace_refused(request: HttpRequest, case: Case, document: Document, form: ReplaceForm) -> HttpResponse:
     if _wants_json(request):
         problems = [str(m) for errors in form.errors.values() for m in errors]
-        return JsonResponse({"ok": False, "error": _("Nothing was replaced. %(problems)s") % {"problems": " ".join(problems)}})
+        error = _("Nothing was replaced. %(problems)s") % {"problems": " ".join(problems)}
+        return JsonResponse({"ok": False, "error": error})
     return _document_page(request, case, document, replace_form=form)
 
 

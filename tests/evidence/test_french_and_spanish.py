@@ -1,6 +1,7 @@
 """The evidence pages in French and in Spanish: the words around the documents, not the documents."""
 
 import json
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -14,7 +15,7 @@ from tests.speaking import client_speaking
 
 pytestmark = pytest.mark.django_db
 
-WORDS = {
+WORDS: dict[str, dict[str, Any]] = {
     "fr": {"evidence": ["<h1>Preuves</h1>", "Ajouter des documents", ">Téléverser</button>", "Rapport médical"],
            "document": ["Historique (chaîne de possession)", "Remplacer l’original", "Ajouter une constatation",
                         "Retirer ce document", "Degré selon le Protocole d’Istanbul"],
