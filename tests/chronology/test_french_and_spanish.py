@@ -3,6 +3,7 @@ chronology, a document to file, stays in English."""
 
 import io
 import zipfile
+from typing import TYPE_CHECKING
 
 import pytest
 from django.contrib.auth.models import User
@@ -10,9 +11,12 @@ from django.urls import reverse
 
 from article3.cases.models import Case
 from tests.chronology.factories import conflict_for, document_for
-from tests.speaking import client_speaking
+
+if TYPE_CHECKING:
+    from tests.speaking import Speaking
 
 pytestmark = pytest.mark.django_db
+pytest_plugins = ["tests.speaking"]  # the `speaking` fixture
 
 WORDS = {
     "fr": {"chronology": ["<h1>Chronologie</h1>", "Vérifications de cohérence", "Ajouter un événement",
@@ -39,10 +43,10 @@ def _url(name: str, case: Case, **kwargs: str) -> str:
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])
-def test_the_chronology_an_event_and_its_forms(language: str, case: Case, alice: User, settings: object) -> None:
+def test_the_chronology_an_event_and_its_forms(language: str, case: Case, alice: User, speaking: "Speaking") -> None:
     conflict_for(case)
     document_for(case)
-    client = client_speaking(alice, language, settings)
+    client = speaking(alice, language)
     pages = {"chronology": client.get(_url("case_chronology", case)),
              "event": client.get(_url("case_event", case, key="e-disputed")),
              "form": client.get(_url("case_event_add", case)),
@@ -53,9 +57,9 @@ def test_the_chronology_an_event_and_its_forms(language: str, case: Case, alice:
         assert not [english for english in ENGLISH if english in page], name
 
 
-def test_the_exported_chronology_stays_in_english(case: Case, alice: User, settings: object) -> None:
+def test_the_exported_chronology_stays_in_english(case: Case, alice: User, speaking: "Speaking") -> None:
     conflict_for(case)
-    client = client_speaking(alice, "fr", settings)
+    client = speaking(alice, "fr")
     docx = client.get(_url("case_chronology_docx", case)).content
     text = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
     assert "Detention" in text and "Détention" not in text
