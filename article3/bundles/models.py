@@ -1,13 +1,14 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from article3.cases.models import Case
 
 
 class BuildStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Building"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Building")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class BundleBuild(models.Model):

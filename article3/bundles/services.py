@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from article3.audit.services import Actor, actor_label, audit_record
 from article3.bundles import inputs
@@ -50,6 +50,7 @@ def _enqueue(build_id: int) -> None:
     enqueue_with_transaction(bundle_run_task, build_id)
 
 
+@translation.override("en")  # a filed document, in the filing language whoever asks for it
 def bundle_run(*, build: BundleBuild, progress: Progress | None = None, out: Path | None = None) -> BundleBuild:
     """Build the PDF; store each volume in the vault; keep the page map. Failures are recorded."""
     BundleBuild.objects.filter(pk=build.pk).update(status=BuildStatus.RUNNING, progress="preparing documents")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core import signing
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from article3.chronology.dates import FuzzyDate, compatible
 from article3.chronology.models import Event, StatementReview
@@ -113,9 +114,9 @@ def statement_from_token(*, document: Document, token: str) -> Statement:
     try:
         payload = signing.loads(token, salt=_SALT)
     except signing.BadSignature as exc:
-        raise DomainError("This proposal could not be read; reload the page and try again.") from exc
+        raise DomainError(_("This proposal could not be read; reload the page and try again.")) from exc
     if payload.get("document") != document.pk:
-        raise DomainError("This proposal belongs to another document.")
+        raise DomainError(_("This proposal belongs to another document."))
     return Statement(page=payload["page"], paragraph=payload["paragraph"], sentence=payload["sentence"],
                      date_text=payload["date_text"], date=payload["date"], kind_guess=payload.get("kind", ""))
 

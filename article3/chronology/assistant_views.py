@@ -5,6 +5,7 @@ from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from article3.audit.services import audit_record
@@ -53,7 +54,7 @@ def extract_status(request: HttpRequest, case: Case, doc_key: str) -> JsonRespon
     document = document_get(case=case, key=doc_key)
     reading = get_object_or_404(StatementExtraction, document=document)
     return JsonResponse({"finished": reading.finished, "status": reading.get_status_display(),
-                         "progress": reading.progress, "error": reading.error_message})
+                         "progress": _(reading.progress) if reading.progress else "", "error": reading.error_message})
 
 
 @require_POST
@@ -72,7 +73,7 @@ def statement_decide(request: HttpRequest, case: Case, doc_key: str) -> HttpResp
     form = StatementForm(request.POST, case=case)
     if not form.is_valid():
         errors = "; ".join(f"{name}: {' '.join(str(m) for m in msgs)}" for name, msgs in form.errors.items())
-        messages.error(request, f"Nothing was added. {errors}")
+        messages.error(request, _("Nothing was added. %(errors)s") % {"errors": errors})
         return _back(case, document)
     try:
         _decide(request, case, document, form.cleaned_data)
@@ -86,19 +87,19 @@ def _decide(request: HttpRequest, case: Case, document: Document, data: dict[str
     actor, decision = request.user, data["decision"]
     if decision == "reject":
         services.statement_reject(actor=actor, document=document, statement=statement)
-        messages.info(request, f"Rejected the statement on page {statement.page}.")
+        messages.info(request, _("Rejected the statement on page %(page)s.") % {"page": statement.page})
     elif decision == "event":
         event = services.statement_accept_as_event(
             actor=actor, document=document, statement=statement, kind=str(data["kind"]), title=str(data["title"]),
             date=str(data["date"]), place=str(data["place"] or ""))
-        messages.info(request, f"Added the event {event.key}, with this document as its source.")
+        messages.info(request, _("Added the event %(key)s, with this document as its source.") % {"key": event.key})
     else:
         event = event_get(case=case, key=str(data["event"]))
         age = data["age_stated"]
         services.statement_accept_as_account(
             actor=actor, document=document, statement=statement, event=event, date=str(data["date"] or statement.date),
             place=str(data["place"] or ""), age_stated=age if isinstance(age, int) else None)
-        messages.info(request, f"Added this document's account to {event.key}.")
+        messages.info(request, _("Added this document's account to %(key)s.") % {"key": event.key})
 
 
 def _back(case: Case, document: Document) -> HttpResponse:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
 
+from django.utils.translation import gettext, gettext_noop, ngettext
+
 from article3.chronology.dates import DEFAULT_MARGIN_DAYS, FuzzyDate, compatible
 from article3.chronology.dates import definitely_before as _before
 from article3.chronology.places import places_agree
@@ -26,7 +28,7 @@ _HOME_KINDS = frozenset({"harm", "threat", "detention", "release", "domestic_rem
 # Kinds that are never "in the home country after the departure" in the sense checked here.
 _NOT_HOME_KINDS = frozenset({"departure", "arrival", "filing", "hearing", "decision"})
 _SEVERITY_RANK: Mapping[Severity, int] = {"high": 0, "medium": 1, "low": 2}
-_CHRONOLOGY_LABEL = "the chronology"
+_CHRONOLOGY_LABEL = gettext_noop("the chronology")
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def run_checks(chron: Chronology, *, margin_days: int = DEFAULT_MARGIN_DAYS) -> 
 
 
 def _witnesses(event: EventView) -> list[_Witness]:
-    own = _Witness(_CHRONOLOGY_LABEL, (), event.date, event.place)
+    own = _Witness(gettext(_CHRONOLOGY_LABEL), (), event.date, event.place)
     accounts = [
         _Witness(a.source.label, (a.key, a.source.key), a.date, a.place) for a in event.accounts
     ]
@@ -128,26 +130,33 @@ def _date_finding(event: EventView, involved: list[tuple[_Witness, FuzzyDate]]) 
     groups: dict[str, list[str]] = {}
     for witness, when in involved:
         groups.setdefault(when.human(), []).append(witness.label)
-    says = "; ".join(f"{_listed(labels)} give{'s' if len(labels) == 1 else ''} {when}"
-                     for when, labels in groups.items())
-    verdict = "both cannot be true" if len(groups) == 2 else "they cannot all be true"
+    says = "; ".join(ngettext("%(sources)s gives %(date)s", "%(sources)s give %(date)s", len(labels))
+                     % {"sources": _listed(labels), "date": when} for when, labels in groups.items())
+    message = (gettext('Dates disagree for "%(title)s": %(says)s; both cannot be true.') if len(groups) == 2
+               else gettext('Dates disagree for "%(title)s": %(says)s; they cannot all be true.'))
     in_chronology = any(not witness.refs for witness, _ in involved)
-    fix = "correct the event's date in the chronology" if in_chronology else "correct it"
+    advice = gettext(
+        "Ask the client which date is right and why the sources differ. If a source is "
+        "wrong, correct the event's date in the chronology before filing; if both stand (an approximate "
+        "recollection, another calendar), explain the discrepancy in the declaration."
+    ) if in_chronology else gettext(
+        "Ask the client which date is right and why the sources differ. If a source is "
+        "wrong, correct it before filing; if both stand (an approximate recollection, another "
+        "calendar), explain the discrepancy in the declaration."
+    )
     return Finding(
         code="date_conflict",
         severity="high",
-        message=f'Dates disagree for "{event.title}": {says}; {verdict}.',
-        advice=(
-            "Ask the client which date is right and why the sources differ. If a source is "
-            f"wrong, {fix} before filing; if both stand (an approximate recollection, another "
-            "calendar), explain the discrepancy in the declaration."
-        ),
+        message=message % {"title": event.title, "says": says},
+        advice=advice,
         refs=_refs(event.key, *(ref for witness, _ in involved for ref in witness.refs)),
     )
 
 
 def _listed(labels: list[str]) -> str:
-    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+    if len(labels) == 1:
+        return labels[0]
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(labels[:-1]), "last": labels[-1]}
 
 
 # --- age_conflict --------------------------------------------------------------------------
@@ -199,12 +208,10 @@ def _age_finding(
     return Finding(
         code="age_conflict",
         severity="high" if off_by >= 2 else "medium",
-        message=(
-            f"{account.source.label} gives the applicant's age as {stated} for "
-            f'"{event.title}" ({when.human()}), but with the birth date {birth.human()} '
-            f"the applicant {_ages_text(low, high)}."
-        ),
-        advice=(
+        message=_ages_text(low, high) % {
+            "source": account.source.label, "stated": stated, "title": event.title, "when": when.human(),
+            "birth": birth.human(), "low": max(low, 0), "high": high},
+        advice=gettext(
             "Check the birth date and the event's date with the client. An age one year off "
             "often comes from another way of counting age or an approximate date: say so in "
             "the declaration; otherwise correct the age or the date."
@@ -214,10 +221,15 @@ def _age_finding(
 
 
 def _ages_text(low: int, high: int) -> str:
+    """The age finding's message, to fill with its source, stated age, event, dates and possible ages."""
     if high < 0:
-        return "was not yet born"
-    low = max(low, 0)
-    return f"was {low}" if low == high else f"was between {low} and {high}"
+        return gettext('%(source)s gives the applicant\'s age as %(stated)s for "%(title)s" (%(when)s), but with '
+                       "the birth date %(birth)s the applicant was not yet born.")
+    if max(low, 0) == high:
+        return gettext('%(source)s gives the applicant\'s age as %(stated)s for "%(title)s" (%(when)s), but with '
+                       "the birth date %(birth)s the applicant was %(low)s.")
+    return gettext('%(source)s gives the applicant\'s age as %(stated)s for "%(title)s" (%(when)s), but with '
+                   "the birth date %(birth)s the applicant was between %(low)s and %(high)s.")
 
 
 # --- place_conflict ------------------------------------------------------------------------
@@ -230,11 +242,12 @@ def _place_conflicts(event: EventView) -> Iterator[Finding]:
             yield Finding(
                 code="place_conflict",
                 severity="medium",
-                message=(
-                    f'Places disagree for "{event.title}": {first.label} says '
-                    f'"{first_place}", {second.label} says "{second_place}".'
-                ),
-                advice=(
+                message=gettext(
+                    'Places disagree for "%(title)s": %(first)s says "%(first_place)s", %(second)s says '
+                    '"%(second_place)s".'
+                ) % {"title": event.title, "first": first.label, "first_place": first_place,
+                     "second": second.label, "second_place": second_place},
+                advice=gettext(
                     "Ask the client where it happened. If both are right (moved from one "
                     "place to another, a district and its town), say so in the declaration; "
                     "otherwise correct the wrong place."
@@ -258,11 +271,11 @@ def _release_conflicts(events: tuple[EventView, ...], *, margin_days: int) -> It
             continue
         if _dated_before(event, detention, margin_days=margin_days):
             yield _sequence_finding(
-                message=(
-                    f'"{event.title}" ({_human(event)}) is dated before the detention it ends, '
-                    f'"{detention.title}" ({_human(detention)}).'
-                ),
-                advice=(
+                message=gettext(
+                    '"%(title)s" (%(when)s) is dated before the detention it ends, "%(detention)s" (%(since)s).'
+                ) % {"title": event.title, "when": _human(event), "detention": detention.title,
+                     "since": _human(detention)},
+                advice=gettext(
                     "A release cannot come before the detention began. Check both dates with "
                     "the client and the documents and correct the wrong one; if the release "
                     "ends another detention, add that detention to the chronology."
@@ -281,12 +294,12 @@ def _after_departure_conflicts(
     for event in events:
         if _happens_at_home(event) and _dated_before(departure, event, margin_days=margin_days):
             yield _sequence_finding(
-                message=(
-                    f'"{event.title}" ({_human(event)}) is recorded as happening to the '
-                    f'applicant in the home country, but comes after the departure "'
-                    f'{departure.title}" ({_human(departure)}).'
-                ),
-                advice=(
+                message=gettext(
+                    '"%(title)s" (%(when)s) is recorded as happening to the applicant in the home country, but '
+                    'comes after the departure "%(departure)s" (%(left)s).'
+                ) % {"title": event.title, "when": _human(event), "departure": departure.title,
+                     "left": _human(departure)},
+                advice=gettext(
                     "Check the dates with the client. If it happened to someone else or "
                     "outside the home country (a threat received abroad, for example), mark "
                     "the event so; otherwise correct its date or the departure's."
@@ -321,11 +334,11 @@ def _document_conflicts(
         late = [d for d in report.reported if _before(report.date, d, margin_days=margin_days)]
         if late:
             yield _sequence_finding(
-                message=(
-                    f"{report.label} is dated {report.date.human()}, before "
-                    f'"{event.title}" ({late[0].human()}), which it reports.'
-                ),
-                advice=(
+                message=gettext(
+                    '%(document)s is dated %(date)s, before "%(title)s" (%(when)s), which it reports.'
+                ) % {"document": report.label, "date": report.date.human(), "title": event.title,
+                     "when": late[0].human()},
+                advice=gettext(
                     "A document cannot report what happened after it was written. Check the "
                     "document's date and the event's date and correct the wrong one, or unlink "
                     "the document if it reports another event."
@@ -351,7 +364,7 @@ def _reporting_documents(
     for doc_key in event.reported_by:
         if doc_key in document_dates and event.date is not None:
             report = reports.setdefault(
-                doc_key, _Report(f"Document {doc_key}", document_dates[doc_key], [])
+                doc_key, _Report(gettext("Document %(key)s") % {"key": doc_key}, document_dates[doc_key], [])
             )
             report.reported.append(event.date)
     for account in event.accounts:
@@ -381,7 +394,7 @@ def _dated_before(a: EventView, b: EventView, *, margin_days: int) -> bool:
 
 
 def _human(event: EventView) -> str:
-    return event.date.human() if event.date is not None else "undated"
+    return event.date.human() if event.date is not None else gettext("undated")
 
 
 def _refs(*keys: str) -> tuple[str, ...]:

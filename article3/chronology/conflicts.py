@@ -8,19 +8,25 @@ can put the two sources of a conflict next to each other and the timeline can ma
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
+
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from article3.chronology.dates import compatible
 from article3.chronology.models import Account, ConflictNote, Event
 from article3.chronology.selectors import Snapshot, date_words, fuzzy_or_none
 from article3.findings import Finding, finding_id
 
-_CHRONOLOGY_SIDE = "The chronology"
+# Typed as the text it becomes: the hearing questions compare side labels with it.
+_CHRONOLOGY_SIDE = cast(str, gettext_lazy("The chronology"))
 TITLES = {
-    "date_conflict": "Dates disagree",
-    "age_conflict": "The age stated does not fit the birth date",
-    "place_conflict": "Places disagree",
-    "sequence_conflict": "Events out of order",
+    "date_conflict": gettext_lazy("Dates disagree"),
+    "age_conflict": gettext_lazy("The age stated does not fit the birth date"),
+    "place_conflict": gettext_lazy("Places disagree"),
+    "sequence_conflict": gettext_lazy("Events out of order"),
 }
+SEVERITIES = {"high": pgettext_lazy("severity", "high"), "medium": pgettext_lazy("severity", "medium"),
+              "low": pgettext_lazy("severity", "low")}
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,12 @@ class Conflict:
 
     @property
     def title(self) -> str:
-        return TITLES.get(self.finding.code, self.finding.code)
+        return str(TITLES.get(self.finding.code, self.finding.code))
+
+    @property
+    def severity(self) -> str:
+        """The finding's severity in words ("high")."""
+        return str(SEVERITIES.get(self.finding.severity, self.finding.severity))
 
 
 def conflicts(snapshot: Snapshot) -> list[Conflict]:
@@ -97,7 +108,7 @@ def _account_side(snapshot: Snapshot, event: Event, account: Account) -> Side:
 
 
 def _chronology_side(event: Event) -> Side:
-    return Side(label=_CHRONOLOGY_SIDE, date=date_words(event.date), place=event.place, event_key=event.key)
+    return Side(label=str(_CHRONOLOGY_SIDE), date=date_words(event.date), place=event.place, event_key=event.key)
 
 
 def _event_side(event: Event) -> Side:
@@ -106,7 +117,7 @@ def _event_side(event: Event) -> Side:
 
 def _birth_side(snapshot: Snapshot) -> Side:
     birth = snapshot.view.birth_date
-    return Side(label="Applicant's birth date", date=birth.human() if birth else "")
+    return Side(label=gettext("Applicant's birth date"), date=birth.human() if birth else "")
 
 
 def _document_sides(snapshot: Snapshot, finding: Finding, accounts: dict[str, tuple[Event, Account]]) -> list[Side]:
@@ -118,6 +129,6 @@ def _document_sides(snapshot: Snapshot, finding: Finding, accounts: dict[str, tu
             continue
         labels = [snapshot.labels[a.pk] for _, a in accounts.values() if a.document_id == document.pk]
         sides.append(Side(label=labels[0] if labels else document.label, date=date_words(document.date),
-                          note="the date the document bears"))
+                          note=gettext("the date the document bears")))
     return sides
 

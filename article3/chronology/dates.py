@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from django.utils.translation import gettext_lazy
+
 Precision = Literal["day", "month", "year", "range"]
 PointPrecision = Literal["day", "month", "year"]
 
@@ -263,7 +265,7 @@ def _human_range(start: DatePoint, end: DatePoint) -> str:
 
 
 # The one help text for every fuzzy-date field, on every form.
-DATE_HELP = "2019-03-14, 2019-03 or 2019; a range 2019-03-14/2019-03-19; a leading ~ for “about”"
+DATE_HELP = gettext_lazy("2019-03-14, 2019-03 or 2019; a range 2019-03-14/2019-03-19; a leading ~ for “about”")
 
 
 def clean_fuzzy(value: str) -> str:

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
+from django.utils import translation
+from django.utils.translation import gettext_noop
 from docx import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -48,7 +50,9 @@ class Line:
 
 
 def chronology_lines(case: Case) -> list[Line]:
-    return [_line(n, row) for n, row in enumerate(event_rows(chronology_snapshot(case=case), []), start=1)]
+    # A document to file, in the filing language whatever the language of the person asking for it.
+    with translation.override("en"):
+        return [_line(n, row) for n, row in enumerate(event_rows(chronology_snapshot(case=case), []), start=1)]
 
 
 def chronology_pdf(case: Case) -> bytes:
@@ -164,7 +168,7 @@ def _make(actor: object, case: Case, folder: Path, progress: Callable[[str], Non
     from article3.evidence.filenames import safe_filename
     from article3.exports.services import Made
 
-    progress("Drawing the chronology")
+    progress(gettext_noop("Drawing the chronology"))
     path = folder / f"chronology.{fmt}"
     path.write_bytes(draw(case))
     audit_record(actor=actor, action="chronology.export.made", object_key=fmt,  # type: ignore[arg-type]

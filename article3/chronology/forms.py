@@ -2,6 +2,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from article3.cases.forms import VersionedForm
 from article3.cases.models import Case
@@ -11,7 +13,7 @@ from article3.evidence.selectors import documents_to_pick
 
 # Events that may lie ahead; anything else dated in the future is a typing mistake.
 SCHEDULED_KINDS = frozenset({EventKind.HEARING, EventKind.FILING})
-ACTORS_HELP = "One per line. Add “(official)” after officials, e.g. “gendarmes (official)”."
+ACTORS_HELP = _("One per line. Add “(official)” after officials, e.g. “gendarmes (official)”.")
 _OFFICIAL = "(official)"
 
 
@@ -32,17 +34,20 @@ def actors_from_text(text: str) -> list[dict[str, Any]]:
 
 
 class EventForm(forms.ModelForm):  # type: ignore[type-arg]
-    actors = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=ACTORS_HELP)
+    actors = forms.CharField(label=_("Actors"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=ACTORS_HELP)
 
     class Meta:
         model = Event
         fields = ["kind", "title", "date", "place", "actors", "concerns_applicant", "in_home_country", "description"]
         help_texts = {
             "date": DATE_HELP,
-            "concerns_applicant": "Untick when it happened to someone else (a family member, for example).",
-            "in_home_country": "Leave unknown if nobody said.",
+            "concerns_applicant": _("Untick when it happened to someone else (a family member, for example)."),
+            "in_home_country": _("Leave unknown if nobody said."),
         }
-        labels = {"concerns_applicant": "Happened to the applicant", "in_home_country": "In the home country"}
+        labels = {"kind": _("Kind"), "title": _("Title"), "date": _("Date"), "place": _("Place"),
+                  "description": _("Description"),
+                  "concerns_applicant": _("Happened to the applicant"), "in_home_country": _("In the home country")}
         widgets = {
             "title": forms.TextInput(attrs={"autofocus": True}),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -63,8 +68,8 @@ class EventForm(forms.ModelForm):  # type: ignore[type-arg]
         cleaned = super().clean() or {}
         date, kind = cleaned.get("date"), cleaned.get("kind")
         if date and kind not in SCHEDULED_KINDS and FuzzyDate.parse(date).earliest > timezone.localdate():
-            self.add_error("date", f"{FuzzyDate.parse(date).human()} is in the future: "
-                                   "only hearings and filings can be planned ahead. Check the year.")
+            self.add_error("date", _("%(date)s is in the future: only hearings and filings can be planned ahead. "
+                                     "Check the year.") % {"date": FuzzyDate.parse(date).human()})
         return cleaned
 
 
@@ -77,12 +82,14 @@ class AccountForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Account
         fields = ["document", "page", "paragraph", "interview", "date", "place", "age_stated", "quote"]
-        labels = {"interview": "Or an interview", "age_stated": "Age stated", "quote": "What the source says"}
+        labels = {"document": _("Document"), "page": _("Page"), "paragraph": _("Paragraph"),
+                  "interview": _("Or an interview"), "date": _("Date"), "place": _("Place"),
+                  "age_stated": _("Age stated"), "quote": _("What the source says")}
         help_texts = {
-            "document": "The document of the case this account comes from.",
-            "interview": "When the source is not a document: e.g. “credible fear interview 2025-02-01”.",
+            "document": _("The document of the case this account comes from."),
+            "interview": _("When the source is not a document: e.g. “credible fear interview 2025-02-01”."),
             "date": DATE_HELP,
-            "age_stated": "The applicant's age then, as this source gives it.",
+            "age_stated": _("The applicant's age then, as this source gives it."),
         }
         widgets = {"quote": forms.Textarea(attrs={"rows": 2})}
 
@@ -90,7 +97,7 @@ class AccountForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         field = self.fields["document"]
         field.queryset = documents_to_pick(case=case, keep=self.instance.document_id)  # type: ignore[attr-defined]
-        field.empty_label = "— not a document —"  # type: ignore[attr-defined]
+        field.empty_label = _("— not a document —")  # type: ignore[attr-defined]
         if autofocus:
             field.widget.attrs["autofocus"] = True
 
@@ -100,7 +107,7 @@ class AccountForm(forms.ModelForm):  # type: ignore[type-arg]
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("document") and not (data.get("interview") or "").strip():
-            raise forms.ValidationError("Say where the account comes from: a document, or an interview.")
+            raise forms.ValidationError(_("Say where the account comes from: a document, or an interview."))
         return data
 
 
@@ -125,7 +132,8 @@ class StatementForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["event"].choices = [(e.key, f"{e.date or 'undated'}: {e.title}") for e in case.events.all()]  # type: ignore[attr-defined]
+        undated = gettext("undated")
+        self.fields["event"].choices = [(e.key, f"{e.date or undated}: {e.title}") for e in case.events.all()]  # type: ignore[attr-defined]
 
     def clean_date(self) -> str:
         return clean_fuzzy(self.cleaned_data["date"])
@@ -135,12 +143,12 @@ class StatementForm(forms.Form):
         needed = {"event": ("kind", "title", "date"), "account": ("event",)}.get(data.get("decision", ""), ())
         for name in needed:
             if not data.get(name):
-                self.add_error(name, "Needed to add this statement.")
+                self.add_error(name, _("Needed to add this statement."))
         return data
 
 
 class ConflictNoteForm(forms.Form):
-    status = forms.ChoiceField(choices=ConflictStatus.choices, label="How it is answered", initial="explained")
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, label="Explanation",
-                           help_text="Why the sources differ (in the applicant's words where possible), or "
-                                     "which source was corrected and where: declaration paragraph, page.")
+    status = forms.ChoiceField(choices=ConflictStatus.choices, label=_("How it is answered"), initial="explained")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, label=_("Explanation"),
+                           help_text=_("Why the sources differ (in the applicant's words where possible), or "
+                                       "which source was corrected and where: declaration paragraph, page."))

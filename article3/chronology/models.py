@@ -1,22 +1,23 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from article3.cases.models import Case, Versioned
 from article3.fieldcrypt import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 
 
 class EventKind(models.TextChoices):
-    HARM = "harm", "Harm"
-    THREAT = "threat", "Threat"
-    DETENTION = "detention", "Detention"
-    RELEASE = "release", "Release"
-    DOMESTIC_REMEDY = "domestic_remedy", "Attempt to seek protection"
-    MEDICAL = "medical", "Medical"
-    DEPARTURE = "departure", "Departure"
-    ARRIVAL = "arrival", "Arrival"
-    FILING = "filing", "Filing"
-    HEARING = "hearing", "Hearing"
-    DECISION = "decision", "Decision"
-    OTHER = "other", "Other"
+    HARM = "harm", _("Harm")
+    THREAT = "threat", _("Threat")
+    DETENTION = "detention", _("Detention")
+    RELEASE = "release", _("Release")
+    DOMESTIC_REMEDY = "domestic_remedy", _("Attempt to seek protection")
+    MEDICAL = "medical", _("Medical")
+    DEPARTURE = "departure", _("Departure")
+    ARRIVAL = "arrival", _("Arrival")
+    FILING = "filing", _("Filing")
+    HEARING = "hearing", _("Hearing")
+    DECISION = "decision", _("Decision")
+    OTHER = "other", _("Other")
 
 
 class Event(Versioned):
@@ -61,23 +62,23 @@ class Account(Versioned):
 
 
 class RemedyBody(models.TextChoices):
-    POLICE = "police", "Police"
-    PROSECUTOR = "prosecutor", "Prosecutor"
-    COURT = "court", "Court"
-    OMBUDSMAN = "ombudsman", "Ombudsman"
-    HUMAN_RIGHTS_COMMISSION = "human_rights_commission", "Human rights commission"
-    MILITARY = "military", "Military"
-    OTHER = "other", "Other"
+    POLICE = "police", _("Police")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+    COURT = "court", _("Court")
+    OMBUDSMAN = "ombudsman", _("Ombudsman")
+    HUMAN_RIGHTS_COMMISSION = "human_rights_commission", _("Human rights commission")
+    MILITARY = "military", _("Military")
+    OTHER = "other", _("Other")
 
 
 class RemedyOutcome(models.TextChoices):
-    NO_RESPONSE = "no_response", "No response"
-    REFUSED = "refused", "Refused"
-    DELAYED = "delayed", "Delayed"
-    DISMISSED = "dismissed", "Dismissed"
-    RETALIATION = "retaliation", "Retaliation"
-    EFFECTIVE = "effective", "Effective"
-    PENDING = "pending", "Pending"
+    NO_RESPONSE = "no_response", _("No response")
+    REFUSED = "refused", _("Refused")
+    DELAYED = "delayed", _("Delayed")
+    DISMISSED = "dismissed", _("Dismissed")
+    RETALIATION = "retaliation", _("Retaliation")
+    EFFECTIVE = "effective", _("Effective")
+    PENDING = "pending", _("Pending")
 
 
 class DomesticRemedy(Versioned):
@@ -99,9 +100,9 @@ class DomesticRemedy(Versioned):
 
 
 class ReviewDecision(models.TextChoices):
-    NEW_EVENT = "new_event", "Added as a new event"
-    ACCOUNT = "account", "Added as an account of an event"
-    REJECTED = "rejected", "Rejected"
+    NEW_EVENT = "new_event", _("Added as a new event")
+    ACCOUNT = "account", _("Added as an account of an event")
+    REJECTED = "rejected", _("Rejected")
 
 
 class StatementReview(models.Model):
@@ -131,10 +132,10 @@ class StatementReview(models.Model):
 
 
 class ExtractionStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting its turn"
-    RUNNING = "running", "Being read"
-    DONE = "done", "Read"
-    FAILED = "failed", "Could not be read"
+    QUEUED = "queued", _("Waiting its turn")
+    RUNNING = "running", _("Being read")
+    DONE = "done", _("Read")
+    FAILED = "failed", _("Could not be read")
 
 
 class StatementExtraction(models.Model):
@@ -166,8 +167,8 @@ class StatementExtraction(models.Model):
 
 
 class ConflictStatus(models.TextChoices):
-    EXPLAINED = "explained", "Explained"
-    CORRECTED = "corrected", "Resolved by correcting a source"
+    EXPLAINED = "explained", _("Explained")
+    CORRECTED = "corrected", _("Resolved by correcting a source")
 
 
 class ConflictNote(Versioned):

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from article3.chronology import timeline
 from article3.chronology.conflicts import Conflict, conflicts
@@ -170,7 +171,7 @@ def _matches(row: EventRow, filters: Filters) -> bool:
 def _source_choices(snapshot: Snapshot) -> list[tuple[str, str]]:
     used = {a.document.key for e in snapshot.events for a in e.accounts.all() if a.document is not None}
     choices = [(key, doc.label) for key, doc in snapshot.documents.items() if key in used]
-    return [*choices, ("interview", "Interviews and other sources")]
+    return [*choices, ("interview", gettext("Interviews and other sources"))]
 
 
 def _dates(rows: list[EventRow]) -> list[FuzzyDate]:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from article3.audit.services import Actor, audit_record
 from article3.cases.models import Case
@@ -127,9 +129,9 @@ def account_delete(*, actor: Actor, account: Account) -> None:
 
 def _check_source(event: Event, document: "Document | None", interview: str) -> None:
     if document is None and not interview.strip():
-        raise DomainError("Say where the account comes from: a document of the case, or an interview.")
+        raise DomainError(_("Say where the account comes from: a document of the case, or an interview."))
     if document is not None and document.case_id != event.case_id:
-        raise DomainError("The document belongs to another case.")
+        raise DomainError(_("The document belongs to another case."))
 
 
 # --- the extraction assistant's decisions ---------------------------------------------------
@@ -161,7 +163,7 @@ def statement_accept_as_account(
     """A proposed statement becomes what this document says of an existing event."""
     _check_undecided(document, statement)
     if event.case_id != document.case_id:
-        raise DomainError("The event belongs to another case.")
+        raise DomainError(_("The event belongs to another case."))
     account = _statement_account(actor, document, statement, event=event, date=date, place=place,
                                  age_stated=age_stated)
     _review(actor, document, statement, ReviewDecision.ACCOUNT, event=event, account=account)
@@ -176,7 +178,7 @@ def statement_reject(*, actor: Actor, document: "Document", statement: "Statemen
 
 def _check_undecided(document: "Document", statement: "Statement") -> None:
     if document.statement_reviews.filter(fingerprint=statement.fingerprint).exists():
-        raise DomainError("This statement was already decided on; nothing was added.")
+        raise DomainError(_("This statement was already decided on; nothing was added."))
 
 
 def _statement_account(
@@ -205,7 +207,7 @@ def _review(
 def conflict_note_set(*, actor: Actor, case: Case, conflict_id: str, status: str, note: str) -> ConflictNote:
     """Mark a conflict explained (with the explanation) or resolved by correcting a source."""
     if not note.strip():
-        raise DomainError("Say how the conflict is explained, or what was corrected and where.")
+        raise DomainError(_("Say how the conflict is explained, or what was corrected and where."))
     answer, created = ConflictNote.objects.get_or_create(case=case, conflict_id=conflict_id,
                                                          defaults={"status": status, "note": note})
     if not created:
@@ -224,9 +226,10 @@ def conflict_note_remove(*, actor: Actor, answer: ConflictNote) -> None:
 
 # Reading a document for dated statements: queued from its page, done on the worker.
 
-READ_WAITING = "Waiting for the worker to read the document"
-READ_FAILED = ("The document's text could not be read for dates. Read it again; if it fails again, "
-               "ask your administrator.")
+# Kept on the reading in English, and shown in the reader's language (both are in the catalogue).
+READ_WAITING = gettext_noop("Waiting for the worker to read the document")
+READ_FAILED = gettext_noop("The document's text could not be read for dates. Read it again; if it fails again, "
+                           "ask your administrator.")
 
 
 def statements_read_request(*, actor: Actor, document: "Document", again: bool = False) -> StatementExtraction:

@@ -17,6 +17,8 @@ from datetime import date, timedelta
 from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils.translation import gettext
+
 from article3.chronology.dates import DateFormatError, FuzzyDate
 
 Zoom = Literal["years", "months", "days"]
@@ -112,7 +114,7 @@ def parse_window(start_text: str, end_text: str, *, default: Window | None) -> W
     if start is None or end is None:
         return default
     if end < start:
-        raise WindowError("The end of the range comes before its start.")
+        raise WindowError(gettext("The end of the range comes before its start."))
     return Window(start, end)
 
 
@@ -346,7 +348,8 @@ def _bound(text: str, *, first: bool) -> date:
     try:
         parsed = FuzzyDate.parse(text)
     except DateFormatError as exc:
-        raise WindowError(f"'{text}' is not a date: use 2019, 2019-03 or 2019-03-14.") from exc
+        message = gettext("'%(text)s' is not a date: use 2019, 2019-03 or 2019-03-14.") % {"text": text}
+        raise WindowError(message) from exc
     return parsed.earliest if first else parsed.latest
 
 

@@ -6,6 +6,8 @@ from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from article3.audit.services import audit_record
@@ -77,25 +79,29 @@ def event_edit(request: HttpRequest, case: Case, key: str) -> HttpResponse:
 def event_delete(request: HttpRequest, case: Case, key: str) -> HttpResponse:
     event = event_get(case=case, key=key)
     delete = functools.partial(services.event_delete, actor=request.user, event=event)
-    return delete_page(request, case, delete, what=f"the event “{event.title}”",
+    return delete_page(request, case, delete, what=_("the event “%(title)s”") % {"title": event.title},
                        back=reverse("case_chronology", args=[case.public_id]), effects=_event_effects(event),
-                       deleted=f"Event deleted: {event.title}.")
+                       deleted=_("Event deleted: %(title)s.") % {"title": event.title})
 
 
 def _event_effects(event: Any) -> list[str]:
     """What else changes when `event` goes: nothing is left pointing at an event that is gone."""
     accounts, findings, shares = event.accounts.count(), event.findings.count(), event.shares.count()
     facts = sorted({str(s.fact.text)[:80] for s in event.supports.select_related("fact")})
-    effects = [f"Its {accounts} account{'s' if accounts != 1 else ''} of what the sources say "
-               f"{'are' if accounts != 1 else 'is'} deleted with it."] if accounts else []
-    effects += [f"The fact “{text}” no longer rests on this event (the fact stays, with its other support)."
-                for text in facts]
+    effects = [ngettext("Its %(count)s account of what the sources say is deleted with it.",
+                        "Its %(count)s accounts of what the sources say are deleted with it.",
+                        accounts) % {"count": accounts}] if accounts else []
+    effects += [_("The fact “%(text)s” no longer rests on this event (the fact stays, with its other support).")
+                % {"text": text} for text in facts]
     if findings:
-        effects.append(f"{findings} medical finding{'s' if findings != 1 else ''} linked to it stay in the "
-                       "medical report, no longer linked to an event.")
+        effects.append(ngettext("%(count)s medical finding linked to it stay in the medical report, no longer "
+                                "linked to an event.",
+                                "%(count)s medical findings linked to it stay in the medical report, no longer "
+                                "linked to an event.", findings) % {"count": findings})
     if shares:
-        effects.append(f"It is no longer shared with the {shares} team member{'s' if shares != 1 else ''} "
-                       "who could see it.")
+        effects.append(ngettext("It is no longer shared with the %(count)s team member who could see it.",
+                                "It is no longer shared with the %(count)s team members who could see it.",
+                                shares) % {"count": shares})
     return effects
 
 
@@ -133,9 +139,10 @@ def account_delete(request: HttpRequest, case: Case, key: str, account_id: int) 
     account = account_get(event=event, account_id=account_id)
     delete = functools.partial(services.account_delete, actor=request.user, account=account)
     source = account.document.label if account.document else account.interview
-    return delete_page(request, case, delete, what=f"what {source} says of “{event.title}”",
-                       back=reverse("case_event", args=[case.public_id, event.key]), deleted="Account deleted.",
-                       effects=["The event stays, with its other accounts; conflicts are checked again."])
+    return delete_page(request, case, delete,
+                       what=_("what %(source)s says of “%(title)s”") % {"source": source, "title": event.title},
+                       back=reverse("case_event", args=[case.public_id, event.key]), deleted=_("Account deleted."),
+                       effects=[_("The event stays, with its other accounts; conflicts are checked again.")])
 
 
 @case_view(reader_post=True)
@@ -209,10 +216,12 @@ def conflict_answer(request: HttpRequest, case: Case, conflict_id: str) -> HttpR
     conflict = _conflict_or_404(case, conflict_id)
     form = ConflictNoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Not saved: say how the conflict is explained, or what was corrected.")
+        messages.error(request, _("Not saved: say how the conflict is explained, or what was corrected."))
         return _back_to(case, conflict)
     services.conflict_note_set(actor=request.user, case=case, conflict_id=conflict.id, **form.cleaned_data)
-    messages.success(request, f"Saved: {conflict.title.lower()} marked {form.cleaned_data['status']}.")
+    saved = (_("Saved: %(conflict)s marked corrected.") if form.cleaned_data["status"] == "corrected"
+             else _("Saved: %(conflict)s marked explained."))
+    messages.success(request, saved % {"conflict": conflict.title.lower()})
     return _back_to(case, conflict)
 
 
@@ -222,5 +231,5 @@ def conflict_reopen(request: HttpRequest, case: Case, conflict_id: str) -> HttpR
     conflict = _conflict_or_404(case, conflict_id)
     if conflict.note is not None:
         services.conflict_note_remove(actor=request.user, answer=conflict.note)
-        messages.success(request, f"Reopened: {conflict.title.lower()}.")
+        messages.success(request, _("Reopened: %(conflict)s.") % {"conflict": conflict.title.lower()})
     return _back_to(case, conflict)

@@ -1,47 +1,57 @@
 from django.db import models
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from article3.cases.models import Case, Versioned
 from article3.fieldcrypt import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 
 
 class DocumentKind(models.TextChoices):
-    DECLARATION = "declaration", "Declaration"
-    IDENTITY = "identity", "Identity document"
-    MEDICAL = "medical", "Medical report"
-    PSYCHOLOGICAL = "psychological", "Psychological report"
-    EXPERT_OPINION = "expert_opinion", "Expert opinion"
-    COUNTRY_INFORMATION = "country_information", "Country information"
-    PRIOR_ABUSE_RECORD = "prior_abuse_record", "Record of past abuse"
-    THREAT = "threat", "Threat"
-    DOMESTIC_REMEDY_RECORD = "domestic_remedy_record", "Record of a complaint at home"
-    WITNESS_STATEMENT = "witness_statement", "Witness statement"
-    DECISION = "decision", "Decision of a court or authority"
-    TRANSLATION = "translation", "Translation"
-    TRANSLATION_CERTIFICATE = "translation_certificate", "Translation certificate"
-    OTHER = "other", "Other"
+    DECLARATION = "declaration", _("Declaration")
+    IDENTITY = "identity", _("Identity document")
+    MEDICAL = "medical", _("Medical report")
+    PSYCHOLOGICAL = "psychological", _("Psychological report")
+    EXPERT_OPINION = "expert_opinion", _("Expert opinion")
+    COUNTRY_INFORMATION = "country_information", _("Country information")
+    PRIOR_ABUSE_RECORD = "prior_abuse_record", _("Record of past abuse")
+    THREAT = "threat", _("Threat")
+    DOMESTIC_REMEDY_RECORD = "domestic_remedy_record", _("Record of a complaint at home")
+    WITNESS_STATEMENT = "witness_statement", _("Witness statement")
+    DECISION = "decision", _("Decision of a court or authority")
+    TRANSLATION = "translation", _("Translation")
+    TRANSLATION_CERTIFICATE = "translation_certificate", _("Translation certificate")
+    OTHER = "other", _("Other")
 
 
 class Status(models.TextChoices):
-    RECEIVED = "received", "Received"
-    PROCESSING = "processing", "Processing"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Could not be read"
+    RECEIVED = "received", _("Received")
+    PROCESSING = "processing", _("Processing")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Could not be read")
 
 
-PROGRESS_STEPS = {"ocr": "reading scanned pages (OCR)", "starting": "starting"}
+PROGRESS_STEPS = {"ocr": _("reading scanned pages (OCR)"), "starting": _("starting")}
+# What the chain of custody records (its `action`), as the history shows it.
+CUSTODY_ACTIONS = {
+    "received": _("received"), "derived": _("derived"), "repaired": _("repaired"), "failed": _("failed"),
+    "metadata": _("metadata"), "requeued": _("requeued"), "replaced": _("replaced"), "withdrawn": _("withdrawn"),
+    "restored": _("restored"),
+}
 
 
 def _flag_note(flag: str) -> str:
     kind, _, detail = str(flag).partition(":")
     if kind == "repaired":
-        return "The file was damaged and has been repaired: check the searchable PDF against the original."
+        return gettext("The file was damaged and has been repaired: check the searchable PDF against the original.")
     if kind == "active_content":
-        what = detail.replace("_", " ") or "scripts"
-        return f"The file held active content ({what}); the searchable PDF is made without it."
+        what = detail.replace("_", " ") or gettext("scripts")
+        return gettext("The file held active content (%(what)s); the searchable PDF is made without it.") % {
+            "what": what}
     if kind == "ocr":
         count = detail.split()[0] if detail else ""
-        pages = "page" if count == "1" else "pages"
-        return f"Text read by OCR on {count} {pages}: check quotations against the page image."
+        return ngettext("Text read by OCR on %(count)s page: check quotations against the page image.",
+                        "Text read by OCR on %(count)s pages: check quotations against the page image.",
+                        int(count) if count.isdigit() else 2) % {"count": count}
     return kind.replace("_", " ").capitalize()
 
 
@@ -163,6 +173,10 @@ class CustodyEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.document_id}:{self.action}"
 
+    @property
+    def action_words(self) -> str:
+        return str(CUSTODY_ACTIONS.get(self.action, self.action))
+
 
 class PreviousOriginal(models.Model):
     """An original that a replace superseded. It stays in the vault as evidence of what was
@@ -186,11 +200,11 @@ class PreviousOriginal(models.Model):
 
 
 class Consistency(models.TextChoices):
-    NOT_CONSISTENT = "not_consistent", "Not consistent with"
-    CONSISTENT = "consistent", "Consistent with"
-    HIGHLY_CONSISTENT = "highly_consistent", "Highly consistent with"
-    TYPICAL = "typical", "Typical of"
-    DIAGNOSTIC = "diagnostic", "Diagnostic of"
+    NOT_CONSISTENT = "not_consistent", _("Not consistent with")
+    CONSISTENT = "consistent", _("Consistent with")
+    HIGHLY_CONSISTENT = "highly_consistent", _("Highly consistent with")
+    TYPICAL = "typical", _("Typical of")
+    DIAGNOSTIC = "diagnostic", _("Diagnostic of")
 
 
 class MedicalFinding(Versioned):

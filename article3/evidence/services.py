@@ -13,6 +13,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from article3.audit.services import Actor, actor_label, audit_record
 from article3.cases.models import Case
@@ -48,19 +50,21 @@ def _spool(stream: BinaryIO, folder: Path, limit: int) -> tuple[Path, int]:
         while chunk := stream.read(CHUNK):
             size += len(chunk)
             if size > limit:
-                raise DomainError(f"This file is larger than the {limit // 1_048_576} MB limit per file.")
+                raise DomainError(_("This file is larger than the %(mb)s MB limit per file.")
+                                  % {"mb": limit // 1_048_576})
             out.write(chunk)
     if size == 0:
-        raise DomainError("This file is empty (0 bytes), so there is nothing to keep. The copy or the upload may "
-                          "have failed: open the original on your computer to check it has content, then upload "
-                          "it again; if it is empty there too, ask the sender for a new copy.")
+        raise DomainError(_("This file is empty (0 bytes), so there is nothing to keep. The copy or the upload may "
+                            "have failed: open the original on your computer to check it has content, then upload "
+                            "it again; if it is empty there too, ask the sender for a new copy."))
     return path, size
 
 
 def _check_case_space(case: Case, size: int) -> None:
     used = case.documents.aggregate(total=Sum("original_size"))["total"] or 0
     if used + size > settings.MAX_CASE_BYTES:
-        raise DomainError(f"This case has reached its storage limit of {settings.MAX_CASE_BYTES // 1_048_576} MB.")
+        raise DomainError(_("This case has reached its storage limit of %(mb)s MB.")
+                          % {"mb": settings.MAX_CASE_BYTES // 1_048_576})
 
 
 def document_add(
@@ -118,11 +122,16 @@ def _pages_to_queue(case: Case, path: Path, kind: str) -> int:
     queued = Document.objects.filter(case__organisation_id=case.organisation_id, status__in=WAITING).aggregate(
         total=Sum("pages"))["total"] or 0
     if queued and queued + pages > limit:
-        raise DomainError(
-            f"Your organisation already has {queued} page{'s' if queued != 1 else ''} waiting to be converted, "
-            f"and this file has {pages} more: together over the limit of {limit} pages waiting at once, which "
+        raise DomainError(ngettext(
+            "Your organisation already has %(queued)s page waiting to be converted, "
+            "and this file has %(pages)s more: together over the limit of %(limit)s pages waiting at once, which "
             "keeps one large upload from holding up everyone's documents. This file was not stored. Upload it "
-            "again when the documents being converted now are ready.")
+            "again when the documents being converted now are ready.",
+            "Your organisation already has %(queued)s pages waiting to be converted, "
+            "and this file has %(pages)s more: together over the limit of %(limit)s pages waiting at once, which "
+            "keeps one large upload from holding up everyone's documents. This file was not stored. Upload it "
+            "again when the documents being converted now are ready.", queued) % {
+                "queued": queued, "pages": pages, "limit": limit})
     return pages
 
 
@@ -133,12 +142,12 @@ def _refuse_duplicate(case: Case, sha: str) -> None:
         case.documents.filter(previous_originals__sha256=sha).order_by("pk").first()
     if twin is None:
         return
-    where = f"already uploaded as {document_name(twin)}"
+    where = _("This file is already uploaded as %(name)s.")
     if twin.original_sha256 != sha:
-        where = f"an earlier original of {document_name(twin)}, which was replaced"
-    advice = ("It is withdrawn: open it and restore it instead." if twin.withdrawn
-              else "Nothing was stored again; open that document to use it.")
-    raise DomainError(f"This file is {where}. {advice}")
+        where = _("This file is an earlier original of %(name)s, which was replaced.")
+    advice = (_("It is withdrawn: open it and restore it instead.") if twin.withdrawn
+              else _("Nothing was stored again; open that document to use it."))
+    raise DomainError(f"{where % {'name': document_name(twin)}} {advice}")
 
 
 def document_name(document: Document) -> str:
@@ -149,7 +158,7 @@ def document_name(document: Document) -> str:
     letter = next((str(e.get("label", "")) for e in (build.exhibits if build else [])
                    if e.get("key") == document.key and e.get("label")), "")
     title = f"\u2018{document.label}\u2019"
-    return f"Exhibit {letter}, {title}" if letter else title
+    return _("Exhibit %(letter)s, %(title)s") % {"letter": letter, "title": title} if letter else title
 
 
 def _sniff(path: Path) -> Any:
@@ -175,8 +184,8 @@ def _store(path: Path) -> Any:
             return vault().put(stream=handle)
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise DomainError("The server's storage is full, so this file was not stored. Ask your "
-                              "administrator to free space, then upload it again.") from exc
+            raise DomainError(_("The server's storage is full, so this file was not stored. Ask your "
+                                "administrator to free space, then upload it again.")) from exc
         raise
 
 
@@ -330,7 +339,7 @@ def document_reprocess(*, actor: Actor, document: Document) -> Document:
     """Convert the document again from its untouched original (after an interruption, or a failure)."""
     current = Document.objects.select_for_update().get(pk=document.pk)
     if current.status == Status.PROCESSING and document_busy(current):
-        raise DomainError("This document is being converted now; wait for it to finish.")
+        raise DomainError(_("This document is being converted now; wait for it to finish."))
     Document.objects.filter(pk=current.pk).update(status=Status.RECEIVED, progress="", processing_by="")
     CustodyEntry.objects.create(document=current, actor=actor_label(actor), action="requeued",
                                 input_sha256=current.original_sha256, note="conversion started again")
@@ -396,14 +405,14 @@ def document_replace(*, actor: Actor, document: Document, stream: BinaryIO, file
     """
     reason = " ".join(reason.split())
     if not reason:
-        raise DomainError("Give the reason for replacing the original (for example: better scan received "
-                          "from the clinic); the chain of custody records it.")
+        raise DomainError(_("Give the reason for replacing the original (for example: better scan received "
+                            "from the clinic); the chain of custody records it."))
     version = document.version if expected_version is None else expected_version
     _refuse_if_stale(document, version, filename)  # before storing: a stale replace leaves nothing behind
     with tempfile.TemporaryDirectory(prefix="article3-upload-") as tmp:
         spooled, size = _spool(stream, Path(tmp), settings.MAX_FILE_BYTES)
         if file_sha256(spooled) == document.original_sha256:
-            raise DomainError("This file is the same as the current original; choose the new version.")
+            raise DomainError(_("This file is the same as the current original; choose the new version."))
         _check_case_space(document.case, size - document.original_size)
         sniffed = _sniff(spooled)
         stored = _store(spooled)
@@ -452,10 +461,10 @@ def document_withdraw(*, actor: Actor, document: Document, reason: str, expected
     The original stays in the vault and the history; `document_restore` brings it back."""
     reason = plain_line(reason)[:300]
     if not reason:
-        raise DomainError("Give the reason for withdrawing the document (for example: the client says it is "
-                          "not genuine); the history records it.")
+        raise DomainError(_("Give the reason for withdrawing the document (for example: the client says it is "
+                            "not genuine); the history records it."))
     if document.withdrawn:
-        raise DomainError("This document is already withdrawn.")
+        raise DomainError(_("This document is already withdrawn."))
     document = versioned_update(document, expected_version=expected_version,
                                 changes={"withdrawn_at": timezone.now(), "withdrawn_reason": reason})
     CustodyEntry.objects.create(document=document, actor=actor_label(actor), action="withdrawn",
@@ -468,7 +477,7 @@ def document_withdraw(*, actor: Actor, document: Document, reason: str, expected
 def document_restore(*, actor: Actor, document: Document, expected_version: int) -> Document:
     """Bring a withdrawn document back into the checks and bundles."""
     if not document.withdrawn:
-        raise DomainError("This document is not withdrawn.")
+        raise DomainError(_("This document is not withdrawn."))
     document = versioned_update(document, expected_version=expected_version,
                                 changes={"withdrawn_at": None, "withdrawn_reason": ""})
     CustodyEntry.objects.create(document=document, actor=actor_label(actor), action="restored",
@@ -495,10 +504,10 @@ FINDING_FIELDS = ("finding", "attributed_to", "consistency", "event")
 
 def _finding_checked(document: Document, changes: dict[str, Any]) -> dict[str, Any]:
     if not str(changes.get("finding", "")).strip():
-        raise DomainError("Write the finding as the report states it.")
+        raise DomainError(_("Write the finding as the report states it."))
     event = changes.get("event")
     if event is not None and event.case_id != document.case_id:
-        raise DomainError("That event is not in this case.")
+        raise DomainError(_("That event is not in this case."))
     return changes
 
 

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from article3.audit.services import audit_record
@@ -41,7 +43,34 @@ from article3.evidence.storage import plain_chunks
 @case_view(page="evidence", shared=True)
 def evidence(request: HttpRequest, case: Case) -> HttpResponse:
     documents = documents_for_user(user=request.user, case=case).select_related("translates").order_by("kind", "pk")
-    return render_case(request, case, "evidence/evidence.html", {"documents": documents, "form": UploadForm()})
+    return render_case(request, case, "evidence/evidence.html",
+                       {"documents": documents, "form": UploadForm(), "upload_words": UPLOAD_WORDS})
+
+
+# What the upload page's script shows; %(name)s is filled in by the script.
+UPLOAD_WORDS = {
+    "lost": gettext_lazy("Progress could not be followed; reload the page later"),
+    "headers": [gettext_lazy("Key"), gettext_lazy("Kind"), gettext_lazy("Title"), gettext_lazy("Date"),
+                gettext_lazy("Language"), gettext_lazy("Status"), gettext_lazy("Pages")],
+    "received": gettext_lazy("Received"),
+    "dismiss": gettext_lazy("Dismiss"),
+    "converting": gettext_lazy("received, converting…"),
+    "ready": gettext_lazy("ready"),
+    "warning": gettext_lazy("Warning: %(warnings)s"),
+    "unreadable": gettext_lazy("could not be read. %(reason)s"),
+    "refused": gettext_lazy("refused. %(reason)s"),
+    "waiting": gettext_lazy("waiting to upload"),
+    "uploading": gettext_lazy("uploading %(percent)s%%"),
+    "no_answer": gettext_lazy("The server did not answer (%(status)s); try again."),
+    "failed": gettext_lazy("The upload failed (no connection?); try again."),
+}
+# What the document page's script shows.
+DOCUMENT_WORDS = {
+    "lost": gettext_lazy(" (progress could not be followed; reload the page later)"),
+    "sending": gettext_lazy("sending: %(percent)s%%"),
+    "no_answer": gettext_lazy("The server did not answer (%(status)s)."),
+    "failed": gettext_lazy("Sending failed; nothing was replaced. Try again."),
+}
 
 
 @require_POST
@@ -122,6 +151,7 @@ def _document_page(request: HttpRequest, case: Case, document: Document, *, form
         "share_seats": _share_seats(request, case, document),
         "stalled": document.status in (Status.RECEIVED, Status.PROCESSING) and not services.document_busy(document),
         "replace_form": replace_form if replace_form is not None else ReplaceForm(initial=initial),
+        "document_words": DOCUMENT_WORDS,
         "withdraw_form": WithdrawForm(initial=initial)})
 
 
@@ -144,7 +174,7 @@ def process_again(request: HttpRequest, case: Case, key: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "The document is being converted again from its original.")
+        messages.success(request, _("The document is being converted again from its original."))
     return redirect("evidence_document", case_id=case.public_id, key=key)
 
 
@@ -174,12 +204,12 @@ def replace(request: HttpRequest, case: Case, key: str) -> HttpResponse:
 def _replaced_message(done: services.Replacement) -> str:
     document = done.document
     count = done.translations_for_review
-    review = ("No translation is linked to it." if count == 0 else
-              "1 linked translation now needs review." if count == 1 else
-              f"{count} linked translations now need review.")
-    return (f"The original of {document.key} was replaced with {document.original_name}. The previous "
-            f"original stays in the vault and in the history. The new file is being converted to a "
-            f"searchable PDF. {review}")
+    review = (_("No translation is linked to it.") if count == 0 else
+              ngettext("%(count)s linked translation now needs review.",
+                       "%(count)s linked translations now need review.", count) % {"count": count})
+    return _("The original of %(key)s was replaced with %(name)s. The previous original stays in the vault and "
+             "in the history. The new file is being converted to a searchable PDF. %(review)s") % {
+        "key": document.key, "name": document.original_name, "review": review}
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -189,15 +219,16 @@ def _wants_json(request: HttpRequest) -> bool:
 def _replace_refused(request: HttpRequest, case: Case, document: Document, form: ReplaceForm) -> HttpResponse:
     if _wants_json(request):
         problems = [str(m) for errors in form.errors.values() for m in errors]
-        return JsonResponse({"ok": False, "error": "Nothing was replaced. " + " ".join(problems)})
+        error = _("Nothing was replaced. %(problems)s") % {"problems": " ".join(problems)}
+        return JsonResponse({"ok": False, "error": error})
     return _document_page(request, case, document, replace_form=form)
 
 
 def _replace_stale(request: HttpRequest, case: Case, stale: StaleEdit) -> HttpResponse:
     current, mine = stale.current.original_name, stale.submitted["original_name"]
     if _wants_json(request):
-        return JsonResponse({"ok": False, "error": f"{stale} Nothing was replaced; reload the page and try "
-                             "again."}, status=409)
+        error = _("%(stale)s Nothing was replaced; reload the page and try again.") % {"stale": stale}
+        return JsonResponse({"ok": False, "error": error}, status=409)
     response = render_case(request, case, "cases/stale.html", {"rows": [("original", current, mine)]})
     response.status_code = 409
     return response
@@ -215,7 +246,7 @@ def finding_add(request: HttpRequest, case: Case, key: str) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Finding recorded.")
+            messages.success(request, _("Finding recorded."))
             return redirect(_findings_of(case, document))
     return _document_page(request, case, document, finding_form=form)
 
@@ -234,18 +265,18 @@ def finding_edit(request: HttpRequest, case: Case, key: str, pk: int) -> HttpRes
     document, finding = _finding(case, key, pk)
     form = FindingEditForm(request.POST or None, case=case, instance=finding, initial={"version": finding.version})
     save = functools.partial(services.finding_update, actor=request.user, finding=finding)
-    return edit_page(request, case, form, save, title=f"Edit a finding of {document.title}",
-                     back=_findings_of(case, document), saved="Finding saved.")
+    return edit_page(request, case, form, save, title=_("Edit a finding of %(title)s") % {"title": document.title},
+                     back=_findings_of(case, document), saved=_("Finding saved."))
 
 
 @case_view(edit=True)
 def finding_delete(request: HttpRequest, case: Case, key: str, pk: int) -> HttpResponse:
     document, finding = _finding(case, key, pk)
     delete = functools.partial(services.finding_delete, actor=request.user, finding=finding)
-    return delete_page(request, case, delete, what=f"this finding of {document.title}",
-                       back=_findings_of(case, document), deleted="Finding deleted.",
-                       effects=["The element matrix and the gap report no longer count it, for or against the "
-                                "account. The report itself stays in the evidence."])
+    return delete_page(request, case, delete, what=_("this finding of %(title)s") % {"title": document.title},
+                       back=_findings_of(case, document), deleted=_("Finding deleted."),
+                       effects=[_("The element matrix and the gap report no longer count it, for or against the "
+                                  "account. The report itself stays in the evidence.")])
 
 
 def _stream(request: HttpRequest, case: Case, document: Document, sha: str, *, derived: bool,
@@ -310,8 +341,8 @@ def _versioned_change(request: HttpRequest, case: Case, key: str, change: Callab
         try:
             change(actor=request.user, document=document, expected_version=form.cleaned_data["version"], **options)
         except StaleEdit:
-            messages.error(request, "Someone changed this document since you opened it; nothing was changed. "
-                                    "Look at it again and try again.")
+            messages.error(request, _("Someone changed this document since you opened it; nothing was changed. "
+                                      "Look at it again and try again."))
         except DomainError as exc:
             messages.error(request, str(exc))
         else:
@@ -324,15 +355,15 @@ def _versioned_change(request: HttpRequest, case: Case, key: str, change: Callab
 def withdraw(request: HttpRequest, case: Case, key: str) -> HttpResponse:
     return _versioned_change(
         request, case, key, services.document_withdraw, reason=request.POST.get("reason", ""),
-        done="The document is withdrawn: it stays in the vault and the history, and is left out of the checks, "
-             "the gap report, the element matrix and bundles until you restore it.")
+        done=_("The document is withdrawn: it stays in the vault and the history, and is left out of the checks, "
+               "the gap report, the element matrix and bundles until you restore it."))
 
 
 @require_POST
 @case_view(edit=True)
 def restore(request: HttpRequest, case: Case, key: str) -> HttpResponse:
     return _versioned_change(request, case, key, services.document_restore,
-                             done="The document is restored: it counts again in the checks and bundles.")
+                             done=_("The document is restored: it counts again in the checks and bundles."))
 
 
 @require_POST
@@ -341,5 +372,5 @@ def bundle_exclusion(request: HttpRequest, case: Case, key: str) -> HttpResponse
     excluded = request.POST.get("excluded") == "1"
     return _versioned_change(
         request, case, key, services.document_bundle_exclude, excluded=excluded,
-        done="The document will be left out of the next bundle; it still counts in the checks." if excluded
-        else "The document goes back into the next bundle.")
+        done=_("The document will be left out of the next bundle; it still counts in the checks.") if excluded
+        else _("The document goes back into the next bundle."))

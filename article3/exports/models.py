@@ -1,20 +1,21 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from article3.cases.models import Case
 
 
 class ExportKind(models.TextChoices):
-    GAP_REPORT = "gap_report", "Gap report (PDF)"
-    CASE_PACKAGE = "case_package", "Case package"
-    CHRONOLOGY_PDF = "chronology_pdf", "Chronology (PDF)"
-    CHRONOLOGY_DOCX = "chronology_docx", "Chronology (Word)"
+    GAP_REPORT = "gap_report", _("Gap report (PDF)")
+    CASE_PACKAGE = "case_package", _("Case package")
+    CHRONOLOGY_PDF = "chronology_pdf", _("Chronology (PDF)")
+    CHRONOLOGY_DOCX = "chronology_docx", _("Chronology (Word)")
 
 
 class ExportStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting its turn"
-    RUNNING = "running", "Being made"
-    DONE = "done", "Ready"
-    FAILED = "failed", "Could not be made"
+    QUEUED = "queued", _("Waiting its turn")
+    RUNNING = "running", _("Being made")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Could not be made")
 
 
 class CaseExport(models.Model):

@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext, gettext_noop
 
 from article3.audit.services import Actor, actor_label, audit_record
 from article3.cases.models import Case
@@ -31,8 +32,9 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
 
-WAITING = "Waiting for the worker to start"
-COULD_NOT = "The file could not be made. Try again; if it fails again, ask your administrator."
+# Kept on the export in English, and shown in the reader's language (both are in the catalogue).
+WAITING = gettext_noop("Waiting for the worker to start")
+COULD_NOT = gettext_noop("The file could not be made. Try again; if it fails again, ask your administrator.")
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def export_make(*, export: CaseExport) -> CaseExport:
     finished export is left as it is; an interrupted one is made again from the case as it stands."""
     if export.finished:
         return export
-    _step(export, status=ExportStatus.RUNNING, progress="Starting")
+    _step(export, status=ExportStatus.RUNNING, progress=gettext_noop("Starting"))
     maker = import_string(MAKERS[export.kind])
     try:
         with tempfile.TemporaryDirectory(prefix="article3-export-") as folder:
@@ -127,7 +129,7 @@ def _step(export: CaseExport, **changes: Any) -> None:
 def export_download(*, actor: Actor, export: CaseExport) -> Iterator[bytes]:
     """The made file's content, read from the vault once the response starts; each download audited."""
     if export.status != ExportStatus.DONE:
-        raise DomainError("This file is not ready yet.")
+        raise DomainError(gettext("This file is not ready yet."))
     audit_record(actor=actor, action="exports.file.downloaded", obj=export, organisation_id=export.case.organisation_id,
                  case_id=export.case_id, detail={"kind": export.kind, "bytes": export.bytes})
     return plain_chunks(export.sha256)

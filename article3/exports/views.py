@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from article3.accounts.models import PACKAGE_ROLES
 from article3.cases.models import Case
@@ -32,7 +33,8 @@ def export_detail(request: HttpRequest, case: Case, export_id: int) -> HttpRespo
 def export_status(request: HttpRequest, case: Case, export_id: int) -> JsonResponse:
     export = _export_for(request, case, export_id)
     return JsonResponse({"finished": export.finished, "status": export.get_status_display(),
-                         "progress": export.progress, "error": export.error_message})
+                         "progress": gettext(export.progress) if export.progress else "",
+                         "error": gettext(export.error_message) if export.error_message else ""})
 
 
 @case_view()
@@ -51,5 +53,5 @@ def export_file(request: HttpRequest, case: Case, export_id: int) -> HttpRespons
 def _back(export: CaseExport) -> tuple[str, str]:
     """The page the export was asked for on: (URL name, its words)."""
     if export.kind == ExportKind.CASE_PACKAGE:
-        return "case_package", "Export"
-    return "case_gaps", "Gap report"
+        return "case_package", gettext("Export")
+    return "case_gaps", gettext("Gap report")

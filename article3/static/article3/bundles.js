@@ -23,7 +23,7 @@
   }
   function poll(row) {
     fetch(row.dataset.buildStatus, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (d) {
-      row.querySelector(".build-status").textContent = d.status + (d.progress ? " · " + d.progress : "") + (d.error ? " · " + d.error : "");
+      row.querySelector(".build-status").textContent = (d.label || d.status) + (d.progress ? " · " + d.progress : "") + (d.error ? " · " + d.error : "");
       if (d.status === "queued" || d.status === "running") { setTimeout(function () { poll(row); }, 1500); } else { window.location.reload(); }
     });
   }

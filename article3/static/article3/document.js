@@ -3,6 +3,12 @@
   "use strict";
   var status = document.getElementById("document-status");
   var form = document.getElementById("replace-form");
+  // The page's words, in the reader's language (see DOCUMENT_WORDS in article3/evidence/views.py).
+  var WORDS = JSON.parse(document.getElementById("document-words").textContent);
+
+  function say(key, values) {
+    return WORDS[key].replace(/%\((\w+)\)s/g, function (all, name) { return String(values[name]); }).replace(/%%/g, "%");
+  }
 
   // Follows this document's conversion until it ends, then shows the finished page once.
   function poll() {
@@ -14,7 +20,7 @@
       status.textContent = mine.label + (mine.progress ? " · " + mine.progress : "");
       setTimeout(poll, 2000);
     }).catch(function () {
-      status.textContent += " (progress could not be followed; reload the page later)";
+      status.textContent += WORDS.lost;
     });
   }
 
@@ -27,16 +33,16 @@
     xhr.open("POST", form.action);
     xhr.setRequestHeader("Accept", "application/json");
     xhr.upload.onprogress = function (p) {
-      if (p.lengthComputable) { note.textContent = "sending: " + Math.round(100 * p.loaded / p.total) + "%"; }
+      if (p.lengthComputable) { note.textContent = say("sending", { percent: Math.round(100 * p.loaded / p.total) }); }
     };
     xhr.onload = function () {
       var answer;
-      try { answer = JSON.parse(xhr.responseText); } catch (err) { answer = { ok: false, error: "The server did not answer (" + xhr.status + ")." }; }
+      try { answer = JSON.parse(xhr.responseText); } catch (err) { answer = { ok: false, error: say("no_answer", { status: xhr.status }) }; }
       if (answer.ok) { window.location.assign(answer.url); return; }
       note.textContent = answer.error;
       note.className = "missing";
     };
-    xhr.onerror = function () { note.textContent = "Sending failed; nothing was replaced. Try again."; note.className = "missing"; };
+    xhr.onerror = function () { note.textContent = WORDS.failed; note.className = "missing"; };
     note.className = "";
     xhr.send(new FormData(form));
   }

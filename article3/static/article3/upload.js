@@ -5,6 +5,12 @@
   "use strict";
   var form = document.getElementById("upload-form");
   var POLL_MS = 1500;
+  // The page's words, in the reader's language (see UPLOAD_WORDS in article3/evidence/views.py).
+  var WORDS = JSON.parse(document.getElementById("upload-words").textContent);
+
+  function say(key, values) {
+    return WORDS[key].replace(/%\((\w+)\)s/g, function (all, name) { return String(values[name]); }).replace(/%%/g, "%");
+  }
 
   function text(el, value, cls) {
     el.textContent = value;
@@ -14,7 +20,7 @@
   function describe(d) {
     var words = d.label + (d.progress && !d.finished ? " · " + d.progress : "");
     if (d.error) { words += " · " + d.error; }
-    if (d.warnings && d.warnings.length) { words += " · Warning: " + d.warnings.join(" "); }
+    if (d.warnings && d.warnings.length) { words += " · " + say("warning", { warnings: d.warnings.join(" ") }); }
     return words;
   }
 
@@ -27,7 +33,7 @@
       show(d);
       if (!d.finished) { setTimeout(function () { follow(url, show); }, POLL_MS); }
     }).catch(function () {
-      show({ label: "Progress could not be followed; reload the page later", finished: true, failed: true });
+      show({ label: WORDS.lost, finished: true, failed: true });
     });
   }
 
@@ -46,7 +52,7 @@
       table = document.createElement("table");
       table.id = "documents";
       var head = table.createTHead().insertRow();
-      ["Key", "Kind", "Title", "Date", "Language", "Status", "Pages"].forEach(function (h) {
+      WORDS.headers.forEach(function (h) {
         var th = document.createElement("th"); th.textContent = h; head.appendChild(th);
       });
       table.appendChild(document.createElement("tbody"));
@@ -63,7 +69,7 @@
     link.href = r.url;
     link.textContent = r.key;
     cell(row, link); cell(row, r.kind); cell(row, r.title); cell(row, r.date); cell(row, r.language);
-    var state = cell(row, "Received", "status");
+    var state = cell(row, WORDS.received, "status");
     var pages = cell(row, "");
     documentsBody().appendChild(row);
     return { state: state, pages: pages };
@@ -73,14 +79,14 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "dismiss";
-    button.textContent = "Dismiss";
+    button.textContent = WORDS.dismiss;
     button.addEventListener("click", function () { li.remove(); });
     li.appendChild(document.createTextNode(" "));
     li.appendChild(button);
   }
 
   function received(li, state, r) {
-    text(state, "received, converting…", "ok");
+    text(state, WORDS.converting, "ok");
     var row = addDocumentRow(r);
     follow(r.status_url, function (d) {
       row.state.textContent = describe(d);
@@ -88,9 +94,9 @@
       if (!d.finished) { text(state, describe(d), "ok"); return; }
       li.dataset.state = d.status === "ready" ? "ready" : "failed";
       if (d.status === "ready") {
-        text(state, "ready" + (d.warnings && d.warnings.length ? " · Warning: " + d.warnings.join(" ") : ""), "ok");
+        text(state, WORDS.ready + (d.warnings && d.warnings.length ? " · " + say("warning", { warnings: d.warnings.join(" ") }) : ""), "ok");
       } else {
-        text(state, "could not be read. " + (d.error || d.label), "missing");
+        text(state, say("unreadable", { reason: d.error || d.label }), "missing");
       }
       dismissable(li);
     });
@@ -98,7 +104,7 @@
 
   function refused(li, state, reason) {
     li.dataset.state = "refused";
-    text(state, "refused. " + reason, "missing");
+    text(state, say("refused", { reason: reason }), "missing");
     dismissable(li);
   }
 
@@ -109,7 +115,7 @@
     name.className = "upload-name";
     name.textContent = file.name + ": ";
     var state = document.createElement("span");
-    text(state, "waiting to upload");
+    text(state, WORDS.waiting);
     li.appendChild(name);
     li.appendChild(state);
     list.appendChild(li);
@@ -121,23 +127,23 @@
     data.delete("uploads");
     data.append("uploads", file);
     row.li.dataset.state = "uploading";
-    text(row.state, "uploading 0%");
+    text(row.state, say("uploading", { percent: 0 }));
     return new Promise(function (resolve) {
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.action);
       xhr.setRequestHeader("Accept", "application/json");
       xhr.upload.onprogress = function (e) {
-        if (e.lengthComputable) { text(row.state, "uploading " + Math.round(100 * e.loaded / e.total) + "%"); }
+        if (e.lengthComputable) { text(row.state, say("uploading", { percent: Math.round(100 * e.loaded / e.total) })); }
       };
       xhr.onload = function () {
         var r;
         try { r = JSON.parse(xhr.responseText).results[0]; } catch (err) { r = null; }
-        if (!r) { refused(row.li, row.state, "The server did not answer (" + xhr.status + "); try again."); }
+        if (!r) { refused(row.li, row.state, say("no_answer", { status: xhr.status })); }
         else if (r.ok) { row.li.dataset.state = "received"; received(row.li, row.state, r); }
         else { refused(row.li, row.state, r.error); }
         resolve();
       };
-      xhr.onerror = function () { refused(row.li, row.state, "The upload failed (no connection?); try again."); resolve(); };
+      xhr.onerror = function () { refused(row.li, row.state, WORDS.failed); resolve(); };
       xhr.send(data);
     });
   }
