@@ -188,14 +188,14 @@ CONTENT_SECURITY_POLICY = (
 )
 
 LANGUAGE_CODE = "en"
-# The client's pages (the portal, sign-in, the safety plan, the questions) come in all eight, the
-# languages whose OCR packs are installed. The lawyer's pages are in English until their French and
-# Spanish catalogues are complete: LAWYER_LANGUAGES is what the switcher offers an organisation's members.
+# The client's pages (the portal, sign-in, the safety plan, the questions, self-help) come in all eight,
+# the languages whose OCR packs are installed; the lawyer's pages in English, French and Spanish:
+# LAWYER_LANGUAGES is what the switcher offers an organisation's members.
 LANGUAGES = [
     ("en", "English"), ("fr", "Français"), ("es", "Español"), ("ar", "العربية"), ("fa", "فارسی"),
     ("ru", "Русский"), ("tr", "Türkçe"), ("pt", "Português"),
 ]
-LAWYER_LANGUAGES: tuple[str, ...] = ("en",)
+LAWYER_LANGUAGES: tuple[str, ...] = ("en", "fr", "es")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Reviewing translations in the browser: the operator only (404 for everyone else), this project's
 # catalogues only, each saved change audited and compiled at once (article3/accounts/translations.py).

@@ -10,6 +10,7 @@
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -123,6 +124,26 @@ def client_for(user: User | None) -> Client:
     client = Client()
     if user is not None:
         client.force_login(user)
+    return client
+
+
+class _SpeakingClient(Client):
+    """A test client that leaves no language active after its requests: the middleware activates the
+    reader's language for the thread, and the test's own code after a request expects English."""
+
+    def request(self, **request: Any) -> Any:
+        try:
+            return super().request(**request)
+        finally:
+            translation.deactivate()
+
+
+def client_speaking(user: User, language: str) -> Client:
+    """Signed in as `user`, having chosen `language` with the switcher (kept on the account)."""
+    client = _SpeakingClient()
+    client.force_login(user)
+    response = client.post("/accounts/language/", {"language": language, "next": "/"})
+    assert response.status_code == 302 and response["Location"] == "/", "the language was refused"
     return client
 
 

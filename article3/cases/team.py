@@ -30,7 +30,7 @@ def team(request: HttpRequest, case: Case) -> HttpResponse:
 
 
 def _role_choices() -> list[tuple[str, str]]:
-    return [(r.value, r.label) for r in services.TEAM_ROLES]
+    return [(r.value, str(r.label)) for r in services.TEAM_ROLES]
 
 
 def _managed_seat(request: HttpRequest, case: Case, seat_id: int) -> CaseMember:

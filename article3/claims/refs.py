@@ -56,7 +56,7 @@ _IN_BRACKETS = re.compile(r" \(([\w][\w:#-]*[\w])\)")
 
 
 def finding_title(code: str) -> str:
-    return FINDING_TITLES.get(code) or code.replace("_", " ").capitalize()
+    return str(FINDING_TITLES.get(code) or code.replace("_", " ").capitalize())
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Literal
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from article3.cases.models import Case
@@ -33,7 +34,7 @@ from article3.rulepacks import Element, RulePack, load_pack
 Level = Literal["none", "weak", "strong"]
 Status = Literal["unsupported", "uncorroborated", "generic", "corroborated"]
 
-STATUS_TEXT: dict[Status, str] = {
+STATUS_TEXT: dict[Status, str | Promise] = {
     "unsupported": _("No facts yet"),
     "uncorroborated": _("Only the applicant's own word"),
     "generic": _("Only general evidence, nothing about this applicant"),
@@ -106,7 +107,7 @@ class ElementRow:
         return "corroborated"
 
     @property
-    def status_text(self) -> str:
+    def status_text(self) -> str | Promise:
         return STATUS_TEXT[self.status]
 
     def cell(self, source_class: str) -> Cell:
@@ -211,8 +212,8 @@ class SourceEntry:
 @dataclass(frozen=True)
 class ClassSources:
     code: str
-    label: str
-    hint: str
+    label: str | Promise
+    hint: str | Promise
     entries: tuple[SourceEntry, ...]
 
 

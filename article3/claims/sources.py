@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from article3.chronology.models import Event
@@ -26,7 +27,7 @@ from article3.evidence.models import Consistency, Document, DocumentKind, Medica
 SourceClass = Literal["applicant", "witness", "documents", "medical", "expert", "country"]
 
 # The matrix columns, in order, with their headings and a word on what falls in each.
-SOURCE_CLASSES: tuple[tuple[SourceClass, str, str], ...] = (
+SOURCE_CLASSES: tuple[tuple[SourceClass, str | Promise, str | Promise], ...] = (
     ("applicant", _("Applicant's testimony"), _("declarations, interviews, events no document reports")),
     ("witness", _("Other witnesses"), _("witness statements")),
     ("documents", _("Documents"), _("identity papers, records of abuse, threats, complaints, other")),
@@ -34,7 +35,7 @@ SOURCE_CLASSES: tuple[tuple[SourceClass, str, str], ...] = (
     ("expert", _("Expert"), _("expert opinions")),
     ("country", _("Country information"), _("country reports and cited passages")),
 )
-CLASS_LABELS: dict[str, str] = {code: label for code, label, _ in SOURCE_CLASSES}
+CLASS_LABELS: dict[str, str | Promise] = {code: label for code, label, _ in SOURCE_CLASSES}
 
 _BY_KIND: dict[str, SourceClass] = {
     DocumentKind.DECLARATION: "applicant",
@@ -58,7 +59,7 @@ class IpLevel:
     code: str
     words: str  # as the report words it: "highly consistent with"
     weight: Weight
-    meaning: str  # what the level says, paraphrasing the Protocol's definition
+    meaning: str | Promise  # what the level says, paraphrasing the Protocol's definition
 
     @property
     def weight_text(self) -> str:
@@ -98,7 +99,7 @@ class SourceItem:
     finding_number: int = 0
 
     @property
-    def class_label(self) -> str:
+    def class_label(self) -> str | Promise:
         return CLASS_LABELS[self.source_class]
 
     @property

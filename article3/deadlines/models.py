@@ -99,7 +99,7 @@ class Deadline(Versioned):
 
     @property
     def urgency_label(self) -> str:
-        return URGENCY_LABELS[self.urgency]
+        return str(URGENCY_LABELS[self.urgency])
 
     @property
     def shows_target(self) -> bool:
@@ -172,13 +172,13 @@ class Decision(Versioned):
         return self.key
 
     def relief_granted_labels(self) -> list[str]:
-        return [Relief(code).label for code in self.relief_granted]
+        return [str(Relief(code).label) for code in self.relief_granted]
 
     def relief_refused_labels(self) -> list[str]:
-        return [Relief(code).label for code in self.relief_refused]
+        return [str(Relief(code).label) for code in self.relief_refused]
 
     def reason_labels(self) -> list[str]:
-        return [Reason(code).label for code in self.reasons]
+        return [str(Reason(code).label) for code in self.reasons]
 
 
 class InterimKind(models.TextChoices):

@@ -127,7 +127,7 @@ def decision_options(decision: Decision) -> DecisionOptions:
     for kind in options.KINDS:
         found = [d for d in rows if options.option_kind(d.rule).code == kind.code]
         if found:
-            groups.append(OptionGroup(kind.code, kind.label, found))
+            groups.append(OptionGroup(kind.code, str(kind.label), found))
     return DecisionOptions(decision, groups)
 
 

@@ -13,7 +13,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from article3.accounts.models import LanguagePreference, Organisation, Role
-from tests.conftest import PASSWORD, client_for, make_user
+from tests.conftest import PASSWORD, client_for, client_speaking, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -78,19 +78,10 @@ def test_a_wrong_code_is_said_in_the_clients_language(applicant: User) -> None:
     assert "Введите 6-значный код" in page and "Enter the 6-digit code" not in page
 
 
-@pytest.fixture
-def lawyer_languages(settings: object) -> None:
-    settings.LAWYER_LANGUAGES = ("en", "fr", "es")  # type: ignore[attr-defined]
-
-
 def _admin_in(org: Organisation, language: str) -> Client:
-    admin = make_user(org, f"admin-{language}@example.org", Role.ADMIN)
-    client = client_for(admin)
-    assert client.post("/accounts/language/", {"language": language, "next": "/"}).status_code == 302
-    return client
+    return client_speaking(make_user(org, f"admin-{language}@example.org", Role.ADMIN), language)
 
 
-@pytest.mark.usefixtures("lawyer_languages")
 @pytest.mark.parametrize(("language", "translated", "english"), [
     ("fr", ("Personnes de", "Second facteur", "Exiger un second facteur pour tous", "Dernière connexion",
             "Nouveau lien de mot de passe", "Inviter une personne", "Assistant(e) juridique / étudiant(e)",
@@ -121,7 +112,6 @@ def test_a_member_manages_the_organisations_people_in_their_language(
             "es": "Se ha cambiado la función de alice@example.org."}[language] in _main(changed.content.decode())
 
 
-@pytest.mark.usefixtures("lawyer_languages")
 def test_a_french_member_reads_their_account_page_in_french(org_a: Organisation) -> None:
     page = _main(_admin_in(org_a, "fr").get(reverse("account")).content.decode())
     assert "Mon compte" in page and "Jetons d'accès" in page and "Personnes de l'organisation" in page

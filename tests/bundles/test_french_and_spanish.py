@@ -1,7 +1,6 @@
 """The bundle and export pages in French and in Spanish; the bundle itself, a filed document, stays in English."""
 
 import io
-from typing import TYPE_CHECKING
 
 import pikepdf
 import pytest
@@ -15,13 +14,9 @@ from article3.evidence.services import document_process
 from article3.evidence.storage import vault
 from article3.exports.models import CaseExport
 from tests.chronology.factories import document_for
-
-if TYPE_CHECKING:
-    from tests.speaking import Speaking
+from tests.conftest import client_speaking
 
 pytestmark = pytest.mark.django_db
-pytest_plugins = ["tests.speaking"]  # the `speaking` fixture
-
 WORDS = {
     "fr": {"bundles": ["<h1>Dossier de plaidoirie</h1>", "Pièces, dans l’ordre du dépôt", "Construire le dossier",
                        "Aucun dossier de plaidoirie construit pour l’instant."],
@@ -43,10 +38,9 @@ def _url(name: str, case: Case, **kwargs: object) -> str:
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])
-def test_the_bundle_page_and_an_export_on_its_way(language: str, case: Case, alice: User,
-                                                 speaking: "Speaking") -> None:
+def test_the_bundle_page_and_an_export_on_its_way(language: str, case: Case, alice: User) -> None:
     document_for(case)
-    client = speaking(alice, language)
+    client = client_speaking(alice, language)
     bundles = client.get(_url("bundles", case)).content.decode()
     client.post(_url("case_gaps_pdf", case))  # queued: no commit callbacks run in the test
     export = CaseExport.objects.get()
@@ -60,7 +54,7 @@ def test_the_bundle_page_and_an_export_on_its_way(language: str, case: Case, ali
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])
-def test_a_build_page_around_an_english_bundle(language: str, case: Case, alice: User, speaking: "Speaking") -> None:
+def test_a_build_page_around_an_english_bundle(language: str, case: Case, alice: User) -> None:
     document_process(document=document_for(case, pages=("I was held at the station.",)), ocr=False)
     with translation.override(language):  # as when the build runs in the request of a French member
         build = bundle_run(build=bundle_request(actor="test", case=case, profile="us-eoir", queue=False))
@@ -68,5 +62,5 @@ def test_a_build_page_around_an_english_bundle(language: str, case: Case, alice:
     with pikepdf.open(io.BytesIO(b"".join(vault().iter_plain(volume.sha256)))) as pdf, pdf.open_outline() as outline:
         titles = [str(item.title) for top in outline.root for item in [top, *top.children]]
     assert "A. Declaration" in titles, f"the bundle names the exhibit in English: {titles}"
-    page = speaking(alice, language).get(_url("bundles_build_detail", case, build_id=build.pk))
+    page = client_speaking(alice, language).get(_url("bundles_build_detail", case, build_id=build.pk))
     assert all(w in page.content.decode() for w in WORDS[language]["build"])

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from article3.cases.models import Case
-from tests.conftest import client_for
+from tests.conftest import client_for, client_speaking
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +36,6 @@ SHELL = [("Vue d’ensemble", "Resumen", ">Overview<"), ("Entretien initial", "E
          ("Journal d’audit", "Registro de auditoría", ">Audit log<"), ("Dossiers", "Expedientes", ">Cases<")]
 
 
-def _reader(user: User, language: str, settings: object) -> Client:
-    settings.LAWYER_LANGUAGES = ("en", "fr", "es")  # type: ignore[attr-defined]
-    client = client_for(user)
-    client.post("/accounts/language/", {"language": language, "next": "/"})
-    return client
-
-
 def _page(client: Client, case: Case, name: str) -> str:
     url = reverse(name) if name == "dashboard" else reverse(name, kwargs={"case_id": case.public_id})
     response = client.get(url)
@@ -51,9 +44,9 @@ def _page(client: Client, case: Case, name: str) -> str:
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])
-def test_a_member_reads_the_case_pages_in_their_language(case: Case, alice: User, settings: object,
+def test_a_member_reads_the_case_pages_in_their_language(case: Case, alice: User,
                                                          language: str) -> None:
-    client = _reader(alice, language, settings)
+    client = client_speaking(alice, language)
     column = 0 if language == "fr" else 1
     for name, phrases in PAGES.items():
         page = _page(client, case, name)
@@ -66,16 +59,16 @@ def test_a_member_reads_the_case_pages_in_their_language(case: Case, alice: User
                 assert tab[column] in page and tab[2] not in page, (name, tab)
 
 
-def test_stages_and_messages_follow_the_language(case: Case, alice: User, settings: object) -> None:
-    client = _reader(alice, "fr", settings)
+def test_stages_and_messages_follow_the_language(case: Case, alice: User) -> None:
+    client = client_speaking(alice, "fr")
     assert "Entretien initial</small>" in _page(client, case, "case_detail"), "the case's stage, in French"
     url = reverse("case_intake_profile", kwargs={"case_id": case.public_id})
     page = client.post(url, {"version": case.version, "risk_profile": "Journalist"}, follow=True).content.decode()
     assert "Le profil est enregistré." in page and "The profile is saved." not in page
 
 
-def test_a_refused_edit_says_why_in_spanish(case: Case, alice: User, settings: object) -> None:
-    client = _reader(alice, "es", settings)
+def test_a_refused_edit_says_why_in_spanish(case: Case, alice: User) -> None:
+    client = client_speaking(alice, "es")
     url = reverse("case_intake_applicant", kwargs={"case_id": case.public_id})
     page = client.post(url, {"version": case.applicant.version, "name": "Test Applicant",
                              "birth_date": "1990/1991", "nationality": "CM"}).content.decode()

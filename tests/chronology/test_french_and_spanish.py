@@ -3,7 +3,6 @@ chronology, a document to file, stays in English."""
 
 import io
 import zipfile
-from typing import TYPE_CHECKING
 
 import pytest
 from django.contrib.auth.models import User
@@ -11,13 +10,9 @@ from django.urls import reverse
 
 from article3.cases.models import Case
 from tests.chronology.factories import conflict_for, document_for
-
-if TYPE_CHECKING:
-    from tests.speaking import Speaking
+from tests.conftest import client_speaking
 
 pytestmark = pytest.mark.django_db
-pytest_plugins = ["tests.speaking"]  # the `speaking` fixture
-
 WORDS = {
     "fr": {"chronology": ["<h1>Chronologie</h1>", "Vérifications de cohérence", "Ajouter un événement",
                           "Les dates divergent pour « Held at the station »", "1 contradiction entre les sources",
@@ -43,10 +38,10 @@ def _url(name: str, case: Case, **kwargs: str) -> str:
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])
-def test_the_chronology_an_event_and_its_forms(language: str, case: Case, alice: User, speaking: "Speaking") -> None:
+def test_the_chronology_an_event_and_its_forms(language: str, case: Case, alice: User) -> None:
     conflict_for(case)
     document_for(case)
-    client = speaking(alice, language)
+    client = client_speaking(alice, language)
     pages = {"chronology": client.get(_url("case_chronology", case)),
              "event": client.get(_url("case_event", case, key="e-disputed")),
              "form": client.get(_url("case_event_add", case)),
@@ -57,9 +52,9 @@ def test_the_chronology_an_event_and_its_forms(language: str, case: Case, alice:
         assert not [english for english in ENGLISH if english in page], name
 
 
-def test_the_exported_chronology_stays_in_english(case: Case, alice: User, speaking: "Speaking") -> None:
+def test_the_exported_chronology_stays_in_english(case: Case, alice: User) -> None:
     conflict_for(case)
-    client = speaking(alice, "fr")
+    client = client_speaking(alice, "fr")
     docx = client.get(_url("case_chronology_docx", case)).content
     text = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
     assert "Detention" in text and "Détention" not in text

@@ -12,7 +12,7 @@ from pdfminer.high_level import extract_text
 from article3.cases.models import Case
 from article3.claims.services import gap_report_export
 from tests.claims.factories import fact_for, support_for
-from tests.lawyer_languages import client_speaking
+from tests.conftest import client_speaking
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +35,10 @@ def url(name: str, case: Case, **kwargs: object) -> str:
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])
-def test_the_claims_pages_speak_the_members_language(alice: User, case: Case, settings: object,
+def test_the_claims_pages_speak_the_members_language(alice: User, case: Case,
                                                      language: str) -> None:
     support_for(case, fact_for(case))
-    client, words = client_speaking(alice, language, settings), WORDS[language]
+    client, words = client_speaking(alice, language), WORDS[language]
     pages = {name: client.get(address).content.decode() for name, address in {
         "matrix": url("case_elements", case), "element": url("case_element", case, code="past_torture"),
         "fact": url("case_fact", case, key="f-test"), "form": url("case_fact_add", case),

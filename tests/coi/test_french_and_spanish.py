@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from article3.cases.models import Case
 from article3.coi.models import Report
-from tests.lawyer_languages import client_speaking
+from tests.conftest import client_speaking
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,8 @@ ENGLISH = ["Country information</h1>", ">Search<", "Published since", "Reports i
 
 @pytest.mark.parametrize("language", ["fr", "es"])
 def test_the_library_search_and_case_tab_speak_the_members_language(alice: User, case: Case, report_2024: Report,
-                                                                    settings: object, language: str) -> None:
-    client = client_speaking(alice, language, settings)
+                                                                    language: str) -> None:
+    client = client_speaking(alice, language)
     heading, search, since, reports, cited, search_library, cite = WORDS[language]
     library = client.get(reverse("coi_library")).content.decode()
     results = client.get(reverse("coi_library"), {"q": "journalists"}).content.decode()

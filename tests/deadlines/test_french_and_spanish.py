@@ -13,8 +13,8 @@ from article3.cases.models import Case
 from article3.deadlines.engine import compute
 from article3.deadlines.explain import explain
 from article3.rulepacks import load_pack, pack_ids
+from tests.conftest import client_speaking
 from tests.deadlines import factories
-from tests.lawyer_languages import client_speaking
 
 WORDS = {
     "fr": {"heading": "<h1>Délais</h1>", "how": "Comment cette date a été calculée",
@@ -32,10 +32,10 @@ ENGLISH = ["How this date was computed", "calendar days after", "Rule: ", "Open 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["fr", "es"])
-def test_case_deadlines_and_the_calendar_speak_the_members_language(alice: User, case: Case, settings: object,
+def test_case_deadlines_and_the_calendar_speak_the_members_language(alice: User, case: Case,
                                                                      language: str) -> None:
     factories.deadline_for(case)
-    client, words = client_speaking(alice, language, settings), WORDS[language]
+    client, words = client_speaking(alice, language), WORDS[language]
     with time_machine.travel(datetime.datetime(2026, 6, 10, 12, tzinfo=datetime.UTC), tick=False):
         tab = client.get(reverse("deadlines_case", kwargs={"case_id": case.public_id})).content.decode()
         month = client.get(reverse("deadlines_calendar"), {"month": "2026-07"}).content.decode()

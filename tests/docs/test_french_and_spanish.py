@@ -8,9 +8,8 @@ from article3.accounts.models import Organisation, Role
 from article3.cases.models import Case
 from article3.cases.services import team_member_add
 from article3.docs.services import document_generate
-from tests.conftest import make_user
+from tests.conftest import client_speaking, make_user
 from tests.docs.conftest import text_of
-from tests.lawyer_languages import client_speaking
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +24,11 @@ ENGLISH = [">Generate<", "No document generated yet.", "Certificate of service",
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])
-def test_the_documents_tab_speaks_the_members_language(org_a: Organisation, case: Case, settings: object,
+def test_the_documents_tab_speaks_the_members_language(org_a: Organisation, case: Case,
                                                        language: str) -> None:
     admin = make_user(org_a, "admin@example.org", Role.ADMIN)  # an admin also sees how to upload a template
     team_member_add(actor="test", case=case, user_id=admin.pk, role=Role.ATTORNEY)
-    page = client_speaking(admin, language, settings).get(
+    page = client_speaking(admin, language).get(
         reverse("case_docs", kwargs={"case_id": case.public_id})).content.decode()
     generate, empty, service, exports, built_in = WORDS[language]
     assert f">{generate}<" in page and empty in page and service in page and exports in page and built_in in page

@@ -1,7 +1,7 @@
 """The evidence pages in French and in Spanish: the words around the documents, not the documents."""
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -11,13 +11,9 @@ from django.urls import reverse
 
 from article3.cases.models import Case
 from tests.chronology.factories import document_for
-
-if TYPE_CHECKING:
-    from tests.speaking import Speaking
+from tests.conftest import client_speaking
 
 pytestmark = pytest.mark.django_db
-pytest_plugins = ["tests.speaking"]  # the `speaking` fixture
-
 WORDS: dict[str, dict[str, Any]] = {
     "fr": {"evidence": ["<h1>Preuves</h1>", "Ajouter des documents", ">Téléverser</button>", "Rapport médical"],
            "document": ["Historique (chaîne de possession)", "Remplacer l’original", "Ajouter une constatation",
@@ -44,9 +40,8 @@ def report(case: Case) -> str:
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])
-def test_the_evidence_and_document_pages(language: str, case: Case, alice: User, report: str,
-                                         speaking: "Speaking") -> None:
-    client = speaking(alice, language)
+def test_the_evidence_and_document_pages(language: str, case: Case, alice: User, report: str) -> None:
+    client = client_speaking(alice, language)
     evidence = client.get(_url("evidence", case)).content.decode()
     document = client.get(_url("evidence_document", case, key=report)).content.decode()
     words = WORDS[language]
@@ -60,9 +55,8 @@ def test_the_evidence_and_document_pages(language: str, case: Case, alice: User,
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])
-def test_an_upload_refused_says_why_in_the_members_language(language: str, case: Case, alice: User,
-                                                             speaking: "Speaking") -> None:
-    client = speaking(alice, language)
+def test_an_upload_refused_says_why_in_the_members_language(language: str, case: Case, alice: User) -> None:
+    client = client_speaking(alice, language)
     empty = {"kind": "other", "uploads": SimpleUploadedFile("blank.pdf", b"")}
     answer = client.post(_url("evidence_upload", case), empty, headers={"Accept": "application/json"}).json()
     assert not answer["results"][0]["ok"] and answer["results"][0]["error"].startswith(WORDS[language]["empty"])
@@ -72,8 +66,8 @@ def test_an_upload_refused_says_why_in_the_members_language(language: str, case:
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])
-def test_a_pdf_not_made_yet(language: str, case: Case, alice: User, report: str, speaking: "Speaking") -> None:
-    page = speaking(alice, language).get(_url("evidence_pdf", case, key=report))
+def test_a_pdf_not_made_yet(language: str, case: Case, alice: User, report: str) -> None:
+    page = client_speaking(alice, language).get(_url("evidence_pdf", case, key=report))
     assert WORDS[language]["not_ready"] in page.content.decode()
 
 

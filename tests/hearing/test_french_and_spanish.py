@@ -6,12 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 from django.utils import timezone, translation
 
 from article3.cases.models import Case, Person
 from article3.remedies.models import Removal
-from tests.conftest import client_for
+from tests.conftest import client_speaking
 from tests.hearing.factories import note_for, outline_item_for, witness_for
 from tests.interpreters.factories import booking_for, interpreter_for, needs_arabic
 
@@ -90,22 +89,15 @@ def prepared(case: Case) -> Case:
     return case
 
 
-def speaking(user: User, language: str, settings: object) -> Client:
-    settings.LAWYER_LANGUAGES = ("en", "fr", "es")  # type: ignore[attr-defined]
-    client = client_for(user)
-    assert client.post("/accounts/language/", {"language": language, "next": "/"}).status_code == 302
-    return client
-
-
 def _check(page: str, wanted: set[str], english: set[str]) -> None:
     missing, left = {words for words in wanted if words not in page}, {words for words in english if words in page}
     assert not missing and not left, (missing, left)
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])
-def test_the_case_pages_speak_the_members_language(prepared: Case, alice: User, settings: object,
+def test_the_case_pages_speak_the_members_language(prepared: Case, alice: User,
                                                    language: str) -> None:
-    client = speaking(alice, language, settings)
+    client = client_speaking(alice, language)
     for path, (french, spanish, english) in PAGES.items():
         response = client.get(f"/cases/{prepared.public_id}/{path}")
         assert response.status_code == 200, path
@@ -115,17 +107,17 @@ def test_the_case_pages_speak_the_members_language(prepared: Case, alice: User, 
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])
-def test_the_organisation_and_account_pages_speak_the_members_language(org_a: object, alice: User, settings: object,
+def test_the_organisation_and_account_pages_speak_the_members_language(org_a: object, alice: User,
                                                                        language: str) -> None:
-    client = speaking(alice, language, settings)
+    client = client_speaking(alice, language)
     for path, (french, spanish, english) in ORGANISATION_PAGES.items():
         response = client.get(path)
         assert response.status_code == 200, path
         _check(response.content.decode(), french if language == "fr" else spanish, english)
 
 
-def test_what_the_pages_answer_is_in_french_too(prepared: Case, alice: User, settings: object) -> None:
-    client = speaking(alice, "fr", settings)
+def test_what_the_pages_answer_is_in_french_too(prepared: Case, alice: User) -> None:
+    client = client_speaking(alice, "fr")
     added = client.post(f"/cases/{prepared.public_id}/hearing/notes/add/", {"text": "Vu.", "question": ""}, follow=True)
     assert "Note enregistrée." in added.content.decode()
     refused = client.post("/org/interpreters/", {"name": "X", "languages": "Xyzzyish"}).content.decode()
@@ -134,13 +126,13 @@ def test_what_the_pages_answer_is_in_french_too(prepared: Case, alice: User, set
     assert "Choisissez le paquet de dossier (un fichier .zip) à importer." in empty.content.decode()
 
 
-def test_the_webhooks_page_speaks_spanish_to_an_admin(charlie: User, settings: object) -> None:
-    page = speaking(charlie, "es", settings).get("/org/webhooks/").content.decode()
+def test_the_webhooks_page_speaks_spanish_to_an_admin(charlie: User) -> None:
+    page = client_speaking(charlie, "es").get("/org/webhooks/").content.decode()
     _check(page, {"Añadir un webhook", "Registro de envíos", "Avisarle cuando"}, {"Add a webhook", "Delivery log"})
 
 
-def test_the_api_answers_in_english_whatever_the_member_chose(case: Case, alice: User, settings: object) -> None:
-    client = speaking(alice, "fr", settings)
+def test_the_api_answers_in_english_whatever_the_member_chose(case: Case, alice: User) -> None:
+    client = client_speaking(alice, "fr")
     response = client.get("/api/v1/cases/00000000-0000-0000-0000-000000000000/", HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."} and response["Content-Language"] == "en"
@@ -151,8 +143,8 @@ def test_the_api_answers_in_english_whatever_the_member_chose(case: Case, alice:
     ("fr", ["Votre déclaration (p. 1 ¶ 14) indique :", "Quelle version est exacte, et pourquoi diffèrent-elles ?"]),
     ("es", ["Su declaración (p. 1 ¶ 14) indica:", "¿Cuál es la correcta y por qué difieren?"]),
 ])
-def test_the_anticipated_questions_are_asked_in_the_members_language(demo_case: Case, alice: User, settings: object,
+def test_the_anticipated_questions_are_asked_in_the_members_language(demo_case: Case, alice: User,
                                                                      language: str, asked: list[str]) -> None:
-    page = speaking(alice, language, settings).get(f"/cases/{demo_case.public_id}/hearing/").content.decode()
+    page = client_speaking(alice, language).get(f"/cases/{demo_case.public_id}/hearing/").content.decode()
     assert all(words in page for words in asked), [words for words in asked if words not in page]
     assert "Which is right" not in page and "Your declaration" not in page
