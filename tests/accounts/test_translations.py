@@ -114,7 +114,7 @@ def test_a_member_manages_the_organisations_people_in_their_language(
 
 def test_a_french_member_reads_their_account_page_in_french(org_a: Organisation) -> None:
     page = _main(_admin_in(org_a, "fr").get(reverse("account")).content.decode())
-    assert "Mon compte" in page and "Jetons d'accès" in page and "Personnes de l'organisation" in page
+    assert "Mon compte" in page and "Jetons d’accès" in page and "Personnes de l’organisation" in page
     assert "My account" not in page and "Access tokens" not in page
 
 

@@ -18,13 +18,13 @@ from tests.conftest import client_speaking
 
 pytestmark = pytest.mark.django_db
 WORDS = {
-    "fr": {"bundles": ["<h1>Dossier de plaidoirie</h1>", "Pièces, dans l’ordre du dépôt", "Construire le dossier",
-                       "Aucun dossier de plaidoirie construit pour l’instant."],
+    "fr": {"bundles": ["<h1>Dossier de plaidoirie</h1>", "Pièces, dans l’ordre du dépôt", "Constituer le dossier",
+                       "Aucun dossier de plaidoirie constitué pour l’instant."],
            "build": ["Construction n° ", "Index (table des pages)"],
            "export": ["En attente de son tour", "Actualiser</a>", "demandé le "],
            "progress": "En attente du démarrage du serveur de traitement"},
-    "es": {"bundles": ["<h1>Legajo de pruebas</h1>", "Anexos, en el orden de presentación", "Construir el legajo",
-                       "Todavía no se ha construido ningún legajo de pruebas."],
+    "es": {"bundles": ["<h1>Legajo de pruebas</h1>", "Anexos, en el orden de presentación", "Generar el legajo",
+                       "Aún no se ha generado ningún legajo de pruebas."],
            "build": ["Construcción n.º ", "Índice (mapa de páginas)"],
            "export": ["Esperando su turno", "Actualizar</a>", "solicitado el "],
            "progress": "A la espera de que se inicie el servidor de procesamiento"},

@@ -63,7 +63,7 @@ def test_add_an_interpreter_book_her_for_the_hearing_and_the_warning_goes(
     assert "No interpreter is booked for the hearing" in warning
     _submit(browser, browser.find_element(By.LINK_TEXT, "Book an interpreter"))
     assert Select(browser.find_element(By.NAME, "kind")).first_selected_option.text == "Hearing"
-    assert browser.find_element(By.NAME, "language").get_attribute("value") == "Arabic"
+    assert browser.find_element(By.CSS_SELECTOR, "main [name=language]").get_attribute("value") == "Arabic"
     assert browser.find_element(By.NAME, "dialect").get_attribute("value") == "Sudanese"
     Select(browser.find_element(By.NAME, "interpreter")).select_by_index(1)
     _submit(browser, browser.find_element(By.XPATH, "//button[text()='Book']"))
