@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -25,6 +26,7 @@ from article3.findings import Finding, finding_id
 
 # Kinds too vague to name a source on their own: "Other p.2" says nothing.
 _VAGUE_KINDS = frozenset({DocumentKind.OTHER, DocumentKind.TRANSLATION})
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,15 @@ class Snapshot:
     findings: list[Finding]
     margin_days: int
     notes: dict[str, ConflictNote] = field(default_factory=dict)  # by conflict id
+    # What pages work out from the snapshot (its conflicts, its rows), kept with it: a kept snapshot
+    # is shared by requests (article3/snapshots.py), and its copies for each request share this too.
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def worked_out(self, name: str, compute: Callable[[], T]) -> T:
+        """`compute()` the first time, then what it gave: for values that depend on the snapshot only."""
+        if name not in self.derived:
+            self.derived[name] = compute()
+        return self.derived[name]  # type: ignore[no-any-return]
 
 
 def margin_days() -> int:
@@ -84,6 +95,14 @@ def chronology_findings(case: Case) -> list[Finding]:
 
 
 def chronology_snapshot(*, case: Case) -> Snapshot:
+    """The case's chronology, read afresh or as kept since the case last changed (article3/snapshots.py)."""
+    from article3.snapshots import kept
+
+    snapshot = kept("chronology", case, lambda: _read_snapshot(case), extra=(margin_days(),))
+    return snapshot if snapshot.case is case else replace(snapshot, case=case)
+
+
+def _read_snapshot(case: Case) -> Snapshot:
     # A withdrawn document's accounts and findings are out of the checks until it is restored.
     kept = {"document__withdrawn_at__isnull": True}
     events = list(case.events.prefetch_related(

@@ -67,10 +67,16 @@ class RefNames:
     """Every record of a case a finding may name, read once per page."""
 
     def __init__(self, case: Case) -> None:
+        from article3.snapshots import kept
+
         self.case = case
-        self.links: dict[str, RefLink] = {}
+        self.links: dict[str, RefLink] = kept("ref_names", case, self._read)  # shared: read only
+
+    def _read(self) -> dict[str, RefLink]:
+        self.links = {}
         self._records()
         self._chronology()
+        return self.links
 
     def _url(self, name: str, **kwargs: str) -> str:
         return reverse(name, kwargs={"case_id": self.case.public_id, **kwargs})

@@ -5,7 +5,7 @@ one list, the most serious first, and from it the questions to ask the client at
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils import timezone
 
@@ -72,7 +72,16 @@ def interpreting_findings(case: Case, today: datetime.date) -> list[Finding]:
 
 def gap_report(*, case: Case, today: datetime.date | None = None) -> GapReport:
     """Every gap in the case, the most serious first (stable within a severity)."""
+    from article3.snapshots import kept
+
     today = today or timezone.localdate()
+    report = kept("gap_report", case, lambda: _read_report(case, today), extra=(today,))
+    if report.case is case:
+        return report
+    return replace(report, case=case, snapshot=replace(report.snapshot, case=case))
+
+
+def _read_report(case: Case, today: datetime.date) -> GapReport:
     snapshot = claims_snapshot(case=case)
     context = evidence_context(case=case, pack=snapshot.pack, today=today)
     found = [*matrix_findings(snapshot), *evidence_findings(context), *chronology_findings(case),
