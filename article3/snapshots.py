@@ -31,7 +31,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.db import connection
@@ -88,13 +88,14 @@ def _case_paths(model: type[Model], alias: str, depth: int) -> list[str]:
         return direct
     found = []
     for fk in fks:
-        parent = fk.related_model
+        parent = cast(type[Model], fk.related_model)
         if parent is model or parent._meta.db_table in UNSTAMPED:
             continue
         inner = f"p{depth}"
         for path in _case_paths(parent, inner, depth + 1):
             target = connection.ops.quote_name(fk.target_field.column)
-            found.append(f"(SELECT {path} FROM {connection.ops.quote_name(parent._meta.db_table)} {inner} "
+            table = connection.ops.quote_name(parent._meta.db_table)
+            found.append(f"(SELECT {path} FROM {table} {inner} "  # noqa: S608  # nosec B608  (names from the models)
                          f"WHERE {inner}.{target} = {alias}.{connection.ops.quote_name(fk.column)})")
     return found
 
@@ -120,7 +121,8 @@ def _install_sqlite(cursor: Any, tables: dict[str, str]) -> None:
     cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{TRIGGER}%"])
     for (name,) in cursor.fetchall():
         cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
-    touch = (f"INSERT INTO {STAMP_TABLE} (case_id, token) SELECT {{}}, random() WHERE 1 "
+    # Every name in these statements comes from the models, none from input.
+    touch = (f"INSERT INTO {STAMP_TABLE} (case_id, token) SELECT {{}}, random() WHERE 1 "  # nosec B608
              "ON CONFLICT(case_id) DO UPDATE SET token = excluded.token;")
     for table, expr in tables.items():
         new, old = (touch.format(expr.replace("ROW.", f"{row}.")) for row in ("NEW", "OLD"))
@@ -132,7 +134,7 @@ def _install_sqlite(cursor: Any, tables: dict[str, str]) -> None:
 def _install_postgresql(cursor: Any, tables: dict[str, str]) -> None:
     cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {STAMP_TABLE}_token")
     cursor.execute(
-        f"CREATE OR REPLACE FUNCTION {TRIGGER}_touch(c bigint) RETURNS void LANGUAGE sql AS $$ "
+        f"CREATE OR REPLACE FUNCTION {TRIGGER}_touch(c bigint) RETURNS void LANGUAGE sql AS $$ "  # noqa: S608  # nosec B608
         f"INSERT INTO {STAMP_TABLE} (case_id, token) VALUES (c, nextval('{STAMP_TABLE}_token')) "
         "ON CONFLICT (case_id) DO UPDATE SET token = EXCLUDED.token $$")
     cursor.execute("SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s",
@@ -192,7 +194,8 @@ def _stamps_in_place() -> bool:
 def case_tokens(case_id: int) -> tuple[int | None, int | None]:
     """The case's token and the shared records' token, as this transaction sees them."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT case_id, token FROM {STAMP_TABLE} WHERE case_id IN (0, %s)", [case_id])
+        cursor.execute(f"SELECT case_id, token FROM {STAMP_TABLE} WHERE case_id IN (0, %s)",  # noqa: S608  # nosec B608
+                       [case_id])
         found = dict(cursor.fetchall())
     return found.get(case_id), found.get(0)
 
