@@ -1,6 +1,7 @@
 """Every case page of the big case, one request at a time, in this process: wall and CPU time per page.
 
-Run: .venv/bin/python benchmarks/pages.py [--data DIR] [--repeat 5] [--profile PAGE] [--postgres URL]
+Run: .venv/bin/python benchmarks/pages.py [--data DIR] [--repeat 5] [--profile PAGE] [--cold] [--only P,Q]
+                                           [--postgres URL]
 
 The case is the one `benchmarks/load.py` measures (the demo case grown to 500 documents, 10,000
 pages, 1,000 events, 300 facts, 50 conflicts, 100 citations). `--data DIR` keeps the data folder
@@ -54,6 +55,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--profile")
     parser.add_argument("--only", help="comma-separated page names")
+    parser.add_argument("--cold", action="store_true", help="keep nothing in memory (as right after a write)")
     parser.add_argument("--postgres", help="a database URL (made by you, empty or prepared by an earlier run)")
     args = parser.parse_args()
     data = args.data or Path(tempfile.mkdtemp(prefix="article3-pages-"))
@@ -68,12 +70,15 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.contrib.auth.models import User
     from django.test import Client
     from django.urls import reverse
 
     from article3.cases.models import Case
 
+    if args.cold:
+        settings.ARTICLE3_SNAPSHOT_ENTRIES = 0
     case = Case.objects.get(reference="DEMO-2026-001")
     client = Client(HTTP_HOST="localhost")
     client.force_login(User.objects.get(email=EMAIL))

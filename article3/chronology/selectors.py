@@ -106,10 +106,17 @@ def _read_snapshot(case: Case) -> Snapshot:
     # A withdrawn document's accounts and findings are out of the checks until it is restored.
     kept = {"document__withdrawn_at__isnull": True}
     events = list(case.events.prefetch_related(
-        Prefetch("accounts", queryset=Account.objects.filter(**kept).select_related("document")),
-        Prefetch("findings", queryset=MedicalFinding.objects.filter(**kept).select_related("document")),
+        Prefetch("accounts", queryset=Account.objects.filter(**kept)),
+        Prefetch("findings", queryset=MedicalFinding.objects.filter(**kept)),
     ).order_by("pk"))
     documents = {d.key: d for d in case.documents.filter(withdrawn_at__isnull=True)}
+    # Each account and finding points at the one copy of its document read above, rather than a
+    # copy of its own (decrypting the same document's fields once per account).
+    by_pk = {d.pk: d for d in documents.values()}
+    for event in events:
+        for row in [*event.accounts.all(), *event.findings.all()]:
+            if row.document_id in by_pk:
+                row.document = by_pk[row.document_id]
     labeller = _labeller(documents.values())
     labels, keys, interviews = {}, {}, _interview_keys(events)
     for event in events:
