@@ -81,12 +81,22 @@ def gap_report(*, case: Case, today: datetime.date | None = None) -> GapReport:
     return replace(report, case=case, snapshot=replace(report.snapshot, case=case))
 
 
+def case_evidence_findings(*, case: Case, today: datetime.date) -> list[Finding]:
+    """The evidence checks' findings (translations, currency, pages), kept until the case changes."""
+    from article3.rulepacks import load_pack
+    from article3.snapshots import kept
+
+    def read() -> list[Finding]:
+        return list(evidence_findings(evidence_context(case=case, pack=load_pack(case.forum), today=today)))
+
+    return kept("evidence_findings", case, read, extra=(today,))
+
+
 def _read_report(case: Case, today: datetime.date) -> GapReport:
     snapshot = claims_snapshot(case=case)
-    context = evidence_context(case=case, pack=snapshot.pack, today=today)
-    found = [*matrix_findings(snapshot), *evidence_findings(context), *chronology_findings(case),
+    found = [*matrix_findings(snapshot), *case_evidence_findings(case=case, today=today), *chronology_findings(case),
              *interpreting_findings(case, today)]
     found.sort(key=lambda finding: SEVERITY_ORDER.get(finding.severity, 3))
     return GapReport(case=case, snapshot=snapshot, findings=found,
                      questions=client_questions(case=case, snapshot=snapshot, findings=found),
-                     reference=context.reference)
+                     reference=case.hearing_date or today)  # as the evidence checks reckon it
