@@ -114,9 +114,12 @@ def _read_snapshot(case: Case) -> Snapshot:
     # copy of its own (decrypting the same document's fields once per account).
     by_pk = {d.pk: d for d in documents.values()}
     for event in events:
-        for row in [*event.accounts.all(), *event.findings.all()]:
-            if row.document_id in by_pk:
-                row.document = by_pk[row.document_id]
+        for account in event.accounts.all():
+            if account.document_id in by_pk:
+                account.document = by_pk[account.document_id]
+        for finding in event.findings.all():
+            if finding.document_id in by_pk:
+                finding.document = by_pk[finding.document_id]
     labeller = _labeller(documents.values())
     labels, keys, interviews = {}, {}, _interview_keys(events)
     for event in events:
