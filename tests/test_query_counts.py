@@ -52,7 +52,7 @@ def _counts(client: Client, urls: dict[str, str]) -> dict[str, tuple[int, list[s
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("kept", [0, 32], ids=["read-afresh", "kept-in-memory"])
+@pytest.mark.parametrize("kept", [0, 20], ids=["read-afresh", "kept-in-memory"])
 def test_case_pages_run_the_same_queries_for_twice_the_case(case: Case, alice: User, kept: int,
                                                             settings: Any) -> None:
     settings.ARTICLE3_SNAPSHOT_ENTRIES = kept
