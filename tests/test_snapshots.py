@@ -204,3 +204,15 @@ def test_the_memo_is_bounded_in_entries_and_time() -> None:
     memo.get(("claims", 7, (1, 0)), lambda: "old", entries=3, seconds=60)
     assert memo.get(("claims", 7, (2, 0)), lambda: "new", entries=3, seconds=60) == "new"
     assert ("claims", 7, (1, 0)) not in memo._entries  # a newer state of the case replaced it
+
+
+@pytest.mark.django_db
+def test_a_case_held_with_a_forum_not_saved_yet_gets_that_forums_matrix(case: Case) -> None:
+    from article3.rulepacks import pack_ids
+
+    seed(case, SMALL)
+    assert claims_snapshot(case=case).pack.forum == case.forum
+    held = Case.objects.get(pk=case.pk)
+    held.forum = next(p for p in pack_ids() if p != case.forum)
+    assert claims_snapshot(case=held).pack.forum == held.forum
+    assert gap_report(case=held).snapshot.pack.forum == held.forum

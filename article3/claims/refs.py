@@ -70,7 +70,7 @@ class RefNames:
         from article3.snapshots import kept
 
         self.case = case
-        self.links: dict[str, RefLink] = kept("ref_names", case, self._read)  # shared: read only
+        self.links: dict[str, RefLink] = kept("ref_names", case, self._read, extra=(case.forum,))  # shared: read only
 
     def _read(self) -> dict[str, RefLink]:
         self.links = {}

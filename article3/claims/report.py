@@ -75,7 +75,8 @@ def gap_report(*, case: Case, today: datetime.date | None = None) -> GapReport:
     from article3.snapshots import kept
 
     today = today or timezone.localdate()
-    report = kept("gap_report", case, lambda: _read_report(case, today), extra=(today,))
+    report = kept("gap_report", case, lambda: _read_report(case, today),
+                  extra=(today, case.forum, case.hearing_date))  # as the caller's case has them
     if report.case is case:
         return report
     return replace(report, case=case, snapshot=replace(report.snapshot, case=case))
@@ -89,7 +90,7 @@ def case_evidence_findings(*, case: Case, today: datetime.date) -> list[Finding]
     def read() -> list[Finding]:
         return list(evidence_findings(evidence_context(case=case, pack=load_pack(case.forum), today=today)))
 
-    return kept("evidence_findings", case, read, extra=(today,))
+    return kept("evidence_findings", case, read, extra=(today, case.forum, case.hearing_date))
 
 
 def _read_report(case: Case, today: datetime.date) -> GapReport:

@@ -155,7 +155,8 @@ def claims_snapshot(*, case: Case) -> ClaimsSnapshot:
     """The case's facts by element, read afresh or as kept since the case last changed (article3/snapshots.py)."""
     from article3.snapshots import kept
 
-    snapshot = kept("claims", case, lambda: _read_snapshot(case))
+    # The forum too: a caller may hold the case with a forum not saved yet (saved, it changes the token).
+    snapshot = kept("claims", case, lambda: _read_snapshot(case), extra=(case.forum,))
     return snapshot if snapshot.case is case else replace(snapshot, case=case)
 
 
