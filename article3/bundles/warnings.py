@@ -12,8 +12,6 @@ BUNDLE_CODES = frozenset({
 def bundle_warnings(*, case: Case) -> list[Finding]:
     from django.utils import timezone
 
-    from article3.claims.evidence_checks import evidence_context, evidence_findings
-    from article3.rulepacks import load_pack
+    from article3.claims.report import case_evidence_findings
 
-    context = evidence_context(case=case, pack=load_pack(case.forum), today=timezone.localdate())
-    return [f for f in evidence_findings(context) if f.code in BUNDLE_CODES]
+    return [f for f in case_evidence_findings(case=case, today=timezone.localdate()) if f.code in BUNDLE_CODES]

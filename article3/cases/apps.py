@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CasesConfig(AppConfig):
     name = "article3.cases"
     label = "cases"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from article3.snapshots import install_stamps
+
+        # After every migrate, every table of a case's records gets its change-stamp triggers.
+        post_migrate.connect(install_stamps, sender=self, dispatch_uid="article3.snapshots.install_stamps")

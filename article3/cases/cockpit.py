@@ -74,9 +74,13 @@ def case_cockpit(*, case: Case) -> Cockpit:
 def case_check_record(*, case: Case, findings: list[Finding]) -> None:
     """Keep the count of high findings for the dashboard, which cannot run every case's checks."""
     high = sum(1 for f in findings if f.severity == "high")
+    now = timezone.now()
+    last = CaseCheck.objects.filter(case=case).values_list("high_findings", "checked_at").first()
+    if last is not None and last[0] == high and timezone.localdate(last[1]) == timezone.localdate(now):
+        return  # the dashboard shows the count and the day: nothing to write (a write on every visit is not free)
     with transaction.atomic():
         CaseCheck.objects.update_or_create(case=case, defaults={"high_findings": high,
-                                                                "checked_at": timezone.now()})
+                                                                "checked_at": now})
 
 
 def _todo(case: Case, finding: Finding, names: RefNames, event_keys: set[str]) -> Todo:

@@ -187,3 +187,21 @@ class CaseCheck(models.Model):
 
     def __str__(self) -> str:
         return f"check of case {self.case_id}"
+
+
+class CaseStamp(models.Model):
+    """A token that changes, in the same transaction, with every write to a case's records.
+
+    Database triggers set it (article3/snapshots.py installs them after each migrate), so no write
+    escapes it, whether through a service, a task, `bulk_create`, `update()` or a cascade. Row 0
+    stands for the records cases share (country reports, interpreters). A new token is random (or
+    from a sequence on PostgreSQL), never the old one plus one: a rolled-back write cannot leave a
+    token that a later, different write would repeat. Pages keep what they derive from a case in
+    memory under the token they read before reading the case.
+    """
+
+    case_id = models.BigIntegerField(primary_key=True)  # not a foreign key: kept with no case behind it
+    token = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"stamp of case {self.case_id}"

@@ -62,7 +62,11 @@ class Conflict:
 
 
 def conflicts(snapshot: Snapshot) -> list[Conflict]:
-    """Every finding of the snapshot with its sides, in the findings' order."""
+    """Every finding of the snapshot with its sides, in the findings' order (shared: read only)."""
+    return snapshot.worked_out("conflicts", lambda: _conflicts(snapshot))
+
+
+def _conflicts(snapshot: Snapshot) -> list[Conflict]:
     events = {e.key: e for e in snapshot.events}
     accounts = {snapshot.account_keys[a.pk]: (e, a) for e in snapshot.events for a in e.accounts.all()}
     return [_conflict(snapshot, finding, events, accounts) for finding in snapshot.findings]
@@ -127,8 +131,19 @@ def _document_sides(snapshot: Snapshot, finding: Finding, accounts: dict[str, tu
         document = snapshot.documents.get(ref)
         if document is None:
             continue
-        labels = [snapshot.labels[a.pk] for _, a in accounts.values() if a.document_id == document.pk]
+        labels = _labels_by_document(snapshot, accounts).get(document.pk, [])
         sides.append(Side(label=labels[0] if labels else document.label, date=date_words(document.date),
                           note=gettext("the date the document bears")))
     return sides
 
+
+def _labels_by_document(snapshot: Snapshot, accounts: dict[str, tuple[Event, Account]]) -> dict[int, list[str]]:
+    """Document pk -> the source labels of its accounts, in the accounts' order (worked out once)."""
+    def work() -> dict[int, list[str]]:
+        found: dict[int, list[str]] = {}
+        for _, account in accounts.values():
+            if account.document_id is not None:
+                found.setdefault(account.document_id, []).append(snapshot.labels[account.pk])
+        return found
+
+    return snapshot.worked_out("labels_by_document", work)

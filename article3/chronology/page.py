@@ -75,6 +75,10 @@ def event_url(case_id: Any, key: str) -> str:
 def event_rows(snapshot: Snapshot, found: list[Conflict]) -> list[EventRow]:
     """Every event with its accounts and conflicts, by date, the undated last."""
     in_conflict = {k for c in found for k in c.account_keys}
+    by_event: dict[str, list[Conflict]] = {}
+    for conflict in found:
+        for key in dict.fromkeys(conflict.event_keys):
+            by_event.setdefault(key, []).append(conflict)
     rows = []
     for event in snapshot.events:
         accounts = [
@@ -83,13 +87,14 @@ def event_rows(snapshot: Snapshot, found: list[Conflict]) -> list[EventRow]:
             for a in event.accounts.all()
         ]
         rows.append(EventRow(event=event, date=fuzzy_or_none(event.date), accounts=accounts,
-                             conflicts=[c for c in found if event.key in c.event_keys]))
+                             conflicts=by_event.get(event.key, [])))
     return sorted(rows, key=lambda r: (r.date is None, r.date.sort_key if r.date else ()))
 
 
 def chronology_context(snapshot: Snapshot, filters: Filters) -> dict[str, Any]:
     found = conflicts(snapshot)
-    rows = [r for r in event_rows(snapshot, found) if _matches(r, filters)]
+    every = snapshot.worked_out("event_rows", lambda: event_rows(snapshot, found))  # shared: read only
+    rows = [r for r in every if _matches(r, filters)]
     context: dict[str, Any] = {"filters": filters, "kinds": EventKind.choices, "conflicts": found,
                                "sources": _source_choices(snapshot), "total": len(snapshot.events)}
     default = timeline.default_window(_dates(rows), margin_days=snapshot.margin_days)
@@ -101,7 +106,12 @@ def chronology_context(snapshot: Snapshot, filters: Filters) -> dict[str, Any]:
         rows = [r for r in rows if r.date is None or window.shows(r.date, snapshot.margin_days)]
     context.update(rows=rows, undated=[r for r in rows if r.date is None], window=window)
     if window is not None:
-        context.update(_picture(snapshot, rows, window, filters), zoom=_zoom_links(window, default, filters))
+        def picture() -> dict[str, Any]:
+            return _picture(snapshot, rows, window, filters)
+
+        # The unfiltered picture is the same for everyone until the case changes: drawn once.
+        drawn = snapshot.worked_out("picture", picture) if filters == Filters() else picture()
+        context.update(drawn, zoom=_zoom_links(window, default, filters))
     return context
 
 

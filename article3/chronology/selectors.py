@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -25,6 +26,7 @@ from article3.findings import Finding, finding_id
 
 # Kinds too vague to name a source on their own: "Other p.2" says nothing.
 _VAGUE_KINDS = frozenset({DocumentKind.OTHER, DocumentKind.TRANSLATION})
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,15 @@ class Snapshot:
     findings: list[Finding]
     margin_days: int
     notes: dict[str, ConflictNote] = field(default_factory=dict)  # by conflict id
+    # What pages work out from the snapshot (its conflicts, its rows), kept with it: a kept snapshot
+    # is shared by requests (article3/snapshots.py), and its copies for each request share this too.
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def worked_out(self, name: str, compute: Callable[[], T]) -> T:
+        """`compute()` the first time, then what it gave: for values that depend on the snapshot only."""
+        if name not in self.derived:
+            self.derived[name] = compute()
+        return self.derived[name]  # type: ignore[no-any-return]
 
 
 def margin_days() -> int:
@@ -84,13 +95,31 @@ def chronology_findings(case: Case) -> list[Finding]:
 
 
 def chronology_snapshot(*, case: Case) -> Snapshot:
+    """The case's chronology, read afresh or as kept since the case last changed (article3/snapshots.py)."""
+    from article3.snapshots import kept
+
+    snapshot = kept("chronology", case, lambda: _read_snapshot(case), extra=(margin_days(),))
+    return snapshot if snapshot.case is case else replace(snapshot, case=case)
+
+
+def _read_snapshot(case: Case) -> Snapshot:
     # A withdrawn document's accounts and findings are out of the checks until it is restored.
     kept = {"document__withdrawn_at__isnull": True}
     events = list(case.events.prefetch_related(
-        Prefetch("accounts", queryset=Account.objects.filter(**kept).select_related("document")),
-        Prefetch("findings", queryset=MedicalFinding.objects.filter(**kept).select_related("document")),
+        Prefetch("accounts", queryset=Account.objects.filter(**kept)),
+        Prefetch("findings", queryset=MedicalFinding.objects.filter(**kept)),
     ).order_by("pk"))
     documents = {d.key: d for d in case.documents.filter(withdrawn_at__isnull=True)}
+    # Each account and finding points at the one copy of its document read above, rather than a
+    # copy of its own (decrypting the same document's fields once per account).
+    by_pk = {d.pk: d for d in documents.values()}
+    for event in events:
+        for account in event.accounts.all():
+            if account.document_id in by_pk:
+                account.document = by_pk[account.document_id]
+        for finding in event.findings.all():
+            if finding.document_id in by_pk:
+                finding.document = by_pk[finding.document_id]
     labeller = _labeller(documents.values())
     labels, keys, interviews = {}, {}, _interview_keys(events)
     for event in events:

@@ -69,23 +69,31 @@ class RefNames:
     """Every record of a case a finding may name, read once per page."""
 
     def __init__(self, case: Case) -> None:
+        from article3.snapshots import kept
+
         self.case = case
-        self.links: dict[str, RefLink] = {}
+        self.links: dict[str, RefLink] = kept("ref_names", case, self._read, extra=(case.forum,))  # shared: read only
+
+    def _read(self) -> dict[str, RefLink]:
+        self.links = {}
         self._records()
         self._chronology()
+        return self.links
 
     def _url(self, name: str, **kwargs: str) -> str:
         return reverse(name, kwargs={"case_id": self.case.public_id, **kwargs})
 
     def _records(self) -> None:
-        from article3.claims.selectors import claims_snapshot
+        from article3.claims.selectors import applicable_elements
+        from article3.rulepacks import load_pack
 
         case, url = self.case, self._url
-        for row in claims_snapshot(case=case).rows:
-            self.links[row.element.code] = RefLink(row.element.label, url("case_element", code=row.element.code))
-        for document in case.documents.all():
+        for element in applicable_elements(load_pack(case.forum)):  # the element matrix's rows
+            self.links[element.code] = RefLink(element.label, url("case_element", code=element.code))
+        # Only the fields named here: each other encrypted field would be decrypted for nothing.
+        for document in case.documents.only("case", "key", "title", "kind"):
             self.links[document.key] = RefLink(document.label, url("evidence_document", key=document.key))
-        for fact in case.facts.all():
+        for fact in case.facts.only("case", "key", "text"):
             self.links[fact.key] = RefLink(_("Fact: %(text)s") % {"text": _short(fact.text)},
                                            url("case_fact", key=fact.key))
         for person in case.people.all():

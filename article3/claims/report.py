@@ -5,7 +5,7 @@ one list, the most serious first, and from it the questions to ask the client at
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils import timezone
 
@@ -72,12 +72,32 @@ def interpreting_findings(case: Case, today: datetime.date) -> list[Finding]:
 
 def gap_report(*, case: Case, today: datetime.date | None = None) -> GapReport:
     """Every gap in the case, the most serious first (stable within a severity)."""
+    from article3.snapshots import kept
+
     today = today or timezone.localdate()
+    report = kept("gap_report", case, lambda: _read_report(case, today),
+                  extra=(today, case.forum, case.hearing_date))  # as the caller's case has them
+    if report.case is case:
+        return report
+    return replace(report, case=case, snapshot=replace(report.snapshot, case=case))
+
+
+def case_evidence_findings(*, case: Case, today: datetime.date) -> list[Finding]:
+    """The evidence checks' findings (translations, currency, pages), kept until the case changes."""
+    from article3.rulepacks import load_pack
+    from article3.snapshots import kept
+
+    def read() -> list[Finding]:
+        return list(evidence_findings(evidence_context(case=case, pack=load_pack(case.forum), today=today)))
+
+    return kept("evidence_findings", case, read, extra=(today, case.forum, case.hearing_date))
+
+
+def _read_report(case: Case, today: datetime.date) -> GapReport:
     snapshot = claims_snapshot(case=case)
-    context = evidence_context(case=case, pack=snapshot.pack, today=today)
-    found = [*matrix_findings(snapshot), *evidence_findings(context), *chronology_findings(case),
+    found = [*matrix_findings(snapshot), *case_evidence_findings(case=case, today=today), *chronology_findings(case),
              *interpreting_findings(case, today)]
     found.sort(key=lambda finding: SEVERITY_ORDER.get(finding.severity, 3))
     return GapReport(case=case, snapshot=snapshot, findings=found,
                      questions=client_questions(case=case, snapshot=snapshot, findings=found),
-                     reference=context.reference)
+                     reference=case.hearing_date or today)  # as the evidence checks reckon it

@@ -8,7 +8,7 @@ checks look at.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from django.db.models import Prefetch
@@ -154,6 +154,15 @@ def citation_list(case: Case) -> list[CoiCitation]:
 
 
 def claims_snapshot(*, case: Case) -> ClaimsSnapshot:
+    """The case's facts by element, read afresh or as kept since the case last changed (article3/snapshots.py)."""
+    from article3.snapshots import kept
+
+    # The forum too: a caller may hold the case with a forum not saved yet (saved, it changes the token).
+    snapshot = kept("claims", case, lambda: _read_snapshot(case), extra=(case.forum,))
+    return snapshot if snapshot.case is case else replace(snapshot, case=case)
+
+
+def _read_snapshot(case: Case) -> ClaimsSnapshot:
     pack = load_pack(case.forum)
     facts = fact_list(case)
     citations = citation_list(case)
