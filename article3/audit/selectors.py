@@ -115,6 +115,8 @@ def actor_words(actor: str, people: dict[str, str]) -> str:
         return _("command line (%(name)s)") % {"name": actor[4:]}
     if actor.startswith("user:"):
         return _("a removed account")
+    if actor.startswith("self-help:"):
+        return _("the applicant, in the self-help interview")
     return {"system": _("Article3 (automatic)"), "anonymous": _("someone not signed in")}.get(actor, actor)
 
 

@@ -42,3 +42,17 @@ def test_every_action_the_log_reads_out_is_translated() -> None:
         with translation.override(language):
             same = [code for code in ACTIONS if action_words(code) == english[code]]
         assert same == [], language
+
+
+@pytest.mark.parametrize(("actor", "english"), [
+    ("self-help:7", "the applicant, in the self-help interview"), ("cli:maria", "command line (maria)"),
+    ("system", "Article3 (automatic)"), ("anonymous", "someone not signed in"), ("user:999", "a removed account"),
+])
+def test_who_acted_is_said_in_words_in_every_language(actor: str, english: str) -> None:
+    from article3.audit.selectors import actor_words
+
+    assert actor_words(actor, {}) == english
+    for language in ("fr", "es"):
+        with translation.override(language):
+            said = actor_words(actor, {})
+        assert said != english and actor not in said, (language, said)
