@@ -11,6 +11,17 @@ def user_id(user: UserLike) -> int:
     return int(user.pk) if user.is_authenticated and user.is_active and user.pk is not None else -1
 
 
+def language_of(*, user_id: int) -> str:
+    """The language a person chose (kept on their account), for what reaches them outside a page:
+    e-mails sent by the worker or on someone else's request."""
+    from django.conf import settings
+
+    from article3.accounts.models import LanguagePreference
+
+    chosen = LanguagePreference.objects.filter(user_id=user_id).values_list("language", flat=True).first()
+    return chosen or settings.LANGUAGE_CODE
+
+
 def organisation_for_user(*, user: UserLike) -> Organisation | None:
     """The organisation a user works in (the first they joined)."""
     membership = (

@@ -4,8 +4,8 @@ and the record of reminders sent."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from article3.cases.models import Case, Versioned
 from article3.fieldcrypt import EncryptedCharField, EncryptedTextField
@@ -108,10 +108,10 @@ class Deadline(Versioned):
     @property
     def filing_words(self) -> str:
         if self.filing == "dispatched":
-            return "Filing counts when dispatched"
+            return gettext("Filing counts when dispatched")
         if self.filing == "received":
-            return "Filing counts on receipt"
-        return "The rule pack does not say how filing counts"
+            return gettext("Filing counts on receipt")
+        return gettext("The rule pack does not say how filing counts")
 
 
 class Outcome(models.TextChoices):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,8 +22,10 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
+from article3.accounts.selectors import language_of
 from article3.audit.services import audit_record
 from article3.cases.models import CaseMember, Stage
 from article3.deadlines.models import Deadline, DigestSent, ReminderSent
@@ -106,16 +108,29 @@ def _site_url() -> str:
     return str(settings.SITE_URL).rstrip("/")
 
 
-def _send(*, user: AbstractBaseUser, subject: str, template: str, items: list[Item], today: datetime.date) -> None:
-    body = render_to_string(template, {"items": items, "today": today, "site": _site_url()})
-    send_mail(subject, body, None, [user.email])  # type: ignore[attr-defined]
+def _send(*, user: AbstractBaseUser, subject: Callable[[], str], template: str, items: list[Item],
+          today: datetime.date) -> None:
+    """The e-mail in the language the person chose for their pages."""
+    with translation.override(language_of(user_id=int(user.pk))):
+        body = render_to_string(template, {"items": items, "today": today, "site": _site_url()})
+        send_mail(subject(), body, None, [user.email])  # type: ignore[attr-defined]
 
 
 def _reminder_subject(items: list[Item]) -> str:
     if len(items) == 1:
         item = items[0]
-        return f"Article3 reminder: {item.deadline.case.reference}: {item.deadline.label}"
-    return f"Article3 reminders: {len(items)} deadlines"
+        return gettext("Article3 reminder: %(reference)s: %(deadline)s") % {
+            "reference": item.deadline.case.reference, "deadline": item.deadline.label}
+    return gettext("Article3 reminders: %(count)s deadlines") % {"count": len(items)}
+
+
+def _digest_subject(items: list[Item], today: datetime.date) -> str:
+    words = {"day": today.isoformat(), "count": len(items), "overdue": sum(1 for i in items if i.overdue)}
+    if words["overdue"]:
+        return ngettext("Article3 digest for %(day)s: %(count)s deadline, %(overdue)s overdue",
+                        "Article3 digest for %(day)s: %(count)s deadlines, %(overdue)s overdue", len(items)) % words
+    return ngettext("Article3 digest for %(day)s: %(count)s deadline",
+                    "Article3 digest for %(day)s: %(count)s deadlines", len(items)) % words
 
 
 def _send_reminders(*, user: AbstractBaseUser, deadlines: list[Deadline], today: datetime.date,
@@ -135,7 +150,7 @@ def _send_reminders(*, user: AbstractBaseUser, deadlines: list[Deadline], today:
                                                            sent_at=now) for i, lead in fresh_leads])
             audit_record(actor="system", action="deadlines.reminder.sent", object_key=str(user.pk),
                          detail={"deadlines": [i.deadline.pk for i in fresh], "leads": [i.lead for i in fresh]})
-            _send(user=user, subject=_reminder_subject(fresh), template="deadlines/email/reminder.txt",
+            _send(user=user, subject=lambda: _reminder_subject(fresh), template="deadlines/email/reminder.txt",
                   items=fresh, today=today)
     except IntegrityError:  # another run recorded them first: it sends them
         return 0
@@ -151,10 +166,8 @@ def _send_digest(*, user: AbstractBaseUser, deadlines: Iterable[Deadline], today
             DigestSent.objects.create(user_id=user.pk, day=today)
             audit_record(actor="system", action="deadlines.digest.sent", object_key=str(user.pk),
                          detail={"deadlines": [i.deadline.pk for i in items], "day": today.isoformat()})
-            overdue = sum(1 for i in items if i.overdue)
-            subject = f"Article3 digest for {today.isoformat()}: {len(items)} deadlines" + (
-                f", {overdue} overdue" if overdue else "")
-            _send(user=user, subject=subject, template="deadlines/email/digest.txt", items=items, today=today)
+            _send(user=user, subject=lambda: _digest_subject(items, today), template="deadlines/email/digest.txt",
+                  items=items, today=today)
     except IntegrityError:
         return 0
     return 1

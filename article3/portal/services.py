@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from article3.accounts.models import LanguagePreference
+from article3.accounts.selectors import language_of
 from article3.accounts.services import mail_configured, set_password_link, user_sessions_end
 from article3.audit.services import Actor, actor_label, audit_record
 from article3.cases.models import Case, CaseMember
@@ -232,8 +233,7 @@ def message_send(*, actor: User, case: Case, from_client: bool, body: str) -> Me
         _notify_team(case)
     else:
         for access in case.client_accesses.filter(ended_at__isnull=True).select_related("user"):
-            language = LanguagePreference.objects.filter(user=access.user).values_list("language", flat=True)[:1]
-            with override(language[0] if language else "en"):
+            with override(language_of(user_id=access.user_id)):
                 body = _("You have a new message from your legal team. Sign in to read it: %(site)s")
                 _mail(_("You have a message"), body % {"site": settings.SITE_URL}, [access.user.email])
     return message
@@ -245,7 +245,8 @@ def messages_read(*, case: Case, by_client: bool) -> None:
 
 
 def _notify_team(case: Case) -> None:
-    attorneys = list(CaseMember.objects.filter(case=case, user__is_active=True, role__in=("attorney", "admin"))
-                     .values_list("user__email", flat=True))
-    _mail("Article3: something new from a client",
-          f"A client has sent something on one of your cases. Sign in to read it: {settings.SITE_URL}", attorneys)
+    attorneys = CaseMember.objects.filter(case=case, user__is_active=True, role__in=("attorney", "admin"))
+    for user_id, email in attorneys.values_list("user_id", "user__email"):
+        with override(language_of(user_id=user_id)):
+            body = _("A client has sent something on one of your cases. Sign in to read it: %(site)s")
+            _mail(_("Article3: something new from a client"), body % {"site": settings.SITE_URL}, [email])

@@ -15,7 +15,11 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
+from article3.accounts.selectors import language_of
 from article3.audit.services import audit_record
 from article3.cases.models import CaseMember, Stage
 from article3.remedies.models import Removal, RemovalAlarmSent
@@ -47,19 +51,23 @@ def removal_alarms_deliver(*, today: datetime.date) -> int:
 def _send(*, removal: Removal, user_id: int, email: str, left: int, today: datetime.date) -> int:
     if RemovalAlarmSent.objects.filter(removal=removal, user_id=user_id, day=today).exists():
         return 0
-    reference = removal.case.reference
     url = str(settings.SITE_URL).rstrip("/") + reverse("remedies_emergency", kwargs={"case_id": removal.case.public_id})
-    when = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
-    body = (f"Removal alarm from Article3 for {today:%a %Y-%m-%d}.\n\n"
-            f"Case {reference}: removal planned for {removal.removal_date:%a %Y-%m-%d}, {when}.\n"
-            f"Emergency steps: {url}\n")
+    with translation.override(language_of(user_id=user_id)):  # the language they chose for their pages
+        words = {"reference": removal.case.reference, "day": date_format(today, "D Y-m-d"), "url": url,
+                 "removal": date_format(removal.removal_date, "D Y-m-d"), "left": left}
+        when = gettext("today") if left == 0 else ngettext("in %(left)s day", "in %(left)s days", left) % words
+        words["when"] = when
+        subject = gettext("Article3 removal alarm: %(reference)s, %(when)s") % words
+        body = gettext("Removal alarm from Article3 for %(day)s.\n\n"
+                       "Case %(reference)s: removal planned for %(removal)s, %(when)s.\n"
+                       "Emergency steps: %(url)s\n") % words
     try:
         with transaction.atomic():
             RemovalAlarmSent.objects.create(removal=removal, user_id=user_id, day=today)
             audit_record(actor="system", action="remedies.alarm.sent", object_key=str(user_id),
                          organisation_id=removal.case.organisation_id, case_id=removal.case_id,
                          detail={"removal": removal.pk, "days_left": left})
-            send_mail(f"Article3 removal alarm: {reference}, {when}", body, None, [email])
+            send_mail(subject, body, None, [email])
     except IntegrityError:  # another run recorded it first: it sends it
         return 0
     return 1

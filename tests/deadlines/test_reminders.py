@@ -160,3 +160,19 @@ def test_unverified_rules_say_so_in_the_email(case: Case, alice: User) -> None:
     assert message.subject == "Article3 reminder: A-2026-001: Motion to reconsider (BIA)"
     assert "(UNVERIFIED: check the source before relying on this date)" in message.body
     assert Deadline.objects.filter(case=case).count() == 3
+
+
+@pytest.mark.django_db
+def test_each_member_reads_the_reminder_and_digest_in_their_language(demo_case: Case, alice: User, bob: User) -> None:
+    from article3.accounts.models import LanguagePreference
+
+    factories.deadline_for(demo_case)  # BIA appeal due Wed 1 July 2026
+    LanguagePreference.objects.create(user=alice, language="fr")
+    reminders_deliver(today=D(2026, 6, 24))
+    french = [m for m in mail.outbox if m.to == [alice.email]]
+    english = [m for m in mail.outbox if m.to == [bob.email]]
+    assert {m.subject.split(":")[0] for m in english} == {"Article3 reminder", "Article3 digest for 2026-06-24"}
+    assert {m.subject.split(" :")[0] for m in french} == {"Rappel Article3", "Récapitulatif Article3 du 2026-06-24"}
+    body = "\n".join(m.body for m in french)
+    assert "Échéance le mer. 2026-07-01 (dans 7 jours)." in body and "Due " not in body
+    assert "Rappel de délai d’Article3 pour le" in body and "Calendrier :" in body

@@ -12,6 +12,7 @@ from django.core import mail
 from django.test import Client
 from PIL import Image
 
+from article3.accounts.models import LanguagePreference
 from article3.audit.models import AuditEntry
 from article3.cases.models import Case
 from article3.evidence.storage import vault
@@ -156,11 +157,13 @@ def test_a_file_that_is_not_a_photo_is_kept_as_it_came(case: Case, applicant: Us
 def test_messages_both_ways_and_their_emails_carry_no_content(
         case: Case, applicant: User, alice: User, settings: object, django_capture_on_commit_callbacks: Any) -> None:
     settings.EMAIL_BACKEND = SMTP  # type: ignore[attr-defined]
+    LanguagePreference.objects.create(user=alice, language="fr")  # the team's notice in the lawyer's language
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client_for(applicant).post("/portal/messages/", {"body": "The police came to my sister's house."})
     assert [m.to for m in mail.outbox] == [[alice.email]]
     assert "police" not in mail.outbox[0].body and "sister" not in mail.outbox[0].subject
+    assert mail.outbox[0].subject == "Article3 : du nouveau de la part d’un client"
     team_page = client_for(alice).get(f"/cases/{case.public_id}/client/").content.decode()
     assert "The police came to my sister" in team_page
     with django_capture_on_commit_callbacks(execute=True):

@@ -85,3 +85,17 @@ def test_the_team_gets_one_alarm_a_day_from_the_threshold(settings: object, case
     message = mail.outbox[0]
     assert case.reference in message.subject and "in 14 days" in message.subject
     assert "Test Applicant" not in message.body + message.subject  # no names in e-mails
+
+
+def test_a_member_reads_the_alarm_in_the_language_of_their_pages(settings: object, case: Case, alice: User) -> None:
+    from article3.accounts.models import LanguagePreference
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # type: ignore[attr-defined]
+    LanguagePreference.objects.create(user=alice, language="es")
+    removal_in(case, 3)
+    reminders_deliver(today=TODAY)
+    (spanish,) = [m for m in mail.outbox if m.to == [alice.email]]
+    (english,) = [m for m in mail.outbox if m.to != [alice.email]]
+    assert spanish.subject == f"Alerta de expulsión de Article3: {case.reference}, dentro de 3 días"
+    assert "Medidas urgentes: " in spanish.body and "Emergency" not in spanish.body
+    assert english.subject == f"Article3 removal alarm: {case.reference}, in 3 days"
