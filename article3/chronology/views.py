@@ -29,6 +29,8 @@ Save = functools.partial[Any]
 @case_view(page="chronology")
 def chronology(request: HttpRequest, case: Case) -> HttpResponse:
     context = chronology_context(chronology_snapshot(case=case), Filters.from_query(request.GET))
+    # Each row links to its event: one URL made here, not a thousand in the template (a reverse() each).
+    context["events_url"] = reverse("case_event", kwargs={"case_id": case.public_id, "key": "-"})[:-len("-/")]
     return render_case(request, case, "chronology/chronology.html", context)
 
 

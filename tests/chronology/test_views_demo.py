@@ -69,3 +69,11 @@ def test_the_demo_chronology_lists_the_conflict_with_its_sources(demo_case: Case
     section = html[html.index('id="conflicts"'): html.index("</section>", html.index('id="conflicts"'))]
     assert "Declaration ¶14: 14–19 March 2019" in section and "Medical report p.1: April 2019" in section
     assert 'class="conflict-flag"' in html  # the table marks the event too
+
+
+@pytest.mark.django_db
+def test_every_row_links_to_its_events_page(demo_case: Case, as_alice: Client) -> None:
+    html = as_alice.get(reverse("case_chronology", kwargs={"case_id": demo_case.public_id})).content.decode()
+    table = html[html.index("<tbody"):]
+    for key in demo_case.events.values_list("key", flat=True):
+        assert f'<a href="{reverse("case_event", kwargs={"case_id": demo_case.public_id, "key": key})}">' in table, key
