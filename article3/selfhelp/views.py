@@ -26,7 +26,8 @@ from article3.selfhelp.models import Interview
 from article3.selfhelp.selectors import SESSION_KEY, interview_for_session, published_deadlines
 
 View = Callable[..., HttpResponse]
-THROTTLE_ACCOUNT = "self-help resume"
+THROTTLE_ACCOUNT = "self-help resume"  # with the address: codes are not guessable, so one person's
+# typing mistakes must not lock everyone else out of their answers (a shared bucket would).
 SEEN_KEY = "selfhelp_seen"  # when the interview last answered a request, for the idle limit
 
 
@@ -103,13 +104,14 @@ def resume(request: HttpRequest) -> HttpResponse:
     form = forms.HelpResumeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         address = client_address(request)
-        if login_throttled(account=THROTTLE_ACCOUNT, address=address):
-            login_failure_record(account=THROTTLE_ACCOUNT, address=address, throttled=True)
+        account = f"{THROTTLE_ACCOUNT} {address}"
+        if login_throttled(account=account, address=address):
+            login_failure_record(account=account, address=address, throttled=True)
             form.add_error(None, translation.gettext("Too many tries. Wait one minute and try again."))
             return _render(request, "resume.html", {"form": form}, status=429)
         found = services.interview_find(code=form.cleaned_data["code"])
         if found is None:
-            login_failure_record(account=THROTTLE_ACCOUNT, address=address, throttled=False)
+            login_failure_record(account=account, address=address, throttled=False)
             form.add_error("code", translation.gettext("This code does not open any answers. Check each letter "
                                                        "and try again."))
         else:
