@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from article3.chronology.dates import DateFormatError, FuzzyDate
@@ -128,7 +128,9 @@ class HelpAgentForm(forms.Form):
 
 
 BODIES = [
-    ("police", _("Police")), ("prosecutor", _("Prosecutor")), ("court", _("Court")),
+    # Plain words for the applicant, not the lawyer's ("Ministère public", "Juridiction"): their own context.
+    ("police", _("Police")), ("prosecutor", pgettext_lazy("plain words", "Prosecutor")),
+    ("court", pgettext_lazy("plain words", "Court")),
     ("ombudsman", _("Ombudsman")), ("human_rights_commission", _("Human rights commission")),
     ("military", _("Army")), ("other", _("Someone else")),
 ]

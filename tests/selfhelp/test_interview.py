@@ -136,3 +136,14 @@ def test_an_interview_left_alone_ends_its_session(host: Organisation, settings: 
         assert client.get("/help/q/name/").status_code == 302, "left alone too long: back to the start"
     assert Interview.objects.exists(), "the answers are kept for the code"
     assert "sessionid" not in client.cookies or not client.cookies["sessionid"]["max-age"], "a browser-session cookie"
+
+
+def test_the_applicant_reads_plain_words_where_the_lawyer_reads_legal_ones() -> None:
+    from django.utils import translation
+
+    from article3.selfhelp.forms import BODIES
+
+    with translation.override("fr"):
+        bodies = {code: str(label) for code, label in BODIES}
+        assert bodies["court"] == "Tribunal" and bodies["prosecutor"] == "Procureur"
+        assert translation.gettext("Court") == "Juridiction", "the lawyer's pages keep the legal term"
