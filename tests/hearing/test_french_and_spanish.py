@@ -2,11 +2,10 @@
 who chose French or Spanish: the pages speak their language, the API stays in English."""
 
 import datetime
-from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import User
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from article3.cases.models import Case, Person
 from article3.remedies.models import Removal
@@ -67,13 +66,6 @@ ORGANISATION_PAGES = {
 }
 WARNING = {"fr": "Aucun interprète n’est réservé pour l’audience du",
            "es": "No hay ningún intérprete reservado para la audiencia del"}
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    """A request leaves its language active in the thread: the tests that follow expect English."""
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture
