@@ -7,7 +7,6 @@ this project's catalogues are offered, never Django's or another package's; ever
 in the audit log, and the pages show it at once.
 """
 
-import gettext
 import hashlib
 import os
 import signal
@@ -16,12 +15,11 @@ from functools import wraps
 from pathlib import Path
 from typing import Any
 
-from asgiref.local import Local
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern
-from django.utils.translation import trans_real
+from django.utils.translation.reloader import translation_file_changed
 
 import article3
 from article3.audit.services import audit_record
@@ -88,13 +86,10 @@ def catalogue_saved(sender: Any, language_code: str, request: HttpRequest, **kwa
 
 
 def reload_catalogues(request: HttpRequest) -> None:
-    """Drop the compiled catalogues this process holds (Django's and the gettext module's own cache,
-    which would hand back the old .mo); under gunicorn, ask the master to replace its workers
-    gracefully, so that every one of them reads the new files."""
-    gettext._translations.clear()  # type: ignore[attr-defined]
-    trans_real._translations = {}  # type: ignore[attr-defined]
-    trans_real._default = None  # type: ignore[attr-defined]
-    trans_real._active = Local()  # type: ignore[attr-defined]
+    """Drop the compiled catalogues this process holds, as Django's development server does when a
+    .mo changes; under gunicorn, ask the master to replace its workers gracefully, so that every one
+    of them reads the new files."""
+    translation_file_changed(sender=None, file_path=Path("django.mo"))
     if str(request.META.get("SERVER_SOFTWARE", "")).startswith("gunicorn"):
         os.kill(os.getppid(), signal.SIGHUP)
 
