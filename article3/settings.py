@@ -120,10 +120,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer commits; FULL makes each commit durable;
     # secure_delete overwrites deleted content, so purged or re-encrypted text leaves no trace
-    # in free pages (on by default in some SQLite builds only).
+    # in free pages (on by default in some SQLite builds only). The busy timeout comes first: the
+    # journal-mode statement takes a lock, and under load it would fail at once rather than wait.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-        "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON;",
+        "init_command": "PRAGMA busy_timeout=10000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+        "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;",
         "transaction_mode": "IMMEDIATE",
     }
 
