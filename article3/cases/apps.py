@@ -8,7 +8,10 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from article3 import choices
         from article3.snapshots import install_stamps
+
+        choices.install()  # every model's choice labels read from a table (article3/choices.py)
 
         # After every migrate, every table of a case's records gets its change-stamp triggers.
         post_migrate.connect(install_stamps, sender=self, dispatch_uid="article3.snapshots.install_stamps")

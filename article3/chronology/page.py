@@ -96,15 +96,18 @@ def chronology_context(snapshot: Snapshot, filters: Filters) -> dict[str, Any]:
     every = snapshot.worked_out("event_rows", lambda: event_rows(snapshot, found))  # shared: read only
     rows = [r for r in every if _matches(r, filters)]
     context: dict[str, Any] = {"filters": filters, "kinds": EventKind.choices, "conflicts": found,
-                               "sources": _source_choices(snapshot), "total": len(snapshot.events)}
-    default = timeline.default_window(_dates(rows), margin_days=snapshot.margin_days)
+                               "sources": snapshot.worked_out("sources", lambda: _source_choices(snapshot)),
+                               "total": len(snapshot.events)}
+    dated = snapshot.worked_out("dates", lambda: _dates(rows)) if filters == Filters() else _dates(rows)
+    default = timeline.default_window(dated, margin_days=snapshot.margin_days)
     try:
         window = timeline.parse_window(filters.start, filters.end, default=default)
     except WindowError as exc:
         context["window_error"], window = str(exc), default
     if window is not None:
         rows = [r for r in rows if r.date is None or window.shows(r.date, snapshot.margin_days)]
-    context.update(rows=rows, undated=[r for r in rows if r.date is None], window=window)
+    context.update(rows=rows, undated=[r for r in rows if r.date is None], window=window,
+                   unfiltered=snapshot if filters == Filters() else None)  # the table drawn once: {% kept %}
     if window is not None:
         def picture() -> dict[str, Any]:
             return _picture(snapshot, rows, window, filters)
