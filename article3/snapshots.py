@@ -274,3 +274,22 @@ def kept(kind: str, case: Any, compute: Callable[[], T], extra: Iterable[Hashabl
     key = (kind, case.pk, tokens, translation.get_language(), get_script_prefix(), *extra)
     return _memo.get(key, compute, entries=entries,
                      seconds=float(getattr(settings, "ARTICLE3_SNAPSHOT_SECONDS", 600)))
+
+
+class Parts:
+    """What one page works out from a case and the parts of it drawn once (`{% kept %}`), kept like
+    any snapshot: for one state of the case, one language and one prefix."""
+
+    def __init__(self) -> None:
+        self.derived: dict[str, Any] = {}
+
+    def worked_out(self, name: str, compute: Callable[[], T]) -> T:
+        """`compute()` the first time, then what it gave."""
+        if name not in self.derived:
+            self.derived[name] = compute()
+        return self.derived[name]  # type: ignore[no-any-return]
+
+
+def page_parts(case: Any, page: str) -> Parts:
+    """The kept parts of `page` for the current state of `case` (fresh ones when keeping is off)."""
+    return kept(f"parts:{page}", case, Parts)

@@ -17,6 +17,7 @@ from article3.cases.models import Case
 from article3.chronology import services as chronology
 from article3.chronology.models import Event
 from article3.chronology.selectors import chronology_snapshot
+from tests.chronology.factories import document_for
 from tests.conftest import client_speaking
 from tests.scale import Size, seed
 
@@ -70,6 +71,25 @@ def test_the_kept_table_is_in_the_readers_language(case: Case, alice: User) -> N
     assert "<td>Detention</td>" in _chronology(english, case)
     french = _chronology(client_speaking(alice, "fr"), case)
     assert "<td>Détention</td>" in french and "<td>Detention</td>" not in french
+
+
+@pytest.mark.django_db
+def test_the_kept_exhibit_list_follows_the_order_and_the_readers_rights(case: Case, alice: User, bob: User) -> None:
+    for key, title in (("d-first", "Medical report"), ("d-second", "Declaration of the applicant")):
+        document_for(case, key, title=title)
+    url = reverse("bundles", kwargs={"case_id": case.public_id})
+    editor = Client()
+    editor.force_login(alice)
+    page = editor.get(url).content.decode()
+    assert page.index("Medical report") < page.index("Declaration of the applicant") and 'name="down"' in page
+    reader = Client()
+    reader.force_login(bob)  # a viewer: the same list, without the buttons that move a row
+    seen = reader.get(url).content.decode()
+    assert "Medical report" in seen and 'name="down"' not in seen and 'name="up"' not in seen
+    assert editor.post(reverse("bundles_reorder", kwargs={"case_id": case.public_id}),
+                       {"order": ["d-first", "d-second"], "down": "d-first"}).status_code == 302
+    moved = reader.get(url).content.decode()
+    assert moved.index("Declaration of the applicant") < moved.index("Medical report")
 
 
 def test_without_a_snapshot_the_part_is_drawn_as_usual() -> None:

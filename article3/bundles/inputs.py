@@ -73,10 +73,12 @@ def attachments_by_document(case_id: int, documents: list[Document]) -> dict[int
 Entry = Document | CitedReport
 
 
-def filing_order(case: Case, profile: BundleProfile, reports: list[CitedReport]) -> list[Entry]:
-    """The documents in `exhibit_order`, with the cited library reports placed among the rest by
-    the profile's rank for country information, then by publisher and date."""
-    documents = exhibit_order(case, profile)
+def filing_order(case: Case, profile: BundleProfile, reports: list[CitedReport],
+                 exhibits: list[Document] | None = None) -> list[Entry]:
+    """The documents in `exhibit_order` (`exhibits`, when the caller has it already), with the cited
+    library reports placed among the rest by the profile's rank for country information, then by
+    publisher and date."""
+    documents = exhibit_order(case, profile) if exhibits is None else exhibits
     chosen = [d for d in documents if d.key in set(case.exhibit_order)]
     rank = {kind: i for i, kind in enumerate(profile.exhibit_order)}
     country = rank.get(DocumentKind.COUNTRY_INFORMATION, len(rank))

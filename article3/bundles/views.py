@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -13,7 +15,8 @@ from article3.coi.bundle import CitedReport, cited_reports
 from article3.errors import DomainError
 from article3.evidence.filenames import content_disposition
 from article3.evidence.storage import plain_chunks
-from article3.rulepacks import all_packs
+from article3.rulepacks import BundleProfile, all_packs
+from article3.snapshots import page_parts
 
 
 @case_view(page="bundles")
@@ -21,15 +24,22 @@ def bundles(request: HttpRequest, case: Case) -> HttpResponse:
     profile = inputs.profile_for(case.forum)
     builds = list(BundleBuild.objects.filter(case=case).prefetch_related("volumes")[:10])
     latest = next((b for b in builds if b.status == "done"), None)
-    exhibits = inputs.exhibit_order(case, profile)
-    attached = inputs.attachments_by_document(case.pk, exhibits)
+    parts = page_parts(case, "bundles")  # the filing order is worked out, and drawn, once per state of the case
     return render_case(request, case, "bundles/bundles.html", {
-        "order": [(d, attached[d.pk]) for d in exhibits],
+        **parts.worked_out("order", lambda: _filing_order(case, profile)), "parts": parts,
         "left_out": case.documents.filter(Q(withdrawn_at__isnull=False) | Q(bundle_excluded=True)).order_by("pk"),
-        "reports": [e for e in inputs.filing_order(case, profile, cited_reports(case)) if isinstance(e, CitedReport)],
         "warnings": bundle_warnings(case=case), "builds": builds, "latest": latest,
         "changes": services.build_changes(latest) if latest else {},
         "profiles": [(p.forum, p.name) for p in all_packs().values()], "profile": profile})
+
+
+def _filing_order(case: Case, profile: BundleProfile) -> dict[str, Any]:
+    """The exhibits, each with what follows it, and the cited country reports in filing order."""
+    exhibits = inputs.exhibit_order(case, profile)
+    attached = inputs.attachments_by_document(case.pk, exhibits)
+    entries = inputs.filing_order(case, profile, cited_reports(case), exhibits)
+    return {"order": [(d, attached[d.pk]) for d in exhibits],
+            "reports": [e for e in entries if isinstance(e, CitedReport)]}
 
 
 @require_POST
