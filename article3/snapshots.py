@@ -290,6 +290,7 @@ class Parts:
         return self.derived[name]  # type: ignore[no-any-return]
 
 
-def page_parts(case: Any, page: str) -> Parts:
-    """The kept parts of `page` for the current state of `case` (fresh ones when keeping is off)."""
-    return kept(f"parts:{page}", case, Parts)
+def page_parts(case: Any, page: str, extra: Iterable[Hashable] = ()) -> Parts:
+    """The kept parts of `page` for the current state of `case` and `extra` (the day, for a page
+    that depends on it); fresh ones when keeping is off."""
+    return kept(f"parts:{page}", case, Parts, extra)

@@ -1,6 +1,7 @@
 """Parts of case pages drawn once per state of the case (`{% kept %}`), and choice labels read from a
 table made once per catalogue (article3/choices.py): both give what rendering afresh gives."""
 
+import re
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from django.utils import translation
 from article3 import snapshots
 from article3.cases.models import Case
 from article3.chronology import services as chronology
+from article3.claims import services as claims
 from article3.chronology.models import Event
 from article3.chronology.selectors import chronology_snapshot
 from tests.chronology.factories import document_for
@@ -90,6 +92,28 @@ def test_the_kept_exhibit_list_follows_the_order_and_the_readers_rights(case: Ca
                        {"order": ["d-first", "d-second"], "down": "d-first"}).status_code == 302
     moved = reader.get(url).content.decode()
     assert moved.index("Declaration of the applicant") < moved.index("Medical report")
+
+
+def _without_tokens(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["case_gaps", "bundles", "case_chronology", "case_questions"])
+def test_a_kept_page_after_a_write_is_the_page_drawn_afresh(case: Case, alice: User, page: str) -> None:
+    seed(case, SMALL)
+    client = Client()
+    client.force_login(alice)
+    url = reverse(page, kwargs={"case_id": case.public_id})
+    before = client.get(url).content.decode()
+    claims.fact_add(actor=alice, case=case, text="He was burned with cigarettes.", elements=["past_torture"])
+    document_for(case, "d-new-report", title="Report of the forensic examination", kind="medical")
+    chronology.event_add(actor=alice, case=case, title="Taken to the gendarmerie", kind="detention",
+                         date="2018-05-02")
+    kept = _without_tokens(client.get(url).content.decode())
+    snapshots.memo().clear()
+    afresh = _without_tokens(client.get(url).content.decode())
+    assert kept == afresh and kept != _without_tokens(before)
 
 
 def test_without_a_snapshot_the_part_is_drawn_as_usual() -> None:

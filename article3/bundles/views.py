@@ -15,7 +15,7 @@ from article3.coi.bundle import CitedReport, cited_reports
 from article3.errors import DomainError
 from article3.evidence.filenames import content_disposition
 from article3.evidence.storage import plain_chunks
-from article3.rulepacks import BundleProfile, all_packs
+from article3.rulepacks import all_packs
 from article3.snapshots import page_parts
 
 
@@ -26,15 +26,18 @@ def bundles(request: HttpRequest, case: Case) -> HttpResponse:
     latest = next((b for b in builds if b.status == "done"), None)
     parts = page_parts(case, "bundles")  # the filing order is worked out, and drawn, once per state of the case
     return render_case(request, case, "bundles/bundles.html", {
-        **parts.worked_out("order", lambda: _filing_order(case, profile)), "parts": parts,
+        **parts.worked_out("order", lambda: _filing_order(case)), "parts": parts,
         "left_out": case.documents.filter(Q(withdrawn_at__isnull=False) | Q(bundle_excluded=True)).order_by("pk"),
         "warnings": bundle_warnings(case=case), "builds": builds, "latest": latest,
         "changes": services.build_changes(latest) if latest else {},
         "profiles": [(p.forum, p.name) for p in all_packs().values()], "profile": profile})
 
 
-def _filing_order(case: Case, profile: BundleProfile) -> dict[str, Any]:
-    """The exhibits, each with what follows it, and the cited country reports in filing order."""
+def _filing_order(case: Case) -> dict[str, Any]:
+    """The exhibits, each with what follows it, and the cited country reports in filing order; all
+    read afresh, so that nothing is older than the state the parts are kept for."""
+    case = Case.objects.get(pk=case.pk)
+    profile = inputs.profile_for(case.forum)
     exhibits = inputs.exhibit_order(case, profile)
     attached = inputs.attachments_by_document(case.pk, exhibits)
     entries = inputs.filing_order(case, profile, cited_reports(case), exhibits)

@@ -1,4 +1,5 @@
 import functools
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -21,6 +22,7 @@ from article3.errors import DomainError
 from article3.exports.models import ExportKind
 from article3.exports.services import export_request
 from article3.findings import finding_id
+from article3.snapshots import page_parts
 
 
 @case_view(page="elements")
@@ -147,11 +149,17 @@ def support_delete(request: HttpRequest, case: Case, key: str, support_id: int) 
 
 @case_view(page="gaps")
 def gaps(request: HttpRequest, case: Case) -> HttpResponse:
-    report, names = gap_report(case=case), RefNames(case)
+    report = gap_report(case=case)
     case_check_record(case=case, findings=report.findings)
-    rows = [(f, finding_id(f), names.plain(f.message), names.plain(f.advice), names.for_finding(f))
-            for f in report.findings]
-    return render_case(request, case, "claims/gaps.html", {"report": report, "rows": rows})
+    parts = page_parts(case, "gaps", extra=[report.reference])  # the findings in words, worked out and drawn once
+
+    def rows() -> list[tuple[Any, ...]]:  # read after the parts' state: never older than it
+        names = RefNames(case)
+        return [(f, finding_id(f), names.plain(f.message), names.plain(f.advice), names.for_finding(f))
+                for f in gap_report(case=case).findings]
+
+    return render_case(request, case, "claims/gaps.html",
+                       {"report": report, "rows": parts.worked_out("rows", rows), "parts": parts})
 
 
 @case_view(page="questions")
