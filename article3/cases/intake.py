@@ -19,8 +19,10 @@ from article3.cases import forms, services
 from article3.cases.models import Case
 from article3.cases.views import case_view, render_case, save_versioned
 from article3.chronology import services as chronology_services
-from article3.chronology.models import EventKind
+from article3.chronology.models import Event, EventKind
+from article3.chronology.selectors import chronology_snapshot
 from article3.errors import DomainError
+from article3.snapshots import page_parts
 
 # The intake's event sections: heading, the kinds offered, and the question asked.
 EVENT_SECTIONS = [
@@ -51,10 +53,11 @@ def _page(request: HttpRequest, case: Case, *, invalid: str = "", form: Any = No
     def bound(section: str, fresh: Any) -> Any:
         return form if section == invalid else fresh
 
+    parts = page_parts(case, "intake")  # the events of each section, read and drawn once per state of the case
     sections = [
         {"id": sid, "title": title, "question": question,
          "form": bound(sid, forms.EventForm(initial={"kind": kinds[0]}, prefix=sid)),
-         "kinds": kinds, "events": case.events.filter(kind__in=kinds)}
+         "kinds": kinds, "events": parts.worked_out(sid, functools.partial(_events_of, case, kinds))}
         for sid, title, kinds, question in EVENT_SECTIONS
     ]
     return render_case(request, case, "cases/intake.html", {
@@ -68,8 +71,13 @@ def _page(request: HttpRequest, case: Case, *, invalid: str = "", form: Any = No
         "family": case.people.filter(role="family"),
         "agents": case.feared_agents.all(),
         "remedies": case.domestic_remedies.all(),
-        "invalid": invalid, "problem": problem,
+        "invalid": invalid, "problem": problem, "parts": parts,
     })
+
+
+def _events_of(case: Case, kinds: list[EventKind]) -> list[Event]:
+    """The case's events of these kinds, from the chronology as read once (decrypted once)."""
+    return [e for e in chronology_snapshot(case=case).events if e.kind in kinds]
 
 
 @require_POST
