@@ -1,7 +1,7 @@
 """Load: 20 people working on one big case at once, for 60 seconds, on SQLite and on PostgreSQL.
 
 Run: .venv/bin/python benchmarks/load.py [--users 20] [--seconds 60] [--only sqlite|postgresql]
-                                          [--small] [--postgres postgres://postgres@127.0.0.1:5432]
+                                          [--think 0] [--small] [--postgres postgres://postgres@127.0.0.1:5432]
 
 For each database the script makes a new data folder (and, for PostgreSQL, a throwaway
 database it drops afterwards), loads the demo case and grows it to 500 documents (10,000 pages
@@ -10,12 +10,16 @@ information citations (`tests/scale.py`, written straight to the tables; `--smal
 demo as it is), creates the users (admins of the demo's organisation), and starts gunicorn on
 127.0.0.1 as `article3 run` does (2 workers x 4 threads). Each user signs in, then loops over
 the dashboard and every page of the case, until the time is up or it has made 5,000 requests.
-It prints the errors and the latency (p50, p95, max) per page, each p95 against the 100 ms target.
+With `--think S`, each user pauses between pages for a random time averaging S seconds (a person
+reading the page); with 0, the default, the next page is asked for as soon as one arrives, which
+measures the server saturated. It prints the throughput, the errors and the latency (p50, p95, max)
+per page, each p95 against the 100 ms target.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import sys
 import tempfile
@@ -56,7 +60,8 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
-def run(*, database_url: str | None, users: int, seconds: float, folder: Path, big: bool) -> dict[str, object]:
+def run(*, database_url: str | None, users: int, seconds: float, folder: Path, big: bool,
+        think: float = 0.0) -> dict[str, object]:
     env = environment(folder / "data", database_url)
     article3(env, "demo")
     setup = SETUP.format(root=str(ROOT), users=users, pw=PASSWORD, big=big)
@@ -73,8 +78,10 @@ def run(*, database_url: str | None, users: int, seconds: float, folder: Path, b
             browser.login(f"user{n}@example.org")
         stop = time.monotonic() + seconds
 
-        def work(browser: Browser) -> None:
+        def work(browser: Browser, pauses: random.Random) -> None:
             for count in range(MAX_REQUESTS):
+                if think:
+                    time.sleep(pauses.uniform(0, 2 * think))
                 if time.monotonic() >= stop:
                     return
                 name = list(pages)[count % len(pages)]
@@ -89,7 +96,7 @@ def run(*, database_url: str | None, users: int, seconds: float, folder: Path, b
                     if status != 200:
                         errors[f"{name} ({status})"] += 1
 
-        threads = [threading.Thread(target=work, args=(b,)) for b in browsers]
+        threads = [threading.Thread(target=work, args=(b, random.Random(n))) for n, b in enumerate(browsers)]
         began = time.monotonic()
         for thread in threads:
             thread.start()
@@ -138,6 +145,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--think", type=float, default=0.0, help="mean seconds a user pauses between pages")
     parser.add_argument("--small", action="store_true", help="the demo case as it is, not grown")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
     args = parser.parse_args()
@@ -148,11 +156,12 @@ def main() -> None:
         try:
             with tempfile.TemporaryDirectory(prefix="article3-load-") as tmp:
                 report = run(database_url=url, users=args.users, seconds=args.seconds, folder=Path(tmp),
-                             big=not args.small)
+                             big=not args.small, think=args.think)
         finally:
             if name:
                 _drop(args.postgres, name)
-        print(f"\n{engine}: {args.users} users, {args.seconds:.0f} s: {report['requests']} requests "
+        pause = f", pausing {args.think:g} s on average between pages" if args.think else ", no pause between pages"
+        print(f"\n{engine}: {args.users} users{pause}, {args.seconds:.0f} s: {report['requests']} requests "
               f"({report['per_second']}/s), errors: {report['errors'] or 'none'}")
         for cause in report["causes"]:  # type: ignore[attr-defined]
             print(f"  server error: {cause}")
