@@ -19,14 +19,19 @@ from article3.chronology.selectors import event_get
 from article3.errors import DomainError
 from article3.evidence.models import Document
 from article3.evidence.selectors import document_get
+from article3.snapshots import page_parts
 
 
 @case_view(page="chronology_extract")
 def extract(request: HttpRequest, case: Case) -> HttpResponse:
-    documents = (case.documents.exclude(kind="translation_certificate").order_by("kind", "pk")
-                 .annotate(decided=Count("statement_reviews"), found=F("statement_extraction__found"),
-                           reading=F("statement_extraction__status")))
-    return render_case(request, case, "chronology/extract.html", {"documents": documents})
+    def documents() -> list[Document]:
+        return list(case.documents.exclude(kind="translation_certificate").order_by("kind", "pk")
+                    .annotate(decided=Count("statement_reviews"), found=F("statement_extraction__found"),
+                              reading=F("statement_extraction__status")))
+
+    parts = page_parts(case, "chronology_extract")  # the list is read and drawn once per state of the case
+    return render_case(request, case, "chronology/extract.html",
+                       {"documents": parts.worked_out("documents", documents), "parts": parts})
 
 
 @case_view(page="chronology_extract_document")
