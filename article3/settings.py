@@ -287,7 +287,7 @@ ARTICLE3_CACHE_MB = int(os.environ.get("ARTICLE3_CACHE_MB", "2048"))
 # What case pages derive from a whole case (chronology, element matrix, gap report), kept in each
 # process's memory until the case changes (article3/snapshots.py): at most this many entries, each
 # for at most this long; 0 entries turns it off. Never written anywhere: it holds decrypted text.
-ARTICLE3_SNAPSHOT_ENTRIES = int(os.environ.get("ARTICLE3_SNAPSHOT_ENTRIES", "20"))
+ARTICLE3_SNAPSHOT_ENTRIES = int(os.environ.get("ARTICLE3_SNAPSHOT_ENTRIES", "40"))
 ARTICLE3_SNAPSHOT_SECONDS = int(os.environ.get("ARTICLE3_SNAPSHOT_SECONDS", "600"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

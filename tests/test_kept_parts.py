@@ -99,7 +99,7 @@ def _without_tokens(html: str) -> str:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", ["case_gaps", "bundles", "case_chronology", "case_questions", "case_intake", "case_chronology_extract"])
+@pytest.mark.parametrize("page", ["case_gaps", "bundles", "case_chronology", "case_questions", "case_intake", "case_chronology_extract", "case_detail"])
 def test_a_kept_page_after_a_write_is_the_page_drawn_afresh(case: Case, alice: User, page: str) -> None:
     seed(case, SMALL)
     client = Client()

@@ -31,6 +31,7 @@ from article3.cases.selectors import (
     shared_events_for_user,
 )
 from article3.errors import DomainError, NotPermitted, StaleEdit
+from article3.snapshots import page_parts
 
 CaseView = Callable[..., HttpResponseBase]
 
@@ -130,9 +131,12 @@ def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
     from article3.remedies.selectors import emergency_for_case
     from article3.remedies.views import steps
 
-    panel = emergency_for_case(case=case, today=timezone.localdate())
+    today = timezone.localdate()
+    panel = emergency_for_case(case=case, today=today)
+    # What to do next is worked out from the whole case: once per state of the case and day.
+    cockpit = page_parts(case, "overview", extra=[today]).worked_out("cockpit", lambda: case_cockpit(case=case))
     return render_case(request, case, "cases/overview.html", {"overview": case_overview(case=case),
-                                                              "cockpit": case_cockpit(case=case),
+                                                              "cockpit": cockpit,
                                                               "hearing_open": open_items_soon(case=case),
                                                               "panel": panel, "steps": steps(panel)})
 
