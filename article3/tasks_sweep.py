@@ -34,11 +34,13 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from article3 import datadir
+from article3.cases import interrupted
+from article3.words import Words, progress_fields
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 2  # the first run and one retry
-RESTARTED = "processing was interrupted; it has been restarted"
+RESTARTED = interrupted.RESTARTED
 
 
 def _document(document_id: int, failed: bool) -> None:
@@ -49,13 +51,12 @@ def _document(document_id: int, failed: bool) -> None:
     if document is None:
         return
     if not failed:
-        Document.objects.filter(pk=document_id).update(status=Status.PROCESSING, progress=RESTARTED)
+        Document.objects.filter(pk=document_id).update(status=Status.PROCESSING, **progress_fields(Words(RESTARTED)))
         return
-    _document_failed(document=document, code="interrupted", message=INTERRUPTED_TWICE)
+    _document_failed(document=document, code="interrupted", words=Words(INTERRUPTED_TWICE))
 
 
-INTERRUPTED_TWICE = ("Converting this file stopped twice before it finished (the server's worker was stopped). The "
-                     "original is stored unchanged: you can download it, or replace it with another copy to try again.")
+INTERRUPTED_TWICE = interrupted.DOCUMENT
 
 
 def _bundle(build_id: int, failed: bool) -> None:
@@ -66,8 +67,7 @@ def _bundle(build_id: int, failed: bool) -> None:
         return
     BundleBuild.objects.filter(pk=build_id).update(
         status=BuildStatus.FAILED, progress="",
-        error_message="The build stopped twice before it finished (the server's worker was stopped). "
-                      "Start a new build; if it stops again, ask your administrator.")
+        error_message=interrupted.BUNDLE)
 
 
 def _generated(generated_id: int, failed: bool) -> None:
@@ -78,8 +78,7 @@ def _generated(generated_id: int, failed: bool) -> None:
         return
     GeneratedDocument.objects.filter(pk=generated_id).update(
         status=GenStatus.FAILED,
-        error_message="Generating stopped twice before it finished (the server's worker was stopped). "
-                      "Generate it again; if it stops again, ask your administrator.")
+        error_message=interrupted.GENERATED)
 
 
 def _report_import(job_id: int, failed: bool) -> None:
@@ -90,8 +89,7 @@ def _report_import(job_id: int, failed: bool) -> None:
         return
     ReportImport.objects.filter(pk=job_id).update(
         status=ImportStatus.FAILED, progress="", finished_at=timezone.now(),
-        error_message="Reading this report stopped twice before it finished (the server's worker was stopped). "
-                      "Import the file again; if it stops again, ask your administrator.")
+        error_message=interrupted.REPORT_IMPORT)
 
 
 def _export(export_id: int, failed: bool) -> None:
@@ -102,8 +100,7 @@ def _export(export_id: int, failed: bool) -> None:
         return
     CaseExport.objects.filter(pk=export_id).update(
         status=ExportStatus.FAILED, progress="", finished_at=timezone.now(),
-        error_message="Making this file stopped twice before it finished (the server's worker was stopped). "
-                      "Ask for it again; if it stops again, ask your administrator.")
+        error_message=interrupted.EXPORT)
 
 
 def _extraction(extraction_id: int, failed: bool) -> None:
@@ -115,8 +112,7 @@ def _extraction(extraction_id: int, failed: bool) -> None:
         return
     StatementExtraction.objects.filter(pk=extraction_id).update(
         status=ExtractionStatus.FAILED, progress="", finished_at=timezone.now(),
-        error_message="Reading this document stopped twice before it finished (the server's worker was stopped). "
-                      "Read it again; if it stops again, ask your administrator.")
+        error_message=interrupted.EXTRACTION)
 
 
 def _nothing(_: int, failed: bool) -> None:
@@ -193,11 +189,11 @@ def documents_sweep(*, now: datetime.datetime | None = None) -> SweepReport:
             continue
         with transaction.atomic():
             if document.progress == RESTARTED:
-                _document_failed(document=document, code="interrupted", message=INTERRUPTED_TWICE)
+                _document_failed(document=document, code="interrupted", words=Words(INTERRUPTED_TWICE))
                 report.failed.append(document.key)
                 continue
-            Document.objects.filter(pk=document.pk).update(status=Status.RECEIVED, progress=RESTARTED,
-                                                           processing_by="")
+            Document.objects.filter(pk=document.pk).update(status=Status.RECEIVED, processing_by="",
+                                                           **progress_fields(Words(RESTARTED)))
             _enqueue(document.pk)
             report.requeued.append(document.key)
     if report.requeued or report.failed:

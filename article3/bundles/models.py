@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from article3.cases.models import Case
+from article3.findings import finding_shown
+from article3.words import shown
 
 
 class BuildStatus(models.TextChoices):
@@ -17,14 +19,16 @@ class BundleBuild(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="bundle_builds")
     profile = models.CharField(max_length=20)
     status = models.CharField(max_length=10, choices=BuildStatus.choices, default=BuildStatus.QUEUED)
+    # The step the worker is at, in English (for the API and the command line) and as words for the pages.
     progress = models.CharField(max_length=200, blank=True)
+    progress_words = models.JSONField(default=dict, blank=True)
     requested_by = models.CharField(max_length=80)
     requested_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     pages = models.PositiveIntegerField(default=0)
     exhibits = models.JSONField(default=list, blank=True)  # [{key, label, title, start, end}]
     page_map = models.JSONField(default=dict, blank=True)
-    warnings = models.JSONField(default=list, blank=True)  # findings, as JSON
+    warnings = models.JSONField(default=list, blank=True)  # findings, as JSON, in English with their words
     inputs = models.JSONField(default=list, blank=True)  # [[document key, derived SHA-256], ...] in order
     error_message = models.TextField(blank=True)
 
@@ -33,6 +37,20 @@ class BundleBuild(models.Model):
 
     def __str__(self) -> str:
         return f"build {self.pk} of case {self.case_id}"
+
+    @property
+    def progress_text(self) -> str:
+        return shown(self.progress_words, self.progress)
+
+    @property
+    def error_text(self) -> str:
+        """Why the build failed, in the reader's language where the reason is a msgid (else as stored)."""
+        return shown(None, self.error_message)
+
+    @property
+    def warnings_shown(self) -> list[dict[str, object]]:
+        """The warnings of the build, in the reader's language (those kept before their words: in English)."""
+        return [finding_shown(warning) for warning in self.warnings or []]
 
 
 class BundleVolume(models.Model):

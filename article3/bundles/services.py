@@ -8,10 +8,12 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from article3.audit.services import Actor, actor_label, audit_record
 from article3.bundles import inputs
 from article3.bundles.engine import BuildResult, BundleError, BundleInput, build_bundle
+from article3.bundles.engine import Progress as EngineProgress
 from article3.bundles.models import BuildStatus, BundleBuild, BundleVolume
 from article3.bundles.warnings import bundle_warnings
 from article3.cases.models import Case
@@ -21,8 +23,11 @@ from article3.evidence.storage import derived_cache, vault
 from article3.findings import Finding
 from article3.rulepacks import load_pack
 from article3.tasking import enqueue_with_transaction
+from article3.words import NO_PROGRESS, Words, progress_fields
 
-Progress = Callable[[int, int, str], None]
+Progress = Callable[[int, int, str], None]  # (done, total, the step in the active language), for the command line
+PREPARING = Words(gettext_noop("preparing documents"))
+NOTHING_CONVERTED = gettext_noop("There is no converted document to put in the bundle yet.")
 
 
 def _audit(actor: Actor, action: str, build: BundleBuild, **detail: Any) -> None:
@@ -53,7 +58,7 @@ def _enqueue(build_id: int) -> None:
 @translation.override("en")  # a filed document, in the filing language whoever asks for it
 def bundle_run(*, build: BundleBuild, progress: Progress | None = None, out: Path | None = None) -> BundleBuild:
     """Build the PDF; store each volume in the vault; keep the page map. Failures are recorded."""
-    BundleBuild.objects.filter(pk=build.pk).update(status=BuildStatus.RUNNING, progress="preparing documents")
+    BundleBuild.objects.filter(pk=build.pk).update(status=BuildStatus.RUNNING, **progress_fields(PREPARING))
     build.case.refresh_from_db()  # the exhibit order as saved, not as the caller last saw it
     profile = inputs.profile_for(build.profile)
     with tempfile.TemporaryDirectory(prefix="article3-bundle-") as tmp:
@@ -66,7 +71,7 @@ def bundle_run(*, build: BundleBuild, progress: Progress | None = None, out: Pat
             country_index=prepared.country_index)
         try:
             if not prepared.exhibits:
-                raise BundleError("There is no converted document to put in the bundle yet.")
+                raise BundleError(NOTHING_CONVERTED)
             cache = derived_cache() if settings.ARTICLE3_CACHE_MB > 0 else None
             result = build_bundle(spec=spec, layout=inputs.layout_for(profile), out=folder / "bundle.pdf",
                                   progress=_saver(build, progress), cache=cache)
@@ -77,18 +82,19 @@ def bundle_run(*, build: BundleBuild, progress: Progress | None = None, out: Pat
         return _done(build, result, prepared, out)
 
 
-def _saver(build: BundleBuild, progress: Progress | None) -> Progress:
-    def save(done: int, total: int, step: str) -> None:
-        BundleBuild.objects.filter(pk=build.pk).update(progress=f"{step}: {done} of {total}")
+def _saver(build: BundleBuild, progress: Progress | None) -> EngineProgress:
+    def save(done: int, total: int, step: Words) -> None:
+        words = Words(gettext_noop("%(step)s: %(done)s of %(total)s"), {"step": step, "done": done, "total": total})
+        BundleBuild.objects.filter(pk=build.pk).update(**progress_fields(words))
         if progress is not None:
-            progress(done, total, step)
+            progress(done, total, step.text())
 
     return save
 
 
 def _failed(build: BundleBuild, message: str) -> BundleBuild:
     BundleBuild.objects.filter(pk=build.pk).update(status=BuildStatus.FAILED, error_message=message,
-                                                   progress="", finished_at=timezone.now())
+                                                   finished_at=timezone.now(), **NO_PROGRESS)
     _audit("system", "bundles.build.failed", build)
     build.refresh_from_db()
     return build
@@ -103,9 +109,9 @@ def _done(build: BundleBuild, result: BuildResult, prepared: inputs.Prepared, ou
             single = len(result.volumes) == 1
             target = out if single else out.with_name(f"{out.stem}_Part{volume.number}{out.suffix}")
             target.write_bytes(volume.path.read_bytes())
-    warnings = [w.as_json() for w in bundle_warnings(case=build.case)]
-    warnings += [w.as_json() for w in result.warnings]
-    warnings += [w.as_json() for w in left_out_warnings(prepared)]
+    warnings = [w.kept_json() for w in bundle_warnings(case=build.case)]
+    warnings += [w.kept_json() for w in result.warnings]
+    warnings += [w.kept_json() for w in left_out_warnings(prepared)]
     with transaction.atomic():
         for volume, sha in stored:
             blob_keep_or_put(sha, volume.path)
@@ -114,7 +120,7 @@ def _done(build: BundleBuild, result: BuildResult, prepared: inputs.Prepared, ou
                 sha256=sha, pages=volume.pages, bytes=volume.bytes, first_page=volume.first_page,
                 last_page=volume.last_page)
         BundleBuild.objects.filter(pk=build.pk).update(
-            status=BuildStatus.DONE, progress="", finished_at=timezone.now(), pages=result.pages,
+            status=BuildStatus.DONE, **NO_PROGRESS, finished_at=timezone.now(), pages=result.pages,
             page_map=result.page_map.as_json(), exhibits=_exhibits(result, prepared), warnings=warnings,
             inputs=[[key, sha] for key, sha in prepared.inputs.items()])
         _audit("system", "bundles.build.done", build, pages=result.pages, volumes=len(stored))
@@ -125,28 +131,34 @@ def _done(build: BundleBuild, result: BuildResult, prepared: inputs.Prepared, ou
 def left_out_warnings(prepared: inputs.Prepared) -> list[Finding]:
     found = []
     if prepared.skipped:
-        found.append(Finding(
+        found.append(Finding.worded(
             code="document_not_ready", severity="medium", refs=prepared.skipped,
-            message=f"{len(prepared.skipped)} document(s) left out: not converted yet or failed.",
-            advice="Open each on the evidence page; fix or re-upload it, then build again."))
+            message=Words(gettext_noop("Documents left out, not converted yet or failed: %(count)s."),
+                          {"count": len(prepared.skipped)}),
+            advice=Words(gettext_noop("Open each on the evidence page; fix or re-upload it, then build again."))))
     if prepared.service_missing:
-        found.append(Finding(
+        found.append(Finding.worded(
             code="service_certificate_missing", severity="high", refs=(),
-            message="The forum requires a certificate of service with the filing, and the bundle has none.",
-            advice="Generate the certificate of service (with PDF) on the documents page, then build again."))
+            message=Words(gettext_noop("The forum requires a certificate of service with the filing, and the bundle "
+                                       "has none.")),
+            advice=Words(gettext_noop("Generate the certificate of service (with PDF) on the documents page, then "
+                                      "build again."))))
     if prepared.uncertified:
-        found.append(Finding(
+        found.append(Finding.worded(
             code="translation_certificate_not_in_bundle", severity="high", refs=prepared.uncertified,
-            message=f"{len(prepared.uncertified)} translation(s) marked certified have no certificate in the "
-                    "bundle to follow them.",
-            advice="Upload the translator's certificate as a document that translates the translation, or "
-                   "generate a certificate of translation (with PDF), then build again."))
+            message=Words(gettext_noop("Translations marked certified with no certificate in the bundle to follow "
+                                       "them: %(count)s."), {"count": len(prepared.uncertified)}),
+            advice=Words(gettext_noop("Upload the translator's certificate as a document that translates the "
+                                      "translation, or generate a certificate of translation (with PDF), then build "
+                                      "again."))))
     if prepared.skipped_reports:
-        found.append(Finding(
+        found.append(Finding.worded(
             code="coi_report_unreadable", severity="high", refs=prepared.skipped_reports,
-            message=f"{len(prepared.skipped_reports)} cited country report(s) left out: no PDF could be made "
-                    "of the report's file, so its passages are not in the country conditions index.",
-            advice="Import the report again from a PDF copy and cite its passages from that copy."))
+            message=Words(gettext_noop("Cited country reports left out, as no PDF could be made of the report's "
+                                       "file, so their passages are not in the country conditions index: "
+                                       "%(count)s."), {"count": len(prepared.skipped_reports)}),
+            advice=Words(gettext_noop("Import the report again from a PDF copy and cite its passages from that "
+                                      "copy."))))
     return found
 
 

@@ -74,8 +74,8 @@ def reorder(request: HttpRequest, case: Case) -> HttpResponse:
 @case_view()
 def build_status(request: HttpRequest, case: Case, build_id: int) -> JsonResponse:
     found = get_object_or_404(BundleBuild, case=case, pk=build_id)
-    return JsonResponse({"status": found.status, "label": found.get_status_display(), "progress": found.progress,
-                         "error": found.error_message})
+    return JsonResponse({"status": found.status, "label": found.get_status_display(), "progress": found.progress_text,
+                         "error": found.error_text})
 
 
 @case_view(page="bundle_build")

@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, prefetch_related_objects
-from django.utils import dateformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from article3.cases.models import Case
 from article3.chronology.dates import FuzzyDate
@@ -21,16 +20,19 @@ from article3.evidence.models import Document, DocumentKind, DocumentPage
 from article3.evidence.selectors import pages_without_text, pages_words
 from article3.findings import Finding
 from article3.rulepacks import CURRENCY_KINDS, RulePack
+from article3.words import Words, joined
 
 _NOT_ORIGINALS = frozenset({DocumentKind.TRANSLATION, DocumentKind.TRANSLATION_CERTIFICATE})
 
+# Findings that a bundle build keeps among its warnings keep their words (article3.words), so that the build's
+# page says them in its reader's language.
 _REFRESH = {
-    "medical": gettext_lazy("Ask the examiner for an updated report, or a short addendum confirming the findings "
+    "medical": gettext_noop("Ask the examiner for an updated report, or a short addendum confirming the findings "
                             "still stand."),
-    "psychological": gettext_lazy("Arrange a fresh psychological assessment: the applicant's mental state may have "
+    "psychological": gettext_noop("Arrange a fresh psychological assessment: the applicant's mental state may have "
                                   "changed."),
-    "expert_opinion": gettext_lazy("Ask the expert to update the opinion against current conditions."),
-    "country_information": gettext_lazy("Look for newer country information (the library alerts on new reports) "
+    "expert_opinion": gettext_noop("Ask the expert to update the opinion against current conditions."),
+    "country_information": gettext_noop("Look for newer country information (the library alerts on new reports) "
                                         "and use it, or say why this is still the latest."),
 }
 
@@ -42,11 +44,11 @@ class EvidenceContext:
     documents: list[Document]  # translations, findings and the page texts the checks read prefetched
     reference: datetime.date  # the hearing date, or today when none is set
 
-    def older_than(self, limit: str) -> str:
+    def older_than(self, limit: Words) -> Words:
         if self.case.hearing_date:
-            return _("by the hearing on %(date)s it will be older than %(limit)s") % {
-                "date": dateformat.format(self.reference, "d F Y"), "limit": limit}
-        return _("it is already older than %(limit)s (no hearing date is set)") % {"limit": limit}
+            return Words(gettext_noop("by the hearing on %(date)s it will be older than %(limit)s"),
+                         {"date": self.reference, "limit": limit})
+        return Words(gettext_noop("it is already older than %(limit)s (no hearing date is set)"), {"limit": limit})
 
 
 def evidence_context(*, case: Case, pack: RulePack, today: datetime.date) -> EvidenceContext:
@@ -90,24 +92,24 @@ def stale_evidence(ctx: EvidenceContext) -> Iterator[Finding]:
             continue
         rule = next(r for r in ctx.pack.currency if r.kind == document.kind)
         dated = report_date(document)
-        rule_text = (_("%(months)s months (currency rule: %(citation)s)") if rule.source.verified
-                     else _("%(months)s months (currency rule: %(citation)s, unverified)")) % {
-            "months": rule.months, "citation": rule.source.citation}
+        rule_text = Words(gettext_noop("%(months)s months (currency rule: %(citation)s)") if rule.source.verified
+                          else gettext_noop("%(months)s months (currency rule: %(citation)s, unverified)"),
+                          {"months": rule.months, "citation": rule.source.citation})
         if dated is None:
             yield Finding(
                 code="evidence_undated", severity="low",
                 message=_("%(document)s has no date, so its currency (%(rule)s) cannot be checked.") % {
-                    "document": _named(document), "rule": rule_text},
+                    "document": _named(document), "rule": rule_text.text()},
                 advice=_("Record the date the report bears (the evidence page, “Edit”)."),
                 refs=(document.key,),
             )
         elif dated.latest < months_before(ctx.reference, rule.months):
-            yield Finding(
+            yield Finding.worded(
                 code="evidence_stale", severity="medium",
-                message=_("%(document)s is dated %(date)s: %(older)s.") % {
+                message=joined(Words(gettext_noop("%(document)s is dated %(date)s: %(older)s."), {
                     "document": _named(document), "date": date_words(str(dated)),
-                    "older": ctx.older_than(rule_text)} + f" {rule.note}",
-                advice=str(_REFRESH.get(document.kind) or _("Get an updated version.")),
+                    "older": ctx.older_than(rule_text)}), rule.note),
+                advice=Words(_REFRESH.get(document.kind) or gettext_noop("Get an updated version.")),
                 refs=(document.key,),
             )
 
@@ -121,16 +123,17 @@ def translation_findings(ctx: EvidenceContext) -> Iterator[Finding]:
         if document.kind in _NOT_ORIGINALS:
             yield from _translation_state(document, certificate_required=required, ctx=ctx)
         elif _may_need_translation(document, accepted) and has_text(document):
-            yield Finding(
+            yield Finding.worded(
                 code="translation_missing", severity="high",
-                message=(_("%(document)s is in %(language)s and has no translation; the forum takes documents in "
-                           "%(languages)s.") if languages.source.verified else
-                         _("%(document)s is in %(language)s and has no translation; the forum takes documents in "
-                           "%(languages)s (unverified: check the forum's rules).")) % {
+                message=Words(gettext_noop("%(document)s is in %(language)s and has no translation; the forum takes "
+                                           "documents in %(languages)s.") if languages.source.verified else
+                              gettext_noop("%(document)s is in %(language)s and has no translation; the forum takes "
+                                           "documents in %(languages)s (unverified: check the forum's rules)."), {
                     "document": _named(document), "language": document.language,
-                    "languages": ", ".join(languages.codes)},
-                advice=_("Have it translated, upload the translation as a document of kind “translation” that "
-                         "translates this one, with the translator's certificate."),
+                    "languages": ", ".join(languages.codes)}),
+                advice=Words(gettext_noop("Have it translated, upload the translation as a document of kind "
+                                          "“translation” that translates this one, with the translator's "
+                                          "certificate.")),
                 refs=(document.key,),
             )
 
@@ -141,21 +144,23 @@ def _translation_state(document: Document, *, certificate_required: bool, ctx: E
         return
     refs = (document.key, original.key)
     if document.needs_review:
-        yield Finding(
+        yield Finding.worded(
             code="translation_outdated", severity="high",
-            message=_("%(original)s changed after %(translation)s was made from it.") % {
-                "original": _named(original), "translation": _named(document)},
-            advice=_("Ask the translator to check the translation against the new original and certify it again."),
+            message=Words(gettext_noop("%(original)s changed after %(translation)s was made from it."), {
+                "original": _named(original), "translation": _named(document)}),
+            advice=Words(gettext_noop("Ask the translator to check the translation against the new original and "
+                                      "certify it again.")),
             refs=refs,
         )
     if certificate_required and not document.certified:
         source = ctx.pack.bundle.source("translation_certificate_required")
-        yield Finding(
+        yield Finding.worded(
             code="translation_uncertified", severity="high",
-            message=_("%(document)s has no translator's certificate; the forum requires one (%(source)s).") % {
-                "document": _named(document), "source": source.describe()},
-            advice=_("Get the translator's signed certificate of competence and accuracy (with address and phone "
-                     "where the forum asks), upload it, and mark the translation certified."),
+            message=Words(gettext_noop("%(document)s has no translator's certificate; the forum requires one "
+                                       "(%(source)s)."), {"document": _named(document), "source": source.describe()}),
+            advice=Words(gettext_noop("Get the translator's signed certificate of competence and accuracy (with "
+                                      "address and phone where the forum asks), upload it, and mark the translation "
+                                      "certified.")),
             refs=refs,
         )
 
@@ -218,7 +223,7 @@ def processing_warnings(ctx: EvidenceContext) -> Iterator[Finding]:
             continue
         yield Finding(
             code="document_not_fully_read", severity="medium",
-            message=f"{_named(document)}: " + " ".join(str(warning) for warning in document.warnings),
+            message=f"{_named(document)}: " + " ".join(document.warning_texts),
             advice=_("Open the document: “Process again” converts the stored original again; if the pages are "
                      "scans, a clearer scan uploaded with “Replace the original” lets OCR read them."),
             refs=(document.key,),
@@ -232,12 +237,13 @@ def coi_dated(ctx: EvidenceContext) -> Iterator[Finding]:
         flags = citation_flags(citation=citation, case=ctx.case, today=ctx.reference)
         if not flags:
             continue
-        yield Finding(
+        yield Finding.worded(
             code="coi_dated", severity="low" if [f.code for f in flags] == ["undated"] else "medium",
-            message=_("Passage %(key)s (%(title)s): %(flags)s") % {
-                "key": citation.key, "title": citation.report.title, "flags": " ".join(f.message for f in flags)},
-            advice=_("Cite the same point from the newest edition or a more recent report (the library shows newer "
-                     "editions and alerts), and remove the old citation."),
+            message=Words(gettext_noop("Passage %(key)s (%(title)s): %(flags)s"), {
+                "key": citation.key, "title": citation.report.title,
+                "flags": [f.words or f.message for f in flags]}),
+            advice=Words(gettext_noop("Cite the same point from the newest edition or a more recent report (the "
+                                      "library shows newer editions and alerts), and remove the old citation.")),
             refs=(citation.key,),
         )
 

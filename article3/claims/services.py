@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from article3.audit.services import Actor, audit_record
 from article3.cases.models import Case
@@ -18,6 +19,7 @@ from article3.claims.report import GapReport, gap_report
 from article3.errors import DomainError
 from article3.rulepacks import RulePackError, load_pack
 from article3.versioning import versioned_update
+from article3.words import Words
 
 if TYPE_CHECKING:
     from article3.exports.services import Made
@@ -134,19 +136,19 @@ def gap_report_check(*, actor: Actor, case: Case, today: datetime.date | None = 
 
 
 def gap_report_export(*, actor: Actor, case: Case, today: datetime.date | None = None,
-                      progress: Callable[[str], None] | None = None) -> bytes:
+                      progress: Callable[[Words], None] | None = None) -> bytes:
     """The gap report as a PDF; every export is audited. Reads, then writes one audit entry: no
     transaction is held open while the report is checked and drawn (its steps show on the way)."""
     from article3.claims.pdf import gap_report_pdf
 
     if progress is not None:
-        progress("Checking the case against the elements, the evidence and the chronology")
+        progress(Words(gettext_noop("Checking the case against the elements, the evidence and the chronology")))
     # The PDF's own words are English: so are its findings, whatever language the request that asked for it
     # was in (the worker has none; an immediate task backend runs in the request).
     with translation.override("en"):
         report = gap_report(case=case, today=today)
         if progress is not None:
-            progress(f"Writing the PDF ({len(report.findings)} finding{'s' if len(report.findings) != 1 else ''})")
+            progress(Words(gettext_noop("Writing the PDF (findings: %(count)s)"), {"count": len(report.findings)}))
         content = gap_report_pdf(report)
     _audit(actor, "claims.gap_report.exported", case, None, str(case.public_id), format="pdf", bytes=len(content),
            findings=len(report.findings))
@@ -154,7 +156,7 @@ def gap_report_export(*, actor: Actor, case: Case, today: datetime.date | None =
 
 
 def gap_report_make(*, actor: Actor, case: Case, options: dict[str, Any], folder: Path,
-                    progress: Callable[[str], None]) -> Made:
+                    progress: Callable[[Words], None]) -> Made:
     """The gap report as a PDF file, made on the worker (see article3.exports)."""
     from article3.evidence.filenames import safe_filename
     from article3.exports.services import Made

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from article3.accounts.models import Organisation
 from article3.cases.models import Case
 from article3.fieldcrypt import EncryptedJSONField, EncryptedTextField
+from article3.words import shown
 
 
 class DocType(models.TextChoices):
@@ -300,6 +301,16 @@ class ReportImport(models.Model):
 
     def __str__(self) -> str:
         return f"import {self.pk}"
+
+    @property
+    def progress_text(self) -> str:
+        """The step, kept as a msgid, in the reader's language."""
+        return shown(None, self.progress)
+
+    @property
+    def error_text(self) -> str:
+        """Why the import failed in the reader's language, where it was kept as a msgid (else as stored)."""
+        return shown(None, self.error_message)
 
     @property
     def finished(self) -> bool:

@@ -16,6 +16,7 @@ from article3.coi.extract import Extracted, PassageDraft, extract, normalise, pa
 from article3.errors import DomainError
 from article3.evidence.ingest import DEFAULT_LIMITS, IngestError, IngestLimits, Sniffed, derive_pdf
 from article3.evidence.ingest.sniff import KINDS
+from article3.words import gettext_noop
 
 # The start of a passage that is looked for in the text of its PDF form.
 _NEEDLE_CHARS = 60
@@ -40,7 +41,7 @@ def parse_report(*, source: Path, workdir: Path, limits: IngestLimits = DEFAULT_
         raise IngestError("conversion_failed", str(exc)) from None
     drafts = passages(extracted.blocks)
     if not drafts:
-        raise IngestError("conversion_failed", "No text was found in this report.")
+        raise IngestError("conversion_failed", gettext_noop("No text was found in this report."))
     derived = derive_pdf(source=_layout_source(source, extracted, workdir), sniffed=_sniffed(extracted),
                          workdir=workdir / "pdf", language=extracted.language or None, ocr=False, limits=limits)
     if extracted.file_type == "pdf":

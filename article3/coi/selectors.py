@@ -10,20 +10,21 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from article3.accounts.models import EDITING_ROLES, Membership, Organisation, Role
 from article3.accounts.selectors import user_id
 from article3.cases.models import Case, Stage
 from article3.coi import search
 from article3.coi.models import CoiAlert, CoiCitation, CoiSource, DatePrecision, Passage, Report
+from article3.words import Words
 
 User = AbstractBaseUser | AnonymousUser
 LIBRARY_ROLES = frozenset({Role.ADMIN, Role.ATTORNEY, Role.PARALEGAL, Role.VIEWER})
@@ -171,6 +172,11 @@ def _results(hits: list[search.Hit]) -> list[SearchResult]:
 class Flag:
     code: str  # superseded, outdated, undated
     message: str
+    words: Words | None = field(default=None, compare=False)  # the message's words, for a bundle warning kept
+
+    @classmethod
+    def worded(cls, code: str, words: Words) -> Flag:
+        return cls(code, words.text(), words)
 
 
 @dataclass(frozen=True)
@@ -200,19 +206,21 @@ def citation_flags(*, citation: CoiCitation, case: Case, today: datetime.date | 
     flags: list[Flag] = []
     if report.superseded_by is not None:
         newer = report.superseded_by
-        words = (_("Superseded by a newer edition: %(title)s (%(date)s).") if newer.date
-                 else _("Superseded by a newer edition: %(title)s."))
-        flags.append(Flag("superseded", words % {"title": newer.title, "date": newer.date_label}))
+        said = (gettext_noop("Superseded by a newer edition: %(title)s (%(date)s).") if newer.date
+                else gettext_noop("Superseded by a newer edition: %(title)s."))
+        flags.append(Flag.worded("superseded", Words(said, {"title": newer.title, "date": newer.date_label})))
     months = currency_months(case)
     if report.date is None:
-        flags.append(Flag("undated", _("The report has no date: check that it is still current.")))
+        flags.append(Flag.worded("undated", Words(gettext_noop("The report has no date: check that it is still "
+                                                               "current."))))
     elif months is not None:
         reference = case.hearing_date or today or timezone.localdate()
         latest = report.date_latest
         if latest is not None and latest < months_before(reference, months):
-            words = (_("Older than %(months)s months at the hearing date: published %(date)s.") if case.hearing_date
-                     else _("Older than %(months)s months today (no hearing date set): published %(date)s."))
-            flags.append(Flag("outdated", words % {"months": months, "date": report.date_label}))
+            said = (gettext_noop("Older than %(months)s months at the hearing date: published %(date)s.")
+                    if case.hearing_date else
+                    gettext_noop("Older than %(months)s months today (no hearing date set): published %(date)s."))
+            flags.append(Flag.worded("outdated", Words(said, {"months": months, "date": report.date_label})))
     return flags
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from article3.accounts.models import Organisation
 from article3.audit.services import Actor, actor_label, audit_record
@@ -158,7 +158,7 @@ def report_import_request(*, actor: Actor, organisation: Organisation, data: byt
         job = ReportImport.objects.create(
             organisation=organisation, requested_by=actor_label(actor)[:100],
             requested_by_user_id=getattr(actor, "pk", None), file_sha256=sha, filename=filename[:255],
-            meta=_meta_json(meta), progress="Waiting for the worker to read the file")
+            meta=_meta_json(meta), progress=IMPORT_WAITING)
         audit_record(actor=actor, action="coi.import.requested", obj=job, organisation_id=organisation.pk)
         from article3.coi.tasks import import_report
 
@@ -166,11 +166,17 @@ def report_import_request(*, actor: Actor, organisation: Organisation, data: byt
     return job
 
 
+# An import's steps, kept on it as msgids: its page says them in the reader's language.
+IMPORT_WAITING = gettext_noop("Waiting for the worker to read the file")
+IMPORT_READING = gettext_noop("Reading the file and finding its passages")
+IMPORT_FAILED = gettext_noop("The file could not be read. Try again, or convert it to PDF and import that.")
+
+
 def report_import_run(*, job: ReportImport) -> ReportImport:
     """Read a queued report into the library (on the worker), recording each step on the row."""
     if job.finished:
         return job
-    _import_step(job, status=ImportStatus.RUNNING, progress="Reading the file and finding its passages")
+    _import_step(job, status=ImportStatus.RUNNING, progress=IMPORT_READING)
     try:
         data = b"".join(vault().iter_plain(job.file_sha256))
         result = report_import(actor=job.requested_by, organisation=job.organisation, data=data,
@@ -182,7 +188,7 @@ def report_import_run(*, job: ReportImport) -> ReportImport:
     except Exception:
         logger.exception("coi import %s failed", job.pk)  # the traceback names no file content
         _import_step(job, status=ImportStatus.FAILED, progress="", finished_at=timezone.now(),
-                     error_message="The file could not be read. Try again, or convert it to PDF and import that.")
+                     error_message=IMPORT_FAILED)
         raise
     _import_step(job, status=ImportStatus.DONE, progress="", report=result.report, created=result.created,
                  alerts=len(result.alerts), finished_at=timezone.now())
@@ -240,7 +246,7 @@ def parse_isolated(data: bytes, *, filename: str, folder: Path) -> ParsedReport:
             "coi_parse", {"source": source, "workdir": folder / "work"}, timeout_s=parse_timeout_s(),
             max_rss_bytes=int(getattr(settings, "COI_PARSE_MAX_RSS_BYTES", PARSE_MAX_RSS_BYTES)))
     except IngestError as exc:
-        raise DomainError(f"{name}: {exc.message}") from exc
+        raise DomainError(f"{name}: {exc.words.text()}") from exc
     except Exception as exc:  # the worker could not start or answer: the file is still unread
         raise DomainError(f"{name}: the report could not be read (the reading process failed).") from exc
     return parsed

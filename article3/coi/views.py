@@ -150,8 +150,8 @@ def report_import_progress(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 def report_import_status(request: HttpRequest, job_id: int) -> JsonResponse:
     job = _import_for_user(request, job_id)
-    return JsonResponse({"finished": job.finished, "status": job.get_status_display(), "progress": job.progress,
-                         "error": job.error_message})
+    return JsonResponse({"finished": job.finished, "status": job.get_status_display(), "progress": job.progress_text,
+                         "error": job.error_text})
 
 
 def _imported_message(job: ReportImport) -> str:

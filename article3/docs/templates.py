@@ -45,7 +45,7 @@ def check_template(path: Path) -> None:
         with check_zip(path, DEFAULT_LIMITS) as archive:
             verify_inflation(archive, DEFAULT_LIMITS)
     except IngestError as exc:
-        raise DomainError(exc.message) from exc
+        raise DomainError(exc.words.text()) from exc
     external = external_references(path.read_bytes())
     if external:
         raise DomainError("A template must not reach outside the document; this one has "

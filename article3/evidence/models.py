@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from article3.cases.models import Case, Versioned
 from article3.fieldcrypt import EncryptedCharField, EncryptedJSONField, EncryptedTextField
+from article3.words import shown
 
 
 class DocumentKind(models.TextChoices):
@@ -30,6 +31,7 @@ class Status(models.TextChoices):
     FAILED = "failed", _("Could not be read")
 
 
+# The steps of conversion as they were stored before their words were kept (`progress_words`).
 PROGRESS_STEPS = {"ocr": _("reading scanned pages (OCR)"), "starting": _("starting")}
 # What the chain of custody records (its `action`), as the history shows it.
 CUSTODY_ACTIONS = {
@@ -73,12 +75,17 @@ class Document(Versioned):
     derived_sha256 = models.CharField(max_length=64, blank=True)
     pages = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    # Written by the worker in English (for the record and the API), each beside its words (article3.words),
+    # which the pages show in the reader's language.
     progress = models.CharField(max_length=200, blank=True)
+    progress_words = models.JSONField(default=dict, blank=True)
     error_code = models.CharField(max_length=40, blank=True)
     error_message = models.TextField(blank=True)
+    error_words = models.JSONField(default=dict, blank=True)
     flags = models.JSONField(default=list, blank=True)  # e.g. ["repaired", "active_content:javascript"]
     # What processing could not do, in plain sentences with no names or text (e.g. OCR failed).
     warnings = models.JSONField(default=list, blank=True)
+    warning_words = models.JSONField(default=list, blank=True)
     # The process converting it outside the worker (`evidence add`), by its lock name: a document left
     # "processing" by a process that is gone was interrupted (see article3.tasks_sweep).
     processing_by = models.CharField(max_length=80, blank=True)
@@ -126,10 +133,27 @@ class Document(Versioned):
     @property
     def withdrawn(self) -> bool:
         return self.withdrawn_at is not None
-    def progress_words(self) -> str:
-        """The conversion step as a person reads it ("ocr: 2 of 5" is "reading scanned pages: 2 of 5")."""
+    @property
+    def progress_text(self) -> str:
+        """The conversion step in the reader's language; as stored before its words were kept ("ocr: 2 of 5"
+        is "reading scanned pages: 2 of 5")."""
+        if self.progress_words:
+            return shown(self.progress_words, self.progress)
         step, colon, rest = self.progress.partition(":")
         return f"{PROGRESS_STEPS.get(step, step)}{colon}{rest}"
+
+    @property
+    def error_text(self) -> str:
+        """Why the file could not be converted, in the reader's language (in English for a row that kept
+        no words)."""
+        return shown(self.error_words, self.error_message)
+
+    @property
+    def warning_texts(self) -> list[str]:
+        """What conversion could not do, in the reader's language (in English for a row that kept no words)."""
+        english = [str(warning) for warning in self.warnings or []]
+        words = self.warning_words if len(self.warning_words or []) == len(english) else [{}] * len(english)
+        return [shown(kept, text) for kept, text in zip(words, english, strict=True)]
 
     @property
     def flag_notes(self) -> list[str]:

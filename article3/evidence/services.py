@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from article3.audit.services import Actor, actor_label, audit_record
 from article3.cases.models import Case
@@ -34,6 +34,7 @@ from article3.evidence.models import (
 from article3.evidence.storage import vault
 from article3.tasking import enqueue_with_transaction
 from article3.versioning import versioned_update
+from article3.words import NO_PROGRESS, Words, kept_fields, progress_fields
 
 CHUNK = 1024 * 1024
 
@@ -165,7 +166,7 @@ def _sniff(path: Path) -> Any:
     try:
         return sniff(path=path, limits=DEFAULT_LIMITS)
     except IngestError as exc:
-        raise DomainError(exc.message) from exc
+        raise DomainError(exc.words.text()) from exc
 
 
 def _keep_stored(sha: str, path: Path) -> None:
@@ -230,8 +231,8 @@ def document_process(*, document: Document, ocr: bool = True, progress: Progress
     """
     from article3.evidence.ingest import ingest_file_isolated
 
-    Document.objects.filter(pk=document.pk).update(status=Status.PROCESSING, progress="starting",
-                                                   processing_by=holder)
+    Document.objects.filter(pk=document.pk).update(status=Status.PROCESSING, processing_by=holder,
+                                                   **progress_fields(STARTING))
     with tempfile.TemporaryDirectory(prefix="article3-ingest-") as tmp:
         source = Path(tmp) / "original"
         with source.open("wb") as out:
@@ -243,39 +244,49 @@ def document_process(*, document: Document, ocr: bool = True, progress: Progress
                 max_bytes=settings.MAX_FILE_BYTES, ocr=ocr, progress=_progress_saver(document, progress),
             )
         except IngestError as exc:
-            return _document_failed(document=document, code=exc.code, message=exc.message)
+            return _document_failed(document=document, code=exc.code, words=exc.words)
         with derived.path.open("rb") as handle:
             stored = vault().put(stream=handle)
         return _document_ready(document=document, derived=derived, derived_sha256=stored.sha256)
 
 
-STEP_WORDS = {"converting": "converting to PDF", "cleaning": "cleaning the PDF", "reading text": "reading the text",
-              "checking": "checking the result", "done": "finishing"}
+STARTING = Words(gettext_noop("starting"))
+# The converter's steps (article3.evidence.ingest.convert), as the upload row and the document page say them.
+STEP_WORDS = {"converting": gettext_noop("converting to PDF"), "cleaning": gettext_noop("cleaning the PDF"),
+              "reading text": gettext_noop("reading the text"), "checking": gettext_noop("checking the result"),
+              "done": gettext_noop("finishing")}
 
 
-def progress_words(done: int, total: int, step: str) -> str:
+def progress_words(done: int, total: int, step: str) -> Words:
     """What the worker is doing, as the upload row and the document page show it."""
     if step == "ocr":
-        return f"reading scanned pages: {done} of {total} page{'s' if total != 1 else ''} done"
+        return Words(gettext_noop("reading scanned pages: %(done)s of %(total)s pages done"),
+                     {"done": done, "total": total})
     if step == "blank check":
-        return f"looking for blank pages: {done} of {total} scanned pages checked"
-    return f"{STEP_WORDS.get(step, 'converting')} (step {min(done + 1, total)} of {total})"
+        return Words(gettext_noop("looking for blank pages: %(done)s of %(total)s scanned pages checked"),
+                     {"done": done, "total": total})
+    return Words(gettext_noop("%(step)s (step %(number)s of %(total)s)"), {
+        "step": Words(STEP_WORDS.get(step, STEP_WORDS["converting"])), "number": min(done + 1, total), "total": total})
 
 
 def _progress_saver(document: Document, progress: Progress | None) -> Progress:
     def save(done: int, total: int, step: str) -> None:
-        Document.objects.filter(pk=document.pk).update(progress=progress_words(done, total, step))
+        Document.objects.filter(pk=document.pk).update(**progress_fields(progress_words(done, total, step)))
         if progress is not None:
             progress(done, total, step)
 
     return save
 
 
+NO_ERROR: dict[str, Any] = {"error_code": "", "error_message": "", "error_words": {}}
+
+
 @transaction.atomic
-def _document_failed(*, document: Document, code: str, message: str) -> Document:
+def _document_failed(*, document: Document, code: str, words: Words) -> Document:
+    """Why the document could not be converted: in English for the record, and in words for the pages."""
     Document.objects.filter(pk=document.pk).update(
-        status=Status.FAILED, error_code=code, error_message=message, progress="", warnings=[], processing_by="",
-        pages=0)
+        status=Status.FAILED, error_code=code, warnings=[], warning_words=[], processing_by="", pages=0,
+        **kept_fields(words, text="error_message", kept="error_words"), **NO_PROGRESS)
     CustodyEntry.objects.create(document=document, actor="system", action="failed",
                                 input_sha256=document.original_sha256, note=f"not converted: {code}")
     _audit("system", "evidence.document.failed", document, code=code)
@@ -283,7 +294,7 @@ def _document_failed(*, document: Document, code: str, message: str) -> Document
     return document
 
 
-def empty_pages_warning(page_texts: list[str], blank: Iterable[int] = ()) -> list[str]:
+def empty_pages_warning(page_texts: list[str], blank: Iterable[int] = ()) -> list[Words]:
     """A sentence naming the pages with no text at all (a scan OCR could not read, or a blank page).
 
     Pages found blank before OCR have their own warning and are not named again."""
@@ -292,10 +303,14 @@ def empty_pages_warning(page_texts: list[str], blank: Iterable[int] = ()) -> lis
     if not empty:
         return []
     shown = ", ".join(str(n) for n in empty[:20]) + (", ..." if len(empty) > 20 else "")
-    which = "All pages have" if len(empty) == len(page_texts) else \
-        f"{len(empty)} of {len(page_texts)} pages have"
-    return [f"{which} no text (page{'s' if len(empty) > 1 else ''} {shown}): search, quotes and the gap report "
-            "cannot use them. If they are scans, replace the original with a clearer scan, or process it again."]
+    if len(empty) == len(page_texts):
+        return [Words(gettext_noop("All pages have no text (pages: %(pages)s): search, quotes and the gap report "
+                                   "cannot use them. If they are scans, replace the original with a clearer scan, or "
+                                   "process it again."), {"pages": shown})]
+    return [Words(gettext_noop("%(count)s of %(total)s pages have no text (pages: %(pages)s): search, quotes and the "
+                               "gap report cannot use them. If they are scans, replace the original with a clearer "
+                               "scan, or process it again."),
+                  {"count": len(empty), "total": len(page_texts), "pages": shown})]
 
 
 @transaction.atomic
@@ -309,10 +324,11 @@ def _document_ready(*, document: Document, derived: Any, derived_sha256: str) ->
     )
     flags = (["repaired"] if derived.repaired else []) + [f"active_content:{a}" for a in derived.active_content]
     flags += [f"ocr:{len(derived.ocr_pages)} pages"] if derived.ocr_pages else []
+    warnings = [*derived.warnings, *empty_pages_warning(derived.page_texts, derived.blank_pages)]
     Document.objects.filter(pk=document.pk).update(
         status=Status.READY, derived_sha256=derived_sha256, pages=derived.pages, flags=flags,
-        warnings=[*derived.warnings, *empty_pages_warning(derived.page_texts, derived.blank_pages)],
-        error_code="", error_message="", progress="", processing_by="")
+        warnings=[str(w) for w in warnings], warning_words=[w.as_json() for w in warnings], processing_by="",
+        **NO_ERROR, **NO_PROGRESS)
     for step in derived.steps:
         CustodyEntry.objects.create(
             document=document, actor="system", action="derived", input_sha256=step.input_sha256,
@@ -340,7 +356,7 @@ def document_reprocess(*, actor: Actor, document: Document) -> Document:
     current = Document.objects.select_for_update().get(pk=document.pk)
     if current.status == Status.PROCESSING and document_busy(current):
         raise DomainError(_("This document is being converted now; wait for it to finish."))
-    Document.objects.filter(pk=current.pk).update(status=Status.RECEIVED, progress="", processing_by="")
+    Document.objects.filter(pk=current.pk).update(status=Status.RECEIVED, processing_by="", **NO_PROGRESS)
     CustodyEntry.objects.create(document=current, actor=actor_label(actor), action="requeued",
                                 input_sha256=current.original_sha256, note="conversion started again")
     _audit(actor, "evidence.document.requeued", current, status_before=current.status)
@@ -439,8 +455,8 @@ def _document_replaced(*, actor: Actor, document: Document, version: int, reason
     before = Document.objects.select_for_update().get(pk=document.pk)
     # Everything derived from the previous original goes with it; processing derives it again.
     replaced = versioned_update(before, expected_version=version, changes={
-        **original, "derived_sha256": "", "pages": 0, "flags": [], "warnings": [], "status": Status.RECEIVED,
-        "progress": "", "error_code": "", "error_message": ""})
+        **original, "derived_sha256": "", "pages": 0, "flags": [], "warnings": [], "warning_words": [],
+        "status": Status.RECEIVED, **NO_PROGRESS, **NO_ERROR})
     DocumentPage.objects.filter(document=replaced).delete()
     flagged = replaced.translations.update(needs_review=True)
     PreviousOriginal.objects.create(document=replaced, sha256=before.original_sha256, size=before.original_size,

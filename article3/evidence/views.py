@@ -106,21 +106,25 @@ def _new_row(case: Case, document: Document) -> dict[str, str]:
 
 @case_view(shared=True)
 def document_status(request: HttpRequest, case: Case, key: str) -> JsonResponse:
-    """One document's conversion, for its upload row and its page to follow until it ends."""
+    """One document's conversion, for its upload row and its page to follow until it ends (for the page: in the
+    reader's language)."""
     document = document_get_shared(user=request.user, case=case, key=key)
     finished = document.status in (Status.READY, Status.FAILED)
     return JsonResponse({
-        "status": document.status, "label": document.get_status_display(), "progress": document.progress,
-        "finished": finished, "pages": document.pages, "error": document.error_message,
-        "warnings": document.warnings, "withdrawn": document.withdrawn})
+        "status": document.status, "label": document.get_status_display(), "progress": document.progress_text,
+        "finished": finished, "pages": document.pages, "error": document.error_text,
+        "warnings": document.warning_texts, "withdrawn": document.withdrawn})
 
 
 @case_view(shared=True)
 def status(request: HttpRequest, case: Case) -> JsonResponse:
     """Progress of every document of the case the user sees, for the evidence page to poll."""
-    rows = documents_for_user(user=request.user, case=case).values(
-        "key", "status", "progress", "pages", "error_message", "warnings")
-    return JsonResponse({"documents": list(rows)})
+    documents = documents_for_user(user=request.user, case=case).only(
+        "key", "status", "progress", "progress_words", "pages", "error_message", "error_words", "warnings",
+        "warning_words")
+    return JsonResponse({"documents": [
+        {"key": d.key, "status": d.status, "progress": d.progress_text, "pages": d.pages,
+         "error_message": d.error_text, "warnings": d.warning_texts} for d in documents]})
 
 
 @case_view(page="document", shared=True)

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from article3.cases.models import Case
+from article3.words import shown
 
 
 class ExportKind(models.TextChoices):
@@ -28,7 +29,9 @@ class CaseExport(models.Model):
     kind = models.CharField(max_length=20, choices=ExportKind.choices)
     options = models.JSONField(default=dict, blank=True)  # the form's choices (e.g. {"redact": true}), never text
     status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    # The step the worker is at, in English (for the API) and as words for the page (article3.words).
     progress = models.CharField(max_length=200, blank=True)
+    progress_words = models.JSONField(default=dict, blank=True)
     error_message = models.TextField(blank=True)
     requested_by = models.CharField(max_length=100)  # the actor's label, as in the audit log
     requested_by_user_id = models.IntegerField(null=True, blank=True)
@@ -44,6 +47,11 @@ class CaseExport(models.Model):
 
     def __str__(self) -> str:
         return f"export {self.pk} of case {self.case_id}"
+
+    @property
+    def progress_text(self) -> str:
+        """The step in the reader's language (a row from before words were kept: its msgid, translated)."""
+        return shown(self.progress_words, self.progress)
 
     @property
     def finished(self) -> bool:

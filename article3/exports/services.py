@@ -27,10 +27,12 @@ from article3.evidence.shredding import blob_keep_or_put, shred_unreferenced
 from article3.evidence.storage import plain_chunks, vault
 from article3.exports.models import CaseExport, ExportKind, ExportStatus
 from article3.tasking import enqueue_with_transaction
+from article3.words import NO_PROGRESS, Words, progress_fields
 
 logger = logging.getLogger(__name__)
 
-Progress = Callable[[str], None]
+# Told each step: words (article3.words), or a msgid with no parameters.
+Progress = Callable[[Words | str], None]
 
 # Kept on the export in English, and shown in the reader's language (both are in the catalogue).
 WAITING = gettext_noop("Waiting for the worker to start")
@@ -67,7 +69,7 @@ def export_request(*, actor: Actor, case: Case, kind: str, options: dict[str, An
         same = next((e for e in pending if e.options == options), None)
         if same is not None:
             return same
-        export = CaseExport.objects.create(case=case, kind=kind, options=options, progress=WAITING,
+        export = CaseExport.objects.create(case=case, kind=kind, options=options, **progress_fields(WAITING),
                                            requested_by=actor_label(actor)[:100],
                                            requested_by_user_id=getattr(actor, "pk", None))
         audit_record(actor=actor, action="exports.export.requested", obj=export, organisation_id=case.organisation_id,
@@ -83,18 +85,18 @@ def export_make(*, export: CaseExport) -> CaseExport:
     finished export is left as it is; an interrupted one is made again from the case as it stands."""
     if export.finished:
         return export
-    _step(export, status=ExportStatus.RUNNING, progress=gettext_noop("Starting"))
+    _step(export, status=ExportStatus.RUNNING, **progress_fields(gettext_noop("Starting")))
     maker = import_string(MAKERS[export.kind])
     try:
         with tempfile.TemporaryDirectory(prefix="article3-export-") as folder:
             made = maker(actor=_requester(export), case=export.case, options=export.options, folder=Path(folder),
-                         progress=lambda text: _step(export, progress=text[:200]))
+                         progress=lambda words: _step(export, **progress_fields(words)))
             _keep(export, made)
     except DomainError as exc:
-        _step(export, status=ExportStatus.FAILED, progress="", error_message=str(exc), finished_at=timezone.now())
+        _step(export, status=ExportStatus.FAILED, error_message=str(exc), finished_at=timezone.now(), **NO_PROGRESS)
     except Exception:
         logger.exception("export %s failed", export.pk)  # the traceback names no case content
-        _step(export, status=ExportStatus.FAILED, progress="", error_message=COULD_NOT, finished_at=timezone.now())
+        _step(export, status=ExportStatus.FAILED, error_message=COULD_NOT, finished_at=timezone.now(), **NO_PROGRESS)
         raise
     return export
 
@@ -115,7 +117,7 @@ def _keep(export: CaseExport, made: Made) -> None:
                                             status=ExportStatus.DONE).exclude(pk=export.pk)
         replaced = [s for s in earlier.values_list("sha256", flat=True) if s != sha]
         earlier.delete()
-        _step(export, status=ExportStatus.DONE, progress="", sha256=sha, filename=made.filename[:255],
+        _step(export, status=ExportStatus.DONE, **NO_PROGRESS, sha256=sha, filename=made.filename[:255],
               content_type=made.content_type, bytes=made.path.stat().st_size, finished_at=timezone.now())
         transaction.on_commit(lambda: shred_unreferenced(replaced))
 

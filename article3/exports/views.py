@@ -33,7 +33,7 @@ def export_detail(request: HttpRequest, case: Case, export_id: int) -> HttpRespo
 def export_status(request: HttpRequest, case: Case, export_id: int) -> JsonResponse:
     export = _export_for(request, case, export_id)
     return JsonResponse({"finished": export.finished, "status": export.get_status_display(),
-                         "progress": gettext(export.progress) if export.progress else "",
+                         "progress": export.progress_text,
                          "error": gettext(export.error_message) if export.error_message else ""})
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 from django.db.models import Sum
+from django.utils.translation import gettext_noop
 
 from article3 import datadir
 from article3.audit.services import Actor, audit_record
@@ -20,6 +21,7 @@ from article3.evidence.storage import plain_chunks
 from article3.interchange import casework, handoff, sections
 from article3.interchange.schema import DOCUMENT_TEXT, FORMAT, SAFETY_PLAN_TEXT
 from article3.interchange.signing import sign_package, signature_path
+from article3.words import Words
 
 if TYPE_CHECKING:
     from article3.exports.services import Made
@@ -153,12 +155,12 @@ def manifest_yaml(manifest: dict[str, Any]) -> str:
 
 
 def case_export(*, actor: Actor, case: Case, out: Path, recipient: str | None = None,
-                redact: bool = False, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+                redact: bool = False, progress: Callable[[Words], None] | None = None) -> dict[str, Any]:
     """Write the package as a zip (written beside `out`, then renamed into place) and sign it.
 
     `recipient` (an age public key): the zip is encrypted to it and the signature covers the encrypted file.
     `redact`: people marked `redact` leave without their names, and the safety plan stays home.
-    `progress` is told each step in words.
+    `progress` is told each step in words (article3.words), which a page shows in its reader's language.
     """
     to = handoff.recipient_parse(recipient) if recipient else None
     manifest, files = manifest_for(case, redact=redact)
@@ -170,7 +172,8 @@ def case_export(*, actor: Actor, case: Case, out: Path, recipient: str | None = 
         _add(archive, "case.yaml", io.BytesIO(manifest_yaml(manifest).encode()))
         for number, (name, sha) in enumerate(sorted(files.items()), start=1):
             if progress is not None:
-                progress(f"Adding document {number} of {len(files)}")
+                progress(Words(gettext_noop("Adding document %(number)s of %(total)s"),
+                               {"number": number, "total": len(files)}))
             _add_stream(archive, name, sha)
     if to is not None:
         encrypted = out.with_name(out.name + ".partial-age")
@@ -181,7 +184,7 @@ def case_export(*, actor: Actor, case: Case, out: Path, recipient: str | None = 
         partial = encrypted
     partial.replace(out)
     if progress is not None:
-        progress("Signing the package")
+        progress(Words(gettext_noop("Signing the package")))
     signed = sign_package(out, datadir.instance_key())
     detail = {"files": len(files), "sha256": signed["sha256"], "encrypted_to": recipient.strip() if recipient else "",
               "redacted": redact}
@@ -198,7 +201,7 @@ def package_size(case: Case) -> int:
 
 
 def signed_package(*, actor: Actor, case: Case, folder: Path, redact: bool = False,
-                   progress: Callable[[str], None] | None = None) -> Path:
+                   progress: Callable[[Words], None] | None = None) -> Path:
     """The package and its signature in one zip, as the web hands it out: the recipient checks one
     against the other. Written in `folder`."""
     name = safe_filename(f"{case.reference}.zip")
@@ -212,7 +215,7 @@ def signed_package(*, actor: Actor, case: Case, folder: Path, redact: bool = Fal
 
 
 def case_package_make(*, actor: Actor, case: Case, options: dict[str, Any], folder: Path,
-                      progress: Callable[[str], None]) -> "Made":
+                      progress: Callable[[Words], None]) -> "Made":
     """A signed package made on the worker, for a case too large to package within a request (article3.exports)."""
     from article3.exports.services import Made
 

@@ -530,7 +530,7 @@ def test_scripts_actions_and_embedded_files_are_not_copied(tmp_path: Path) -> No
 def test_progress_reports_every_step(sources: Sources, tmp_path: Path) -> None:
     calls: list[tuple[int, int, str]] = []
     build_bundle(spec=case(sources), layout=LAYOUT, out=tmp_path / "p.pdf",
-                 progress=lambda done, total, message: calls.append((done, total, message)))
+                 progress=lambda done, total, message: calls.append((done, total, str(message))))
     assert [done for done, _, _ in calls] == list(range(1, len(calls) + 1))
     assert calls[-1][0] == calls[-1][1] == 8  # seven documents and one part written
     assert all("Summons" not in message for _, _, message in calls)

@@ -49,7 +49,7 @@ def test_scanned_pdf_without_ocr_says_so(tmp_path: Path) -> None:
                              language=None, max_bytes=10**7, ocr=False)
     assert derived.ocr_pages == []
     assert derived.page_texts == [""]
-    assert any("OCR was not run" in warning for warning in derived.warnings)
+    assert any("OCR was not run" in str(warning) for warning in derived.warnings)
 
 
 def test_steps_chain_from_the_original_to_the_working_copy(tmp_path: Path) -> None:

@@ -93,7 +93,7 @@ def test_pages_without_text_are_shown_on_the_page_and_in_the_list(case: Case, al
                             filename="scan.pdf", kind="medical", process=False)
     document = document_process(document=document, ocr=False)
     assert document.status == Status.READY
-    assert any("All pages have no text (page 1)" in w for w in document.warnings)
+    assert any("All pages have no text (pages: 1)" in w for w in document.warnings)
     page = client_for(alice).get(_url("evidence_document", document)).content.decode()
     assert "Ready, with warnings" in page and "no text" in page and "Process again" in page
     listing = client_for(alice).get(reverse("evidence", kwargs={"case_id": case.public_id})).content.decode()

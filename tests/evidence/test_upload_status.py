@@ -15,6 +15,7 @@ from article3.cases.models import Case
 from article3.errors import DomainError
 from article3.evidence.models import Document
 from article3.evidence.services import document_add, document_withdraw, progress_words
+from article3.words import progress_fields
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_an_upload_answers_with_its_row_and_its_status_ends(
 def test_status_while_converting_is_in_words_and_not_finished(case: Case, as_alice: Client) -> None:
     document = document_add(actor="test", case=case, stream=io.BytesIO(STATEMENT), filename="s.txt", kind="other",
                             process=False)
-    Document.objects.filter(pk=document.pk).update(status="processing", progress=progress_words(3, 10, "ocr"))
+    Document.objects.filter(pk=document.pk).update(status="processing", **progress_fields(progress_words(3, 10, "ocr")))
     url = reverse("evidence_document_status", kwargs={"case_id": case.public_id, "key": document.key})
     status = as_alice.get(url).json()
     assert status["finished"] is False and status["label"] == "Processing"
@@ -129,6 +130,7 @@ def test_an_empty_file_among_others_is_refused_alone_with_what_to_do(case: Case,
 def test_the_document_page_shows_the_pages_read_so_far(case: Case, as_alice: Client) -> None:
     document = document_add(actor="test", case=case, stream=io.BytesIO(STATEMENT), filename="s.txt", kind="other",
                             process=False)
-    Document.objects.filter(pk=document.pk).update(status="processing", progress=progress_words(120, 3000, "ocr"))
+    Document.objects.filter(pk=document.pk).update(status="processing",
+                                                  **progress_fields(progress_words(120, 3000, "ocr")))
     page = as_alice.get(reverse("evidence_document", kwargs={"case_id": case.public_id, "key": document.key}))
     assert "reading scanned pages: 120 of 3000 pages done" in page.content.decode()

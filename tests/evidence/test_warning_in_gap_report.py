@@ -27,9 +27,9 @@ def test_pages_never_read_by_ocr_are_a_gap(case: Case, as_alice: Client) -> None
     (finding,) = [f for f in gap_report(case=case).findings if f.code == "document_not_fully_read"]
     assert finding.refs == (document.key,) and finding.severity == "medium"
     assert finding.message.startswith(f"Medical scan ({document.key}): Some pages have no text and OCR was not run")
-    assert "All pages have no text (page 1)" in finding.message
+    assert "All pages have no text (pages: 1)" in finding.message
     gaps = as_alice.get(reverse("case_gaps", kwargs={"case_id": case.public_id})).content.decode()
-    assert "All pages have no text (page 1)" in gaps
+    assert "All pages have no text (pages: 1)" in gaps
 
 
 def test_a_failed_ocr_is_shown_on_the_page_the_list_and_the_gap_report(case: Case, as_alice: Client) -> None:

@@ -39,7 +39,8 @@ from tests.evidence import samples
 LOCAL = {"id", "public_id", "organisation", "version", "done_by", "processing_by"}
 # Read from the file itself on import (same file, same values) or produced by converting it.
 FROM_THE_FILE = {"original_sha256", "original_size", "original_type", "derived_sha256", "pages", "status",
-                 "progress", "error_code", "error_message", "flags", "warnings"}
+                 "progress", "progress_words", "error_code", "error_message", "error_words", "flags", "warnings",
+                 "warning_words"}
 # Taken from the cited passage of the report (same report file, same passage).
 FROM_THE_PASSAGE = {"passage", "report", "quote", "page", "paragraph", "heading"}
 

@@ -21,6 +21,7 @@ from article3.bundles.engine.pieces import Pieces, set_page_tree
 from article3.bundles.engine.plan import Segment, VolumePlan
 from article3.bundles.engine.render import Link, Rendered
 from article3.bundles.engine.stamp import Stamper
+from article3.words import Words, gettext_noop
 
 CREATOR = "Article3"
 PRODUCER = f"Article3 bundle engine (pikepdf {pikepdf.__version__})"
@@ -42,7 +43,8 @@ class Written:
     sha256: str
 
 
-Step = Callable[[str], None]
+Step = Callable[[Words], None]
+COPYING = Words(gettext_noop("copying documents"))
 
 
 def write_volume(
@@ -67,7 +69,7 @@ def write_volume(
     if layout.bookmarks:
         _add_outline(pdf, pages, plan=plan, layout=layout)
     _set_metadata(pdf, meta=meta, number=plan.number)
-    step(f"writing part {plan.number} of {meta.parts}")
+    step(Words(gettext_noop("writing part %(part)s of %(parts)s"), {"part": plan.number, "parts": meta.parts}))
     return _save(pdf, path, pages=len(pages))
 
 
@@ -85,7 +87,7 @@ def _copy_segments(
         numbers = [number(len(pages) + offset) for offset in range(seg.pages)]
         with pieces.fetch(seg, numbers=numbers) as piece:
             pages.extend(pdf.copy_foreign(page.obj) for page in piece.pages)
-        step("copying documents")
+        step(COPYING)
     return generated
 
 

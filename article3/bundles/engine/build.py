@@ -42,10 +42,11 @@ from article3.bundles.engine.render import CoverText, Style, Targets, render_vol
 from article3.bundles.engine.tables import Row
 from article3.bundles.engine.text import TextGuard, load_fonts
 from article3.findings import Finding
+from article3.words import Words
 
-# (done, total, message). The message names the step, never a document. If a part came out
+# (done, total, words). The words (article3.words) name the step, never a document. If a part came out
 # over the byte limit the bundle is written again, and the count starts again from 1.
-Progress = Callable[[int, int, str], None]
+Progress = Callable[[int, int, Words], None]
 MAX_ATTEMPTS = 5
 EN_DASH = "\u2013"
 
@@ -202,7 +203,7 @@ def _write_all(ctx: Context, plans: list[VolumePlan], pages: PageMap) -> list[Wr
     total_steps = sum(1 for p in plans for s in p.segments if not s.separator) + len(plans)
     done = 0
 
-    def step(message: str) -> None:
+    def step(message: Words) -> None:
         nonlocal done
         done += 1
         if ctx.progress is not None:

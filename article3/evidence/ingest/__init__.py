@@ -8,6 +8,8 @@ task workers should use for files from outside.
 from dataclasses import replace
 from pathlib import Path
 
+from article3.words import Words, gettext_noop
+
 from .convert import DerivationStep, DerivedPdf, Progress, derive_pdf, stage
 from .errors import ERROR_CODES, IngestError
 from .limits import DEFAULT_LIMITS, IngestLimits
@@ -35,12 +37,10 @@ __all__ = [
 def _check_size(source: Path, max_bytes: int) -> None:
     size = source.stat().st_size
     if size > max_bytes:
-        raise IngestError(
-            "too_large",
-            f"This file is {size / 1_048_576:.0f} MB; the limit is "
-            f"{max_bytes / 1_048_576:.0f} MB. Split it into smaller files or reduce the scan "
-            "resolution, then upload again.",
-        )
+        raise IngestError("too_large", Words(gettext_noop(
+            "This file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files or reduce the "
+            "scan resolution, then upload again."),
+            {"size": round(size / 1_048_576), "limit": round(max_bytes / 1_048_576)}))
 
 
 def ingest_file(*, source: Path, workdir: Path, language: str | None,
@@ -49,10 +49,10 @@ def ingest_file(*, source: Path, workdir: Path, language: str | None,
                 limits: IngestLimits = DEFAULT_LIMITS) -> tuple[Sniffed, DerivedPdf]:
     """Type ``source`` by content and derive its working PDF; raises IngestError only."""
     limits = replace(limits, max_bytes=max_bytes)
-    with stage("checking the file"):
+    with stage(gettext_noop("checking the file")):
         _check_size(source, max_bytes)
         sniffed = sniff(path=source, limits=limits)
-    with stage("converting the file"):
+    with stage(gettext_noop("converting the file")):
         derived = derive_pdf(source=source, sniffed=sniffed, workdir=workdir,
                              language=language, ocr=ocr, progress=progress, limits=limits)
     return sniffed, derived

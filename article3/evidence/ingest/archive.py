@@ -11,6 +11,8 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from article3.words import Words, gettext_noop
+
 from .errors import IngestError
 from .limits import IngestLimits
 
@@ -20,33 +22,33 @@ _LOCAL_HEADER_SIZE = 30
 _ALLOWED_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 
 
-def _bomb(detail: str) -> IngestError:
-    return IngestError(
-        "archive_bomb",
-        f"This document is packed in a way that would expand to an unsafe size ({detail}), "
+def _bomb(detail: Words) -> IngestError:
+    return IngestError("archive_bomb", Words(gettext_noop(
+        "This document is packed in a way that would expand to an unsafe size (%(detail)s), "
         "so it was not opened. Save it again from Word or LibreOffice, or print it to PDF, "
-        "and upload that copy.",
-    )
+        "and upload that copy."), {"detail": detail}))
 
 
 def _unsafe(detail: str) -> IngestError:
-    return IngestError(
-        "unsafe_archive",
-        f"This document's internal structure is unsafe ({detail}), so it was not opened. "
-        "Save it again from Word or LibreOffice, or print it to PDF, and upload that copy.",
-    )
+    """``detail`` is a phrase marked for the catalogues."""
+    return IngestError("unsafe_archive", Words(gettext_noop(
+        "This document's internal structure is unsafe (%(detail)s), so it was not opened. "
+        "Save it again from Word or LibreOffice, or print it to PDF, and upload that copy."),
+        {"detail": Words(detail)}))
+
+
+def _too_many_parts(limits: IngestLimits) -> Words:
+    return Words(gettext_noop("more than %(limit)s parts"), {"limit": limits.max_zip_entries})
 
 
 def _damaged() -> IngestError:
     """A zip container (DOCX, ODT) whose index at the end is missing or wrong: almost always a file
     cut short in a download or a copy, not an attack."""
-    return IngestError(
-        "damaged_file",
+    return IngestError("damaged_file", gettext_noop(
         "This file looks incomplete or damaged (the end of it, where Word keeps the list of its parts, "
         "is missing or wrong), so it could not be opened. It was probably cut short while being "
         "downloaded or copied: download or copy it again from the original, or open it in Word or "
-        "LibreOffice, save a new copy, and upload that.",
-    )
+        "LibreOffice, save a new copy, and upload that."))
 
 
 def declared_entry_count(path: Path) -> int:
@@ -80,28 +82,30 @@ def _zip64_count(handle: BinaryIO, tail: bytes, eocd_at: int) -> int:
 def _check_name(info: zipfile.ZipInfo) -> None:
     name = info.filename
     if "\x00" in name or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
-        raise _unsafe("an entry has an absolute or invalid path")
+        raise _unsafe(gettext_noop("an entry has an absolute or invalid path"))
     parts = PurePosixPath(name.replace("\\", "/")).parts
     if ".." in parts:
-        raise _unsafe("an entry points outside the document (../)")
+        raise _unsafe(gettext_noop("an entry points outside the document (../)"))
     mode = info.external_attr >> 16
     if info.create_system == 3 and stat.S_ISLNK(mode):
-        raise _unsafe("an entry is a symbolic link")
+        raise _unsafe(gettext_noop("an entry is a symbolic link"))
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo], limits: IngestLimits) -> None:
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise _unsafe("an entry is encrypted")
+            raise _unsafe(gettext_noop("an entry is encrypted"))
         if info.compress_type not in _ALLOWED_METHODS:
-            raise _unsafe("an entry uses an unusual compression method")
+            raise _unsafe(gettext_noop("an entry uses an unusual compression method"))
         total += info.file_size
         if total > limits.max_zip_uncompressed_bytes:
-            raise _bomb(f"more than {limits.max_zip_uncompressed_bytes // (1024 * 1024)} MB")
+            raise _bomb(Words(gettext_noop("more than %(limit)s MB"),
+                                 {"limit": limits.max_zip_uncompressed_bytes // (1024 * 1024)}))
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > limits.zip_ratio_grace_bytes and ratio > limits.max_zip_ratio:
-            raise _bomb(f"one part expands more than {int(limits.max_zip_ratio)} times")
+            raise _bomb(Words(gettext_noop("one part expands more than %(ratio)s times"),
+                                 {"ratio": int(limits.max_zip_ratio)}))
 
 
 def _check_overlaps(infos: list[zipfile.ZipInfo], path: Path) -> None:
@@ -115,10 +119,10 @@ def _check_overlaps(infos: list[zipfile.ZipInfo], path: Path) -> None:
     with path.open("rb") as handle:
         for info in sorted(infos, key=lambda item: item.header_offset):
             if info.filename in seen_names:
-                raise _unsafe("two entries have the same name")
+                raise _unsafe(gettext_noop("two entries have the same name"))
             seen_names.add(info.filename)
             if info.header_offset < previous_end:
-                raise _bomb("entries overlap")
+                raise _bomb(Words(gettext_noop("entries overlap")))
             previous_end = info.header_offset + _local_extent(handle, info)
             if previous_end > file_size:
                 raise _damaged()
@@ -136,7 +140,7 @@ def _local_extent(handle: BinaryIO, info: zipfile.ZipInfo) -> int:
 def check_zip(path: Path, limits: IngestLimits) -> zipfile.ZipFile:
     """Open ``path`` as a zip only after the directory passes every check; caller closes it."""
     if declared_entry_count(path) > limits.max_zip_entries:
-        raise _bomb(f"more than {limits.max_zip_entries} parts")
+        raise _bomb(_too_many_parts(limits))
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
@@ -144,7 +148,7 @@ def check_zip(path: Path, limits: IngestLimits) -> zipfile.ZipFile:
     try:
         infos = archive.infolist()
         if len(infos) > limits.max_zip_entries:
-            raise _bomb(f"more than {limits.max_zip_entries} parts")
+            raise _bomb(_too_many_parts(limits))
         for info in infos:
             _check_name(info)
         _check_sizes(infos, limits)
@@ -162,7 +166,7 @@ def read_entry(archive: zipfile.ZipFile, name: str, *, max_bytes: int) -> bytes 
     except KeyError:
         return None
     if info.file_size > max_bytes:
-        raise _bomb("a description part is unusually large")
+        raise _bomb(Words(gettext_noop("a description part is unusually large")))
     try:
         with archive.open(info) as handle:
             return handle.read(max_bytes + 1)[:max_bytes]
@@ -183,6 +187,6 @@ def verify_inflation(archive: zipfile.ZipFile, limits: IngestLimits) -> None:
                 while chunk := handle.read(1024 * 1024):
                     total += len(chunk)
                     if total > limits.max_zip_uncompressed_bytes:
-                        raise _bomb("its parts are larger than they claim")
+                        raise _bomb(Words(gettext_noop("its parts are larger than they claim")))
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-            raise _unsafe("a part is damaged or its size is wrong") from exc
+            raise _unsafe(gettext_noop("a part is damaged or its size is wrong")) from exc

@@ -12,6 +12,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from article3.words import gettext_noop
+
 from .errors import IngestError
 from .limits import IngestLimits
 from .tools import run_tool
@@ -65,7 +67,8 @@ def _blank_in(pdf: Path, batch: list[int], out: Path, limits: IngestLimits) -> s
     first, last = batch[0], batch[-1]
     result = run_tool(
         ["pdftoppm", "-r", str(DPI), "-gray", "-f", str(first), "-l", str(last), str(pdf), str(out / "p")],
-        timeout_s=min(limits.tool_timeout_s, 10 + 0.1 * (last - first + 1)), what="checking for blank pages")
+        timeout_s=min(limits.tool_timeout_s, 10 + 0.1 * (last - first + 1)),
+        what=gettext_noop("checking for blank pages"))
     wanted, blank = set(batch), set[int]()
     for image_path in sorted(out.glob("p-*.pgm")):
         match = _NUMBERED.search(image_path.name)

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from article3.words import Words, gettext_noop
+
 from .blank import blank_pages
 from .errors import IngestError, conversion_failed
 from .images import image_to_pdf
@@ -53,23 +55,22 @@ class DerivedPdf:
     repaired: bool
     active_content: list[str]
     steps: list[DerivationStep]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Words] = field(default_factory=list)
     blank_pages: list[int] = field(default_factory=list)  # scanned pages with nothing on them (not OCR'd)
 
 
 @contextlib.contextmanager
 def stage(step: str) -> Iterator[None]:
-    """Let IngestError through; turn anything else into one that names ``step``."""
+    """Let IngestError through; turn anything else into one that names ``step`` (a phrase marked for
+    the catalogues)."""
     try:
         yield
     except IngestError:
         raise
     except MemoryError:
-        raise IngestError(
-            "too_much_memory",
-            f"The file needed more memory than allowed while {step}. It may be built to "
-            "exhaust memory; if it is genuine, print it to a smaller PDF and upload that.",
-        ) from None
+        raise IngestError("too_much_memory", Words(gettext_noop(
+            "The file needed more memory than allowed while %(step)s. It may be built to exhaust memory; if "
+            "it is genuine, print it to a smaller PDF and upload that."), {"step": Words(step)})) from None
     except Exception:
         raise conversion_failed(step) from None
 
@@ -79,7 +80,7 @@ class _Record:
 
     def __init__(self, progress: Progress | None) -> None:
         self.steps: list[DerivationStep] = []
-        self.warnings: list[str] = []
+        self.warnings: list[Words] = []
         self.active: set[str] = set()
         self.blank: list[int] = []
         self._progress = progress
@@ -158,7 +159,7 @@ def _texts(pdf: Path, pages: int, limits: IngestLimits, record: _Record) -> list
     try:
         return page_texts(pdf=pdf, pages=pages, limits=limits)
     except IngestError:
-        record.warnings.append("The text of this document could not be read for search.")
+        record.warnings.append(Words(gettext_noop("The text of this document could not be read for search.")))
         return [""] * pages
 
 
@@ -167,7 +168,7 @@ def _ocr(pdf: Path, texts: list[str], workdir: Path, language: str | None,
     targets = [number for number, text in enumerate(texts, 1) if needs_ocr(text, limits)]
     if not targets:
         return pdf, texts, []
-    with stage("checking for blank pages"):
+    with stage(gettext_noop("checking for blank pages")):
         blank = blank_pages(pdf=pdf, pages=targets, workdir=workdir, limits=limits, progress=record.progress)
     if blank:  # nothing to read there: OCR's time goes to the pages that have something
         record.blank = sorted(blank)
@@ -179,24 +180,27 @@ def _ocr(pdf: Path, texts: list[str], workdir: Path, language: str | None,
     lang = tesseract_language(language)
     record.progress(0, len(targets), "ocr")
     try:
-        with stage("recognising text (OCR)"):
+        with stage(gettext_noop("recognising text (OCR)")):
             ocr_pages(source=pdf, dest=out, pages=targets, language=lang, limits=limits,
                       progress=record.progress)
     except IngestError as error:
         if error.code == "timeout":
             raise
-        record.warnings.append("Text recognition (OCR) failed; scanned pages are not searchable.")
+        record.warnings.append(Words(gettext_noop("Text recognition (OCR) failed; scanned pages are not searchable.")))
         return pdf, texts, []
     action = f"recognised text (OCR, {lang}) on {len(targets)} page(s) without text"
     record.step("ocrmypdf", _versions("ocrmypdf"), action, pdf, out)
     return out, _texts(out, len(texts), limits, record), targets
 
 
-def _blank_warning(blank: list[int], pages: int) -> str:
+def _blank_warning(blank: list[int], pages: int) -> Words:
     shown = ", ".join(map(str, blank[:20])) + (", ..." if len(blank) > 20 else "")
-    which = "All pages look" if len(blank) == pages else f"{len(blank)} of {pages} pages look"
-    return (f"{which} blank, so OCR did not read them (page{'s' if len(blank) > 1 else ''} {shown}). If "
-            "something is written there, rescan them darker and replace the original.")
+    if len(blank) == pages:
+        return Words(gettext_noop("All pages look blank, so OCR did not read them (pages: %(pages)s). If something "
+                                  "is written there, rescan them darker and replace the original."), {"pages": shown})
+    return Words(gettext_noop("%(count)s of %(total)s pages look blank, so OCR did not read them (pages: %(pages)s). "
+                              "If something is written there, rescan them darker and replace the original."),
+                 {"count": len(blank), "total": pages, "pages": shown})
 
 
 def _check(pdf: Path, limits: IngestLimits) -> None:
@@ -204,13 +208,11 @@ def _check(pdf: Path, limits: IngestLimits) -> None:
     if shutil.which("qpdf") is None:
         return
     result = run_tool(["qpdf", "--check", str(pdf)], timeout_s=limits.tool_timeout_s,
-                      what="checking the finished PDF")
+                      what=gettext_noop("checking the finished PDF"))
     if result.returncode == 2:
-        raise IngestError(
-            "broken_pdf",
+        raise IngestError("broken_pdf", gettext_noop(
             "The working copy of this file failed its final check, so it was not kept. "
-            "Print the original to a new PDF and upload that.",
-        )
+            "Print the original to a new PDF and upload that."))
 
 
 def derive_pdf(*, source: Path, sniffed: Sniffed, workdir: Path, language: str | None,
@@ -220,22 +222,22 @@ def derive_pdf(*, source: Path, sniffed: Sniffed, workdir: Path, language: str |
     workdir.mkdir(parents=True, exist_ok=True)
     record = _Record(progress)
     record.progress(0, 4, "converting")
-    with stage("converting the file to PDF"):
+    with stage(gettext_noop("converting the file to PDF")):
         first = _to_pdf(source, sniffed, workdir, language, limits, record)
     record.progress(1, 4, "cleaning")
-    with stage("cleaning the PDF"):
+    with stage(gettext_noop("cleaning the PDF")):
         clean, pages, repaired = _clean(first, workdir, limits, record)
     record.progress(2, 4, "reading text")
-    with stage("reading the text"):
+    with stage(gettext_noop("reading the text")):
         texts = _texts(clean, pages, limits, record)
     current, ocr_done = clean, list[int]()
     if ocr:
         current, texts, ocr_done = _ocr(clean, texts, workdir, language, limits, record)
     elif any(needs_ocr(text, limits) for text in texts):
-        record.warnings.append("Some pages have no text and OCR was not run on them.")
+        record.warnings.append(Words(gettext_noop("Some pages have no text and OCR was not run on them.")))
     record.progress(3, 4, "checking")
     final = workdir / "derived.pdf"
-    with stage("checking the finished PDF"):
+    with stage(gettext_noop("checking the finished PDF")):
         shutil.copyfile(current, final)
         _check(final, limits)
     record.progress(4, 4, "done")

@@ -18,6 +18,8 @@ import img2pdf
 import pillow_heif
 from PIL import Image, ImageOps
 
+from article3.words import Words, gettext_noop
+
 from .errors import IngestError
 from .limits import IngestLimits
 from .sniff import Kind
@@ -50,20 +52,16 @@ class ImagePdf:
 
 
 def _bomb(limits: IngestLimits) -> IngestError:
-    return IngestError(
-        "image_bomb",
-        f"This image is larger than {limits.max_image_pixels // 1_000_000} megapixels or "
-        "is built to exhaust memory, so it was not opened. If it is a genuine photo or scan, "
-        "reduce its size or scan at a lower resolution and upload it again.",
-    )
+    return IngestError("image_bomb", Words(gettext_noop(
+        "This image is larger than %(limit)s megapixels or is built to exhaust memory, so it was not "
+        "opened. If it is a genuine photo or scan, reduce its size or scan at a lower resolution and "
+        "upload it again."), {"limit": limits.max_image_pixels // 1_000_000}))
 
 
 def _broken() -> IngestError:
-    return IngestError(
-        "broken_image",
+    return IngestError("broken_image", gettext_noop(
         "This image is damaged or incomplete and cannot be read. Ask the sender for the "
-        "original file, or take a screenshot of it and upload that.",
-    )
+        "original file, or take a screenshot of it and upload that."))
 
 
 @contextlib.contextmanager
@@ -97,11 +95,9 @@ def _frames(image: Image.Image, kind: Kind, limits: IngestLimits) -> Iterator[Im
     """Each page of the image, checked for size and decoded (which finds truncation)."""
     count = getattr(image, "n_frames", 1) if kind == "tiff" else 1
     if count > limits.max_image_frames:
-        raise IngestError(
-            "too_large",
-            f"This image has more than {limits.max_image_frames} pages. Split it and upload "
-            "the parts.",
-        )
+        raise IngestError("too_large", Words(gettext_noop(
+            "This image has more than %(limit)s pages. Split it and upload the parts."),
+            {"limit": limits.max_image_frames}))
     for index in range(count):
         image.seek(index)
         width, height = image.size

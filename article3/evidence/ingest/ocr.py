@@ -13,6 +13,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from article3.words import Words, gettext_noop
+
 from . import _ocr_progress
 from .errors import IngestError
 from .limits import IngestLimits
@@ -38,7 +40,7 @@ Progress = Callable[[int, int, str], None]
 def installed_languages() -> frozenset[str]:
     if shutil.which("tesseract") is None:
         return frozenset()
-    result = run_tool(["tesseract", "--list-langs"], timeout_s=30, what="listing OCR languages")
+    result = run_tool(["tesseract", "--list-langs"], timeout_s=30, what=gettext_noop("listing OCR languages"))
     lines = result.stdout.decode("utf-8", "replace").splitlines()
     return frozenset(line.strip() for line in lines[1:] if line.strip())
 
@@ -58,7 +60,7 @@ def ocr_pages(*, source: Path, dest: Path, pages: list[int], language: str,
     import ocrmypdf
 
     if shutil.which("tesseract") is None:
-        raise IngestError("conversion_failed", "OCR is not installed on the server.")
+        raise IngestError("conversion_failed", gettext_noop("OCR is not installed on the server."))
     _LOG.setLevel(logging.ERROR)
     with _LOCK:
         _ocr_progress.sink = _page_sink(progress, len(pages))
@@ -83,7 +85,8 @@ def ocr_pages(*, source: Path, dest: Path, pages: list[int], language: str,
         finally:
             _ocr_progress.sink = None
     if int(code) != 0:
-        raise IngestError("conversion_failed", f"OCR stopped with code {int(code)}.")
+        raise IngestError("conversion_failed", Words(gettext_noop("OCR stopped with code %(code)s."),
+                                                     {"code": int(code)}))
 
 
 def _page_sink(progress: Progress | None, pages: int) -> _ocr_progress.Sink | None:

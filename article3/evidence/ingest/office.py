@@ -11,6 +11,8 @@ import os
 import shutil
 from pathlib import Path
 
+from article3.words import gettext_noop
+
 from .archive import check_zip, verify_inflation
 from .errors import IngestError
 from .limits import IngestLimits
@@ -80,7 +82,7 @@ def _env(workdir: Path) -> dict[str, str]:
 def libreoffice_to_pdf(*, staged: Path, dest: Path, workdir: Path, limits: IngestLimits,
                        infilter: str | None = None) -> None:
     """Convert ``staged`` (already in ``workdir``, with a neutral name) to ``dest``."""
-    soffice = require_tool("soffice", purpose="convert word-processor documents")
+    soffice = require_tool("soffice", purpose=gettext_noop("convert word-processor documents"))
     outdir = workdir / "lo-out"
     outdir.mkdir(exist_ok=True)
     args = [
@@ -90,15 +92,13 @@ def libreoffice_to_pdf(*, staged: Path, dest: Path, workdir: Path, limits: Inges
     if infilter:
         args.append(f"--infilter={infilter}")
     args += ["--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir), str(staged)]
-    run_tool(args, timeout_s=limits.office_timeout_s, what="converting the document to PDF",
+    run_tool(args, timeout_s=limits.office_timeout_s, what=gettext_noop("converting the document to PDF"),
              cwd=workdir, env=_env(workdir))
     produced = outdir / f"{staged.stem}.pdf"
     if not produced.is_file() or produced.stat().st_size == 0:
-        raise IngestError(
-            "conversion_failed",
+        raise IngestError("conversion_failed", gettext_noop(
             "This document could not be converted to PDF. It may be damaged or protected by "
-            "a password. Open it in Word or LibreOffice and save it as PDF, then upload that.",
-        )
+            "a password. Open it in Word or LibreOffice and save it as PDF, then upload that."))
     shutil.move(produced, dest)
 
 

@@ -24,6 +24,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from article3.words import Words, gettext_noop
+
 from .errors import IngestError
 from .limits import IngestLimits
 from .office import libreoffice_to_pdf
@@ -89,11 +91,9 @@ def _needs_libreoffice(lines: list[Line]) -> bool:
 
 
 def _too_long(limits: IngestLimits) -> IngestError:
-    return IngestError(
-        "too_large",
-        f"This text is longer than {limits.max_text_chars:,} characters and cannot be laid "
-        "out as one document. Split it into parts and upload each part.",
-    )
+    return IngestError("too_large", Words(gettext_noop(
+        "This text is longer than %(limit)s characters and cannot be laid out as one document. Split it "
+        "into parts and upload each part."), {"limit": limits.max_text_chars}))
 
 
 def _paragraph_markup(text: str) -> str:

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import psutil
 
+from article3.words import Words, gettext_noop
+
 from .errors import IngestError, conversion_failed
 from .limits import DEFAULT_LIMITS, IngestLimits
 
@@ -102,32 +104,29 @@ def _child(fn_name: str, kwargs: dict[str, Any], conn: Connection, max_rss_bytes
             kwargs = {**kwargs, "progress": lambda i, n, s: conn.send(("progress", i, n, s))}
         conn.send(("ok", _resolve(fn_name)(**kwargs)))
     except IngestError as error:
-        conn.send(("error", error.code, error.message))
+        conn.send(("error", error.code, error.words))
     except MemoryError:
         conn.send(("error", "too_much_memory", _memory_message(max_rss_bytes)))
     except BaseException:
-        failure = conversion_failed("processing the file")
-        conn.send(("error", failure.code, failure.message))
+        failure = conversion_failed(gettext_noop("processing the file"))
+        conn.send(("error", failure.code, failure.words))
     finally:
         conn.close()
 
 
 # --- In the parent ---------------------------------------------------------------------
 
-def _timeout_message(timeout_s: float) -> str:
-    return (
-        f"Processing this file took longer than {timeout_s:g} seconds and was stopped. "
-        "It may be damaged or unusually complex; print it to a new PDF (or split it) and "
-        "use that instead."
-    )
+def _timeout_message(timeout_s: float) -> Words:
+    return Words(gettext_noop(
+        "Processing this file took longer than %(limit)s seconds and was stopped. It may be damaged or "
+        "unusually complex; print it to a new PDF (or split it) and use that instead."), {"limit": f"{timeout_s:g}"})
 
 
-def _memory_message(max_rss_bytes: int) -> str:
-    return (
-        f"Processing this file needed more than {max_rss_bytes // (1024 * 1024)} MB of memory "
-        "and was stopped. It may be built to exhaust memory; if it is genuine, print it to a "
-        "smaller PDF (or split it) and upload that."
-    )
+def _memory_message(max_rss_bytes: int) -> Words:
+    return Words(gettext_noop(
+        "Processing this file needed more than %(limit)s MB of memory and was stopped. It may be built to "
+        "exhaust memory; if it is genuine, print it to a smaller PDF (or split it) and upload that."),
+        {"limit": max_rss_bytes // (1024 * 1024)})
 
 
 def _tree(pid: int) -> list[psutil.Process]:
@@ -166,11 +165,9 @@ def _died(proc: BaseProcess, timeout_s: float) -> IngestError:
     proc.join(5)
     if proc.exitcode == -signal.SIGXCPU:
         return IngestError("timeout", _timeout_message(timeout_s))
-    return IngestError(
-        "conversion_failed",
+    return IngestError("conversion_failed", gettext_noop(
         "The program reading this file stopped unexpectedly, so the file was not accepted. "
-        "It may be damaged; print it to a new PDF and upload that.",
-    )
+        "It may be damaged; print it to a new PDF and upload that."))
 
 
 def _handle(message: tuple[Any, ...], progress: "Progress | None") -> tuple[bool, Any]:
@@ -254,5 +251,5 @@ def ingest_file_isolated(
     except IngestError:
         raise
     except Exception:
-        raise conversion_failed("starting the isolated worker") from None
+        raise conversion_failed(gettext_noop("starting the isolated worker")) from None
     return result

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pikepdf
 
+from article3.words import Words, gettext_noop
+
 from .errors import IngestError
 from .limits import IngestLimits
 
@@ -60,11 +62,9 @@ class CleanPdf:
 
 
 def _broken() -> IngestError:
-    return IngestError(
-        "broken_pdf",
+    return IngestError("broken_pdf", gettext_noop(
         "This PDF is too damaged to read. Open it on your computer and print it to a new "
-        "PDF (or ask the sender for a fresh copy), then upload that.",
-    )
+        "PDF (or ask the sender for a fresh copy), then upload that."))
 
 
 def open_pdf(path: Path) -> pikepdf.Pdf:
@@ -72,11 +72,9 @@ def open_pdf(path: Path) -> pikepdf.Pdf:
     try:
         return pikepdf.open(path, password="")  # nosec B106  # the empty user password, not a secret
     except pikepdf.PasswordError:
-        raise IngestError(
-            "encrypted_pdf",
+        raise IngestError("encrypted_pdf", gettext_noop(
             "This PDF is protected by a password; ask the sender for an unprotected copy, "
-            "or open it and print it to a new PDF, then upload that.",
-        ) from None
+            "or open it and print it to a new PDF, then upload that.")) from None
     except _PDF_FAILURES:
         raise _broken() from None
 
@@ -227,16 +225,12 @@ def _page_count(pdf: pikepdf.Pdf, limits: IngestLimits) -> int:
     except _PDF_FAILURES:
         raise _broken() from None
     if pages == 0:
-        raise IngestError(
-            "broken_pdf",
-            "This PDF has no pages. Ask the sender for a complete copy, then upload that.",
-        )
+        raise IngestError("broken_pdf", gettext_noop(
+            "This PDF has no pages. Ask the sender for a complete copy, then upload that."))
     if pages > limits.max_pages:
-        raise IngestError(
-            "too_large",
-            f"This PDF has more than {limits.max_pages} pages. Split it into parts and upload "
-            "each part.",
-        )
+        raise IngestError("too_large", Words(gettext_noop(
+            "This PDF has more than %(limit)s pages. Split it into parts and upload each part."),
+            {"limit": limits.max_pages}))
     return pages
 
 
@@ -261,9 +255,7 @@ def _verify_clean(path: Path) -> None:
     with open_pdf(path) as pdf:
         left = find_active_content(pdf)
     if left:
-        raise IngestError(
-            "conversion_failed",
+        raise IngestError("conversion_failed", gettext_noop(
             "This PDF contains active content (such as scripts or attached files) that could "
             "not be removed safely. Open it on your computer and print it to a new PDF, then "
-            "upload that copy.",
-        )
+            "upload that copy."))

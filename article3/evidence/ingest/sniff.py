@@ -13,6 +13,8 @@ from typing import Literal
 
 from lxml import etree
 
+from article3.words import gettext_noop
+
 from .archive import check_zip, read_entry
 from .errors import IngestError, unsupported
 from .limits import DEFAULT_LIMITS, IngestLimits
@@ -42,22 +44,22 @@ _HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b
 # Short magics ("MZ", "BM") also start ordinary sentences, so text never matches them: they
 # are only tried on heads that contain a NUL byte.
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"MZ", "a Windows program"),
-    (b"BM", "a BMP image"),
+    (b"MZ", gettext_noop("a Windows program")),
+    (b"BM", gettext_noop("a BMP image")),
 )
 _FOREIGN_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x7fELF", "a program"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"8BPS", "a Photoshop file"),
-    (b"%!PS", "a PostScript file"),
-    (b"\xc5\xd0\xd3\xc6", "a PostScript file"),
-    (b"{\\rtf", "an RTF document"),
-    (b"Rar!", "a RAR archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"\x1f\x8b", "a compressed (gzip) archive"),
-    (b"\x00\x00\x00\x0cjP  ", "a JPEG 2000 image"),
-    (b"\xffO\xffQ", "a JPEG 2000 image"),
+    (b"\x7fELF", gettext_noop("a program")),
+    (b"GIF87a", gettext_noop("a GIF image")),
+    (b"GIF89a", gettext_noop("a GIF image")),
+    (b"8BPS", gettext_noop("a Photoshop file")),
+    (b"%!PS", gettext_noop("a PostScript file")),
+    (b"\xc5\xd0\xd3\xc6", gettext_noop("a PostScript file")),
+    (b"{\\rtf", gettext_noop("an RTF document")),
+    (b"Rar!", gettext_noop("a RAR archive")),
+    (b"7z\xbc\xaf", gettext_noop("a 7-Zip archive")),
+    (b"\x1f\x8b", gettext_noop("a compressed (gzip) archive")),
+    (b"\x00\x00\x00\x0cjP  ", gettext_noop("a JPEG 2000 image")),
+    (b"\xffO\xffQ", gettext_noop("a JPEG 2000 image")),
 )
 
 _MARKUP_START = re.compile(
@@ -89,12 +91,10 @@ def sniff(*, path: Path, limits: IngestLimits = DEFAULT_LIMITS) -> Sniffed:
     with path.open("rb") as handle:
         head = handle.read(HEAD_BYTES)
     if not head:
-        raise IngestError(
-            "empty_file",
+        raise IngestError("empty_file", gettext_noop(
             "This file is empty (0 bytes), so there is nothing to keep. The copy or the upload may "
             "have failed: open the original on your computer to check it has content, then upload it "
-            "again; if it is empty there too, ask the sender for a new copy.",
-        )
+            "again; if it is empty there too, ask the sender for a new copy."))
     _refuse_eicar(path)
     return sniffed(_kind_of(path, head, limits))
 
@@ -123,13 +123,14 @@ def _refuse_markup_before_pdf(head: bytes) -> None:
     web page it starts with. A PDF that starts as markup is refused rather than taken as a PDF."""
     before = head[:head.find(b"%PDF-")]
     if _MARKUP_START.match(before) or _MARKUP_ANYWHERE.search(before) or re.search(rb"<[a-z!?]", before, re.I):
-        raise unsupported("a web page with a PDF after it (a file made to be read two ways)")
+        raise unsupported(gettext_noop("a web page with a PDF after it (a file made to be read two ways)"))
 
 
 def _refuse_foreign(head: bytes) -> None:
     """Name common types we do not take, so the message says what the file is."""
     if head.startswith(b"RIFF"):
-        raise unsupported("a WebP image" if head[8:12] == b"WEBP" else "a video or audio file")
+        webp = head[8:12] == b"WEBP"
+        raise unsupported(gettext_noop("a WebP image") if webp else gettext_noop("a video or audio file"))
     binary = _BINARY_MAGIC if b"\x00" in head[:1024] else ()
     for magic, what in (*_FOREIGN_MAGIC, *binary):
         if head.startswith(magic):
@@ -152,11 +153,9 @@ def _refuse_eicar(path: Path) -> None:
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
             if _EICAR in tail + chunk:
-                raise IngestError(
-                    "malware_signature",
+                raise IngestError("malware_signature", gettext_noop(
                     "This file contains the EICAR anti-virus test signature, so it was not "
-                    "stored. If you meant to upload a real document, upload that instead.",
-                )
+                    "stored. If you meant to upload a real document, upload that instead."))
             tail = chunk[-overlap:]
 
 
@@ -164,10 +163,10 @@ def _refuse_eicar(path: Path) -> None:
 
 _OOXML_KINDS: tuple[tuple[str, Kind | str], ...] = (
     ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", "docx"),
-    ("macroenabled", "a Word or Office file with macros (DOCM, XLSM, PPTM)"),
-    ("wordprocessingml.template", "a Word template (DOTX)"),
-    ("spreadsheetml", "a spreadsheet (XLSX)"),
-    ("presentationml", "a presentation (PPTX)"),
+    ("macroenabled", gettext_noop("a Word or Office file with macros (DOCM, XLSM, PPTM)")),
+    ("wordprocessingml.template", gettext_noop("a Word template (DOTX)")),
+    ("spreadsheetml", gettext_noop("a spreadsheet (XLSX)")),
+    ("presentationml", gettext_noop("a presentation (PPTX)")),
 )
 
 
@@ -179,20 +178,20 @@ def _zip_kind(path: Path, limits: IngestLimits) -> Kind:
             return _odf_kind(raw.strip())
         if "[Content_Types].xml" in names:
             if any(name.lower().endswith("vbaproject.bin") for name in names):
-                raise unsupported("a Word or Office file with macros (DOCM)")
+                raise unsupported(gettext_noop("a Word or Office file with macros (DOCM)"))
             raw = read_entry(
                 archive, "[Content_Types].xml", max_bytes=limits.max_part_read_bytes
             ) or b""
             return _ooxml_kind(_content_types(raw))
-    raise unsupported("a ZIP archive")
+    raise unsupported(gettext_noop("a ZIP archive"))
 
 
 def _odf_kind(mimetype: bytes) -> Kind:
     if mimetype == b"application/vnd.oasis.opendocument.text":
         return "odt"
     if mimetype.startswith(b"application/vnd.oasis.opendocument."):
-        raise unsupported("an OpenDocument file that is not a text document (ODS, ODP...)")
-    raise unsupported("a ZIP archive")
+        raise unsupported(gettext_noop("an OpenDocument file that is not a text document (ODS, ODP...)"))
+    raise unsupported(gettext_noop("a ZIP archive"))
 
 
 def _content_types(raw: bytes) -> list[str]:
@@ -203,7 +202,7 @@ def _content_types(raw: bytes) -> list[str]:
     try:
         root = etree.fromstring(raw, parser)
     except etree.XMLSyntaxError:
-        raise unsupported("an Office file whose description cannot be read") from None
+        raise unsupported(gettext_noop("an Office file whose description cannot be read")) from None
     return [str(el.get("ContentType", "")).lower() for el in root.iter() if el.get("PartName")]
 
 
@@ -213,7 +212,7 @@ def _ooxml_kind(content_types: list[str]) -> Kind:
             if outcome == "docx":
                 return "docx"
             raise unsupported(outcome)
-    raise unsupported("an Office file of a kind we do not take")
+    raise unsupported(gettext_noop("an Office file of a kind we do not take"))
 
 
 # --- OLE2 containers: DOC -----------------------------------------------------------------
@@ -225,9 +224,9 @@ def _utf16(name: str) -> bytes:
 _OLE_STREAMS: tuple[tuple[bytes, str], ...] = (
     (_utf16("EncryptedPackage"), "encrypted"),
     (_utf16("WordDocument"), "doc"),
-    (_utf16("Workbook"), "a spreadsheet (XLS)"),
-    (_utf16("PowerPoint Document"), "a presentation (PPT)"),
-    (_utf16("__substg1.0_"), "an Outlook message (MSG); save it as EML or print it to PDF"),
+    (_utf16("Workbook"), gettext_noop("a spreadsheet (XLS)")),
+    (_utf16("PowerPoint Document"), gettext_noop("a presentation (PPT)")),
+    (_utf16("__substg1.0_"), gettext_noop("an Outlook message (MSG); save it as EML or print it to PDF")),
 )
 
 
@@ -243,8 +242,8 @@ def _ole_streams(path: Path) -> set[str]:
     return found
 
 
-_PROTECTED_DOC = ("This document is protected by a password, so it cannot be read. Ask the sender "
-                  "for a copy without a password, or open it and save it again without one.")
+_PROTECTED_DOC = gettext_noop("This document is protected by a password, so it cannot be read. Ask the sender "
+                              "for a copy without a password, or open it and save it again without one.")
 # The Word 97-2003 File Information Block starts the WordDocument stream: wIdent 0xA5EC, then nFib;
 # bit 0x0100 of the flags at offset 10 is fEncrypted and bit 0x8000 fObfuscated (both: a password).
 _FIB_IDENT = b"\xec\xa5"
@@ -281,7 +280,7 @@ def _ole_kind(path: Path) -> Kind:
     for _, label in _OLE_STREAMS[2:]:
         if label in found:
             raise unsupported(label)
-    raise unsupported("an old-style Office file of a kind we do not take")
+    raise unsupported(gettext_noop("an old-style Office file of a kind we do not take"))
 
 
 # --- ISO media (HEIC) ----------------------------------------------------------------------
@@ -291,10 +290,10 @@ def _ftyp_kind(head: bytes) -> Kind:
     box = head[8:min(max(box_size, 16), 512)]
     brands = {box[0:4]} | {box[i:i + 4] for i in range(8, len(box) - 3, 4)}
     if brands & {b"avif", b"avis"} and not brands & (_HEIC_BRANDS - {b"mif1"}):
-        raise unsupported("an AVIF image")
+        raise unsupported(gettext_noop("an AVIF image"))
     if brands & _HEIC_BRANDS:
         return "heic"
-    raise unsupported("a video or audio file")
+    raise unsupported(gettext_noop("a video or audio file"))
 
 
 # --- Text: TXT and EML --------------------------------------------------------------------
@@ -303,13 +302,13 @@ def _text_kind(path: Path, head: bytes) -> Kind:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _utf16_text_kind(path)
     if b"\x00" in head:
-        raise unsupported("of a type we do not recognise")
+        raise unsupported(gettext_noop("of a type we do not recognise"))
     if _MARKUP_START.match(head):
-        raise unsupported("a web page or drawing (HTML, SVG or XML)")
+        raise unsupported(gettext_noop("a web page or drawing (HTML, SVG or XML)"))
     if looks_like_email(head):
         return "eml"
     if _MARKUP_ANYWHERE.search(head[:4096]):
-        raise unsupported("a web page or drawing (HTML, SVG or XML)")
+        raise unsupported(gettext_noop("a web page or drawing (HTML, SVG or XML)"))
     _check_plain_text(path)
     return "txt"
 
@@ -343,7 +342,7 @@ def _check_plain_text(path: Path) -> None:
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
             if b"\x00" in chunk or _control_share(chunk) > 0.01:
-                raise unsupported("of a type we do not recognise")
+                raise unsupported(gettext_noop("of a type we do not recognise"))
 
 
 def _utf16_text_kind(path: Path) -> Kind:
@@ -355,10 +354,10 @@ def _utf16_text_kind(path: Path) -> Kind:
                 _check_decoded(decoder.decode(chunk))
             _check_decoded(decoder.decode(b"", final=True))
     except UnicodeDecodeError:
-        raise unsupported("of a type we do not recognise") from None
+        raise unsupported(gettext_noop("of a type we do not recognise")) from None
     return "txt"
 
 
 def _check_decoded(text: str) -> None:
     if "\x00" in text or _control_share(text.encode("utf-8", "replace")) > 0.01:
-        raise unsupported("of a type we do not recognise")
+        raise unsupported(gettext_noop("of a type we do not recognise"))

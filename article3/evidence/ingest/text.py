@@ -3,6 +3,8 @@
 import shutil
 from pathlib import Path
 
+from article3.words import gettext_noop
+
 from .errors import IngestError
 from .limits import IngestLimits
 from .tools import run_tool
@@ -29,13 +31,11 @@ def _pdftotext(pdf: Path, pages: int, limits: IngestLimits) -> list[str]:
     timeout_s = min(limits.tool_timeout_s, 10 + 0.25 * pages)
     result = run_tool(
         ["pdftotext", "-layout", "-enc", "UTF-8", "-q", str(pdf), "-"],
-        timeout_s=timeout_s, what="reading the text of the pages",
+        timeout_s=timeout_s, what=gettext_noop("reading the text of the pages"),
     )
     if result.returncode != 0:
-        raise IngestError(
-            "conversion_failed",
-            "The text of this PDF could not be read. Print it to a new PDF and upload that.",
-        )
+        raise IngestError("conversion_failed", gettext_noop(
+            "The text of this PDF could not be read. Print it to a new PDF and upload that."))
     # pdftotext ends every page with a form feed, so n pages give n + 1 parts.
     parts = result.stdout.decode("utf-8", "replace").split("\f")
     return _fit(parts[:pages], pages)

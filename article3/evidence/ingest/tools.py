@@ -10,6 +10,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from article3.words import Words, gettext_noop
+
 from .errors import IngestError
 
 
@@ -28,20 +30,20 @@ def sha256_file(path: Path) -> str:
 
 
 def require_tool(name: str, *, purpose: str) -> str:
-    """The absolute path of a tool, or a clear error if the server lacks it."""
+    """The absolute path of a tool, or a clear error if the server lacks it. ``purpose`` is a phrase
+    marked for the catalogues ("convert word-processor documents")."""
     found = shutil.which(name)
     if found is None:
-        raise IngestError(
-            "conversion_failed",
-            f"The server cannot {purpose} because the program '{name}' is not installed. "
-            "Ask your administrator to install it; the file itself may be fine.",
-        )
+        raise IngestError("conversion_failed", Words(gettext_noop(
+            "The server cannot %(purpose)s because the program '%(name)s' is not installed. Ask your "
+            "administrator to install it; the file itself may be fine."), {"purpose": Words(purpose), "name": name}))
     return found
 
 
 def run_tool(args: list[str], *, timeout_s: float, what: str, cwd: Path | None = None,
              env: dict[str, str] | None = None) -> ToolResult:
-    """Run ``args`` in its own session so a timeout kills the tool and anything it started."""
+    """Run ``args`` in its own session so a timeout kills the tool and anything it started. ``what`` says
+    what it does, in a phrase marked for the catalogues ("checking the finished PDF")."""
     with subprocess.Popen(
         args, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL, start_new_session=True,
@@ -50,11 +52,10 @@ def run_tool(args: list[str], *, timeout_s: float, what: str, cwd: Path | None =
             stdout, _ = proc.communicate(timeout=timeout_s)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
-            raise IngestError(
-                "timeout",
-                f"Processing took too long while {what} (limit {int(timeout_s)} seconds). "
-                "The file may be damaged or unusually complex; try saving it again as PDF.",
-            ) from None
+            raise IngestError("timeout", Words(gettext_noop(
+                "Processing took too long while %(what)s (limit %(limit)s seconds). The file may be damaged "
+                "or unusually complex; try saving it again as PDF."), {"what": Words(what), "limit": int(timeout_s)}
+            )) from None
         return ToolResult(returncode=proc.returncode, stdout=stdout)
 
 
@@ -71,7 +72,7 @@ def tool_version(name: str) -> str:
     if path is None:
         return "unknown"
     try:
-        result = run_tool([path, "--version"], timeout_s=30, what="asking a tool's version")
+        result = run_tool([path, "--version"], timeout_s=30, what=gettext_noop("asking a tool's version"))
     except IngestError:
         return "unknown"
     lines = result.stdout.decode("utf-8", "replace").strip().splitlines()
