@@ -269,11 +269,6 @@ class Rolled:
     day: datetime.date
     step: Words | None
 
-    @property
-    def steps(self) -> str:
-        """The step in English words (empty if the day did not need it)."""
-        return "" if self.step is None else english(self.step)
-
 
 def _is(day: datetime.date, reason: Words) -> Words:
     return phrase(gettext_noop("%(date)s is %(reason)s"), date=dated(day), reason=reason)
