@@ -99,7 +99,7 @@ class ApplicantForm(VersionedForm):
             raise forms.ValidationError(_("Give one date of birth; for an estimate write ~1990."))
         if born.earliest > timezone.localdate() or born.earliest < datetime.date(1900, 1, 1):
             raise forms.ValidationError(
-                _("%(date)s cannot be a date of birth: check the year.") % {"date": born.human()})
+                _("%(date)s cannot be a date of birth: check the year.") % {"date": born.words()})
         return text
 
 

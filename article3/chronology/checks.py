@@ -129,7 +129,7 @@ def _date_conflicts(event: EventView, *, margin_days: int) -> Iterator[Finding]:
 def _date_finding(event: EventView, involved: list[tuple[_Witness, FuzzyDate]]) -> Finding:
     groups: dict[str, list[str]] = {}
     for witness, when in involved:
-        groups.setdefault(when.human(), []).append(witness.label)
+        groups.setdefault(when.words(), []).append(witness.label)
     says = "; ".join(ngettext("%(sources)s gives %(date)s", "%(sources)s give %(date)s", len(labels))
                      % {"sources": _listed(labels), "date": when} for when, labels in groups.items())
     message = (gettext('Dates disagree for "%(title)s": %(says)s; both cannot be true.') if len(groups) == 2
@@ -209,8 +209,8 @@ def _age_finding(
         code="age_conflict",
         severity="high" if off_by >= 2 else "medium",
         message=_ages_text(low, high) % {
-            "source": account.source.label, "stated": stated, "title": event.title, "when": when.human(),
-            "birth": birth.human(), "low": max(low, 0), "high": high},
+            "source": account.source.label, "stated": stated, "title": event.title, "when": when.words(),
+            "birth": birth.words(), "low": max(low, 0), "high": high},
         advice=gettext(
             "Check the birth date and the event's date with the client. An age one year off "
             "often comes from another way of counting age or an approximate date: say so in "
@@ -336,8 +336,8 @@ def _document_conflicts(
             yield _sequence_finding(
                 message=gettext(
                     '%(document)s is dated %(date)s, before "%(title)s" (%(when)s), which it reports.'
-                ) % {"document": report.label, "date": report.date.human(), "title": event.title,
-                     "when": late[0].human()},
+                ) % {"document": report.label, "date": report.date.words(), "title": event.title,
+                     "when": late[0].words()},
                 advice=gettext(
                     "A document cannot report what happened after it was written. Check the "
                     "document's date and the event's date and correct the wrong one, or unlink "
@@ -394,7 +394,7 @@ def _dated_before(a: EventView, b: EventView, *, margin_days: int) -> bool:
 
 
 def _human(event: EventView) -> str:
-    return event.date.human() if event.date is not None else gettext("undated")
+    return event.date.words() if event.date is not None else gettext("undated")
 
 
 def _refs(*keys: str) -> tuple[str, ...]:

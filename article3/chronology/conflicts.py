@@ -121,7 +121,7 @@ def _event_side(event: Event) -> Side:
 
 def _birth_side(snapshot: Snapshot) -> Side:
     birth = snapshot.view.birth_date
-    return Side(label=gettext("Applicant's birth date"), date=birth.human() if birth else "")
+    return Side(label=gettext("Applicant's birth date"), date=birth.words() if birth else "")
 
 
 def _document_sides(snapshot: Snapshot, finding: Finding, accounts: dict[str, tuple[Event, Account]]) -> list[Side]:

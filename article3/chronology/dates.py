@@ -6,6 +6,9 @@
 A fuzzy date stands for every day it could be: ``2019-03`` is 1 to 31 March 2019. Two dates
 agree (``compatible``) when both could be true at once, that is when their day intervals overlap;
 an approximate date is widened by a margin first, because "about March" may well be early April.
+
+In words, ``human()`` is English, for what is filed or exported ("14 March 2019"); ``words()``
+follows the active language, for pages ("14 mars 2019", "14 de marzo de 2019").
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from django.utils.translation import gettext_lazy
+from django.utils import formats
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 Precision = Literal["day", "month", "year", "range"]
 PointPrecision = Literal["day", "month", "year"]
@@ -92,6 +96,14 @@ class DatePoint:
             return str(self.year)
         month_year = f"{_MONTHS[self.month]} {self.year}"
         return month_year if self.day is None else f"{self.day} {month_year}"
+
+    def words(self) -> str:
+        """Words in the active language, as its date formats write them: "14 mars 2019", "marzo de 2019"."""
+        if self.month is None:
+            return str(self.year)
+        if self.day is None:
+            return formats.date_format(self.earliest, "YEAR_MONTH_FORMAT")
+        return formats.date_format(self.earliest, "DATE_FORMAT")
 
 
 @dataclass(frozen=True)
@@ -175,6 +187,14 @@ class FuzzyDate:
         """English words for a reader: "14-19 March 2019" (en dash), "about March 2019"."""
         text = self.start.human() if self.end is None else _human_range(self.start, self.end)
         return f"about {text}" if self.approximate else text
+
+    def words(self) -> str:
+        """Words for a reader in the active language ("14–19 mars 2019", "vers mars 2019"); in English,
+        exactly `human()`."""
+        if (get_language() or "en").split("-")[0] == "en":
+            return self.human()
+        text = self.start.words() if self.end is None else range_words(self.start, self.end)
+        return gettext("about %(date)s") % {"date": text} if self.approximate else text
 
     @property
     def sort_key(self) -> tuple[date, date, bool, str]:
@@ -262,6 +282,24 @@ def _human_range(start: DatePoint, end: DatePoint) -> str:
     if start.month == end.month:
         return f"{start.day}{_DASH}{end.day} {_MONTHS[end.month or 1]} {end.year}"
     return f"{start.day} {_MONTHS[start.month or 1]} {_DASH} {end.human()}"
+
+
+def range_words(start: DatePoint, end: DatePoint) -> str:
+    """Both ends in the active language's words, saying once the words they end with: "14–19 mars 2019",
+    "14 de marzo – 2 de abril de 2019", "marzo–mayo de 2019" (in English, as `_human_range`)."""
+    first, last = start.words(), end.words()
+    if start == end:
+        return first
+    if start.precision != end.precision or start.precision == "year":
+        return f"{first}{_DASH if start.precision == end.precision else f' {_DASH} '}{last}"
+    head, tail = first.split(" "), last.split(" ")
+    shared = 0
+    while shared < min(len(head), len(tail)) - 1 and head[-1 - shared] == tail[-1 - shared]:
+        shared += 1
+    if shared == 0:
+        return f"{first} {_DASH} {last}"
+    said = " ".join(head[:-shared]).rstrip(",،")  # "14 مارس، 2019": the comma goes with the year
+    return f"{said}{_DASH if ' ' not in said else f' {_DASH} '}{last}"
 
 
 # The one help text for every fuzzy-date field, on every form.

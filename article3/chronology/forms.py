@@ -69,7 +69,7 @@ class EventForm(forms.ModelForm):  # type: ignore[type-arg]
         date, kind = cleaned.get("date"), cleaned.get("kind")
         if date and kind not in SCHEDULED_KINDS and FuzzyDate.parse(date).earliest > timezone.localdate():
             self.add_error("date", _("%(date)s is in the future: only hearings and filings can be planned ahead. "
-                                     "Check the year.") % {"date": FuzzyDate.parse(date).human()})
+                                     "Check the year.") % {"date": FuzzyDate.parse(date).words()})
         return cleaned
 
 

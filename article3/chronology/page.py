@@ -153,7 +153,7 @@ def _zoom_links(window: Window, default: Window | None, filters: Filters) -> dic
                       for y in range(span.start.year, span.end.year + 1)][:40]
     if window.start.year == window.end.year:
         year = window.start.year
-        links["months"] = [(f"{timeline.MONTHS_SHORT[m - 1]} {year}",
+        links["months"] = [(timeline.month_and_year(date(year, m, 1)),
                             filters.zoomed(*_ends(timeline.month_window(year, m)))) for m in range(1, 13)]
     return links
 

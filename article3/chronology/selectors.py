@@ -69,9 +69,10 @@ def fuzzy_or_none(text: str | None) -> FuzzyDate | None:
 
 
 def date_words(text: str) -> str:
-    """A stored date in words for a reader ("14–19 March 2019"); unreadable text as it is."""
+    """A stored date in words for a reader, in the active language ("14–19 March 2019", "14–19 mars 2019");
+    unreadable text as it is."""
     parsed = fuzzy_or_none(text)
-    return parsed.human() if parsed else text
+    return parsed.words() if parsed else text
 
 
 def event_get(*, case: Case, key: str) -> Event:

@@ -5,7 +5,8 @@ the colour of its kind; approximate dates are hatched with a dashed outline over
 interval. Under the bar, a thin mark per source account at the date that source gives (red when
 the source is part of a conflict), and a red "!" after the bar links to the conflict on the
 event's page. Tick labels on the axis are links that zoom in: a year opens its months, a month
-its days. Everything is text escaped here, so the result can be put into a page as is.
+its days. Dates and words are in the active language. Everything is text escaped here, so the
+result can be put into a page as is.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from datetime import date, timedelta
 from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
 
-from django.utils.translation import gettext
+from django.utils import formats
+from django.utils.translation import get_language, gettext
 
 from article3.chronology.dates import DateFormatError, FuzzyDate
 
@@ -30,7 +32,6 @@ AXIS_Y, FIRST_ROW_Y, ROW_H, MARK_H = 44, 56, 36, 11
 TITLE_CHARS = 46
 CONFLICT_RED = "#d50000"
 FONT = "system-ui, -apple-system, Segoe UI, sans-serif"
-MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # One colour per kind; red is kept for conflicts, so no kind is drawn in plain red.
 KIND_COLOURS: dict[str, str] = {
@@ -144,7 +145,7 @@ def render_svg(rows: Sequence[Row], *, window: Window, margin_days: int, zoom_hr
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" font-family={quoteattr(FONT)} font-size="12" aria-labelledby="timeline-title">',
-        f'<title id="timeline-title">Timeline, {_day(window.start)} to {_day(window.end)}</title>',
+        f'<title id="timeline-title">{escape(_timeline_title(window))}</title>',
         _defs(),
         *_axis(window, scale, zoom_href, bottom=height - 40),
     ]
@@ -201,7 +202,7 @@ def _axis(window: Window, scale: _Scale, zoom_href: ZoomHref, *, bottom: int) ->
         text = f'<text x="{x + 2}" y="{AXIS_Y - 8}" fill="#1d2330">{escape(label)}</text>'
         if target is not None:
             href = zoom_href(target.start, target.end)
-            text = f'<a href={quoteattr(href)} class="zoom">{text}<title>Zoom to {escape(label)}</title></a>'
+            text = f'<a href={quoteattr(href)} class="zoom">{text}<title>{escape(_zoom_to(label))}</title></a>'
         parts.append(text)
     last_x = -100.0
     for first, label, target in _upper_ticks(window):
@@ -212,7 +213,7 @@ def _axis(window: Window, scale: _Scale, zoom_href: ZoomHref, *, bottom: int) ->
         href = zoom_href(target.start, target.end)
         parts.append(f'<a href={quoteattr(href)} class="zoom"><text x="{x + 2}" y="{AXIS_Y - 24}" '
                      f'font-weight="600" fill="#1d2330">{escape(label)}</text>'
-                     f"<title>Zoom to {escape(label)}</title></a>")
+                     f"<title>{escape(_zoom_to(label))}</title></a>")
     return parts
 
 
@@ -239,7 +240,7 @@ def _ticks(window: Window) -> list[Tick]:
         ticks = [(date(y, 1, 1), str(y), year_window(y)) for y in years[::step]]
         return [t for t in ticks if t[0] >= window.start]
     if window.zoom == "months":
-        ticks = [(first, MONTHS_SHORT[first.month - 1], month_window(first.year, first.month))
+        ticks = [(first, month_short(first), month_window(first.year, first.month))
                  for first in _month_starts(window)]
         step = max(1, len(ticks) // 18)
         return ticks[::step]
@@ -255,7 +256,7 @@ def _upper_ticks(window: Window) -> list[tuple[date, str, Window]]:
                 for y in range(window.start.year, window.end.year + 1)]
     if window.zoom == "days":
         months = [date(window.start.year, window.start.month, 1), *_month_starts(window)]
-        return [(m, f"{MONTHS_SHORT[m.month - 1]} {m.year}", month_window(m.year, m.month))
+        return [(m, month_and_year(m), month_window(m.year, m.month))
                 for m in dict.fromkeys(months)]
     return []
 
@@ -273,11 +274,11 @@ def _row(row: Row, *, y: int, scale: _Scale, margin_days: int) -> str:
         f'<g class="event kind-{escape(row.kind)}" id={quoteattr("tl-" + row.key)}>',
         f"<a href={quoteattr(row.href)}>",
         f'<text x="8" y="{y + 13}" fill="#1d2330">{escape(title)}</text>',
-        f'<text x="8" y="{y + 27}" fill="#5c6472" font-size="10">{escape(row.date.human())} · '
+        f'<text x="8" y="{y + 27}" fill="#5c6472" font-size="10">{escape(row.date.words())} · '
         f"{escape(row.kind_label)}</text>",
-        f"<title>{escape(row.title)}: {escape(row.date.human())}</title></a>",
+        f"<title>{escape(row.title)}: {escape(row.date.words())}</title></a>",
         f'<rect x="{left}" y="{y + 4}" width="{round(width, 1)}" height="12" rx="2" {style}>'
-        f"<title>{escape(row.title)}: {escape(row.date.human())}</title></rect>",
+        f"<title>{escape(row.title)}: {escape(row.date.words())}</title></rect>",
     ]
     parts += [_mark(mark, y=y + 20 + MARK_H * i, scale=scale, margin_days=margin_days)
               for i, mark in enumerate(row.marks)]
@@ -295,7 +296,7 @@ def _mark(mark: Mark, *, y: int, scale: _Scale, margin_days: int) -> str:
     cls = "source conflict" if mark.conflict else "source"
     return (
         f'<rect class="{cls}" x="{left}" y="{y}" width="{round(width, 1)}" height="6" fill="{colour}" '
-        f'stroke="{colour}"{dash}><title>{escape(mark.label)}: {escape(mark.date.human())}</title></rect>'
+        f'stroke="{colour}"{dash}><title>{escape(mark.label)}: {escape(mark.date.words())}</title></rect>'
         + _mark_label(mark.label, left=left, right=left + width, y=y + 6, colour=colour)
     )
 
@@ -314,11 +315,12 @@ def _mark_label(label: str, *, left: float, right: float, y: int, colour: str) -
 
 
 def _conflict_mark(row: Row, *, x: float, y: int) -> str:
+    title = gettext("Conflict: %(text)s") % {"text": row.conflict_text}
     return (
         f"<a href={quoteattr(row.conflict_href)} class=\"conflict\" id={quoteattr('conflict-' + row.key)}>"
         f'<circle cx="{round(x, 1)}" cy="{y}" r="8" fill="{CONFLICT_RED}"/>'
         f'<text x="{round(x, 1)}" y="{y + 4}" text-anchor="middle" fill="#ffffff" font-weight="700">!</text>'
-        f"<title>Conflict: {escape(row.conflict_text)}</title></a>"
+        f"<title>{escape(title)}</title></a>"
     )
 
 
@@ -330,14 +332,15 @@ def _legend(rows: Sequence[Row], *, y: int) -> str:
         parts.append(f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{colour}"/>'
                      f'<text x="{x + 14}" y="{y}">{escape(label)}</text>')
         x += 24 + 7 * len(label)
+    approximate, source, conflict = gettext("approximate"), gettext("a source"), gettext("conflict")
     parts.append(f'<rect x="{x}" y="{y - 9}" width="18" height="10" fill="url(#hatch-other)" stroke="#757575" '
-                 f'stroke-dasharray="4 2"/><text x="{x + 22}" y="{y}">approximate</text>')
-    x += 110
+                 f'stroke-dasharray="4 2"/><text x="{x + 22}" y="{y}">{escape(approximate)}</text>')
+    x += 22 + 8 * len(approximate)
     parts.append(f'<rect x="{x}" y="{y - 6}" width="18" height="5" fill="#5c6472"/>'
-                 f'<text x="{x + 22}" y="{y}">a source</text>')
-    x += 86
+                 f'<text x="{x + 22}" y="{y}">{escape(source)}</text>')
+    x += 22 + 8 * len(source)
     parts.append(f'<circle cx="{x + 6}" cy="{y - 4}" r="6" fill="{CONFLICT_RED}"/>'
-                 f'<text x="{x + 16}" y="{y}">conflict</text></g>')
+                 f'<text x="{x + 16}" y="{y}">{escape(conflict)}</text></g>')
     return "".join(parts)
 
 
@@ -371,5 +374,28 @@ def _month_end(year: int, month: int) -> date:
     return following - timedelta(days=1)
 
 
+def month_short(first: date) -> str:
+    """The month's short name in the active language: "Mar" in English; elsewhere the language's own
+    abbreviations (Django's "N", which French writes "juin", "juil.": its three letters would not tell
+    June from July)."""
+    return formats.date_format(first, "M" if _english() else "N")
+
+
+def month_and_year(first: date) -> str:
+    return f"{month_short(first)} {first.year}"
+
+
+def _english() -> bool:
+    return (get_language() or "en").split("-")[0] == "en"
+
+
+def _timeline_title(window: Window) -> str:
+    return gettext("Timeline, %(start)s to %(end)s") % {"start": _day(window.start), "end": _day(window.end)}
+
+
 def _day(day: date) -> str:
-    return f"{day.day} {MONTHS_SHORT[day.month - 1]} {day.year}"
+    return f"{day.day} {month_short(day)} {day.year}"
+
+
+def _zoom_to(label: str) -> str:
+    return gettext("Zoom to %(label)s") % {"label": label}

@@ -19,7 +19,7 @@ from article3.chronology import export, services
 from article3.chronology.conflicts import Conflict, conflicts, conflicts_for_event
 from article3.chronology.forms import AccountEditForm, AccountForm, ConflictNoteForm, EventEditForm, EventForm
 from article3.chronology.page import Filters, chronology_context, event_rows
-from article3.chronology.selectors import account_get, chronology_snapshot, event_get
+from article3.chronology.selectors import account_get, chronology_snapshot, date_words, event_get
 from article3.errors import DomainError
 from article3.evidence.filenames import content_disposition
 
@@ -41,7 +41,8 @@ def event_detail(request: HttpRequest, case: Case, key: str) -> HttpResponse:
         shared = shared_events_for_user(user=request.user, case=case).filter(key=key).first()
         if shared is None:
             raise Http404
-        return render_case(request, case, "chronology/event_shared.html", {"event": shared})
+        return render_case(request, case, "chronology/event_shared.html",
+                           {"event": shared, "when": date_words(shared.date)})
     event = event_get(case=case, key=key)
     snapshot = chronology_snapshot(case=case)
     found = conflicts_for_event(snapshot, key)

@@ -17,7 +17,11 @@ version of a rule raises `DeadlineError` saying that the pack does not cover tha
 
 A result is `verified` only if every sourced statement it relied on is verified: the rule,
 its counting rule, the service rule when a service is given, and the roll-over rule when the
-rule day is not a business day. Anything else is said in the trace, in words.
+rule day is not a business day. Anything else is said in the working, in words.
+
+The working is a list of steps (`article3.deadlines.steps`): phrases with their dates, holidays and
+rule pack text as arguments, so that a page can word them in the reader's language. Their English,
+`trace`, is the record: holidays are named in the calendar's English whatever the process locale.
 """
 
 from __future__ import annotations
@@ -25,11 +29,13 @@ from __future__ import annotations
 import calendar as month_calendar
 import datetime
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import holidays
 
 from article3.deadlines.holiday_law import CanadaInterpretationAct
+from article3.deadlines.steps import Words, chain, dated, english, fmt, gettext_noop, holiday_on, phrase
 from article3.rulepacks import DeadlineRule, RulePack, Source, Trigger, load_pack, pack_ids
 from article3.rulepacks.model import Confidence, Direction, Roll, Unit, weakest
 
@@ -41,6 +47,8 @@ __all__ = [
     "closed_reason",
     "compute",
     "fmt",
+    "holiday_languages",
+    "holiday_name",
     "holiday_reason",
     "is_business_day",
     "last_business_day_on_or_before",
@@ -49,8 +57,13 @@ __all__ = [
     "shift",
 ]
 
-_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_UNIT_WORDS = {"calendar_days": "calendar day", "business_days": "business day", "months": "month"}
+# The counting units in words, for one and for several (a period is never 0).
+_UNIT_WORDS = {
+    "calendar_days": (gettext_noop("calendar day"), gettext_noop("calendar days")),
+    "business_days": (gettext_noop("business day"), gettext_noop("business days")),
+    "months": (gettext_noop("month"), gettext_noop("months")),
+}
+_DIRECTION_WORDS = {"after": gettext_noop("after"), "before": gettext_noop("before")}
 
 
 class DeadlineError(ValueError):
@@ -63,7 +76,10 @@ class ComputedDeadline:
     date to aim for: the last business day on or before the rule day for rules counted
     back from a hearing or rolled forward by an unverified rule, the last business day
     before `due` when a deadline that is not (or not clearly) extended ends on a
-    non-business day, and `due` otherwise. `aim_reason` says why the target is earlier."""
+    non-business day, and `due` otherwise. `aim_words` says why the target is earlier.
+
+    The working is `steps` (see `article3.deadlines.steps`); `trace` and `aim_reason` are their
+    English words, the record."""
 
     rule: str
     label: str
@@ -75,11 +91,24 @@ class ComputedDeadline:
     verified: bool
     confidence: Confidence
     note: str
-    trace: list[str]
+    steps: list[Words]
     trigger: str
     trigger_date: datetime.date
-    aim_reason: str = ""
+    aim_words: Words | None = None
     last_verified: datetime.date | None = None
+
+    @property
+    def trace(self) -> list[str]:
+        return [english(step) for step in self.steps]
+
+    @property
+    def aim_reason(self) -> str:
+        return "" if self.aim_words is None else english(self.aim_words)
+
+    def working(self) -> dict[str, object]:
+        """The steps as a deadline keeps them, with why the target is earlier when it is."""
+        kept: dict[str, object] = {"steps": list(self.steps)}
+        return kept if self.aim_words is None else {**kept, "aim_reason": self.aim_words}
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -97,7 +126,8 @@ class ComputedDeadline:
             "trigger_date": self.trigger_date.isoformat(),
             "aim_reason": self.aim_reason,
             "last_verified": _iso(self.last_verified),
-            "trace": list(self.trace),
+            "trace": self.trace,
+            "working": self.working(),
         }
 
 
@@ -105,23 +135,75 @@ def _iso(day: datetime.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def fmt(day: datetime.date) -> str:
-    """`Thu 2026-01-15`; English day names whatever the process locale."""
-    return f"{_DAY_NAMES[day.weekday()]} {day.isoformat()}"
-
-
 # --- calendars -------------------------------------------------------------------------
+
+# The pack's calendar ids: US federal, England and Wales bank holidays, Canada federal (built from
+# the Interpretation Act s.35(1): the package's Canadian list is not it).
+_CALENDARS: dict[str, Callable[..., holidays.HolidayBase]] = {
+    "GB-ENG": functools.partial(holidays.country_holidays, "GB", subdiv="ENG"),
+    "CA": CanadaInterpretationAct,
+}
+# Days the forum's offices close that its holiday statute does not list (Canada: Boxing Day
+# and the federal public service's observed days). Never rolled past, never aimed at.
+_CLOSURE_CATEGORIES = {"CA": ("public", "government")}
 
 
 @functools.cache
-def _holidays(calendar: str) -> holidays.HolidayBase:
-    # The pack's calendar ids: US federal, England and Wales bank holidays, Canada federal
-    # (built from the Interpretation Act s.35(1): the package's Canadian list is not it).
-    if calendar == "GB-ENG":
-        return holidays.country_holidays("GB", subdiv="ENG")
-    if calendar == "CA":
-        return CanadaInterpretationAct()
-    return holidays.country_holidays(calendar)
+def _holidays(calendar: str, language: str | None = None, *, closures: bool = False) -> holidays.HolidayBase:
+    """The calendar's holidays (or the days its offices close), named in `language`: by default the
+    calendar's own English, whatever the process locale (the package would otherwise follow it)."""
+    make: Callable[..., holidays.HolidayBase]
+    if closures:
+        make = functools.partial(holidays.country_holidays, calendar, categories=_CLOSURE_CATEGORIES[calendar])
+    else:
+        make = _CALENDARS.get(calendar) or functools.partial(holidays.country_holidays, calendar)
+    return make(language=language or make().default_language)
+
+
+def holiday_languages(calendar: str) -> tuple[str, ...]:
+    """The languages the `holidays` package names this calendar's days in (its codes: "fr", "en_CA")."""
+    return tuple(_holidays(calendar).supported_languages)
+
+
+def holiday_name(
+    day: datetime.date, *, calendar: str, language: str | None = None, closure: bool = False
+) -> str | None:
+    """The name `calendar` gives `day` (a day its offices close, with `closure`), in `language`
+    where the `holidays` package has it (one of `holiday_languages`), in English by default."""
+    if closure and calendar not in _CLOSURE_CATEGORIES:
+        return None
+    name = _holidays(calendar, language, closures=closure).get(day)
+    return None if name is None else str(name)
+
+
+def _holiday(day: datetime.date, *, calendar: str | None, closure: bool = False) -> Words | None:
+    name = None if calendar is None else holiday_name(day, calendar=calendar, closure=closure)
+    return None if name is None else holiday_on(name, calendar=str(calendar), when=day, closure=closure)
+
+
+def _not_business(day: datetime.date, *, calendar: str | None) -> Words | None:
+    if day.weekday() >= 5:
+        return phrase(gettext_noop("a weekend"))
+    return _holiday(day, calendar=calendar)
+
+
+def _closed(day: datetime.date, *, calendar: str | None) -> Words | None:
+    reason = _not_business(day, calendar=calendar)
+    if reason is not None:
+        return reason
+    closure = _holiday(day, calendar=calendar, closure=True)
+    return None if closure is None else phrase(
+        gettext_noop("%(name)s (offices closed; not a holiday in the statute)"), name=closure)
+
+
+def _a_holiday(day: datetime.date, *, calendar: str | None) -> Words | None:
+    if day.weekday() == 6:
+        return phrase(gettext_noop("a Sunday"))
+    return _holiday(day, calendar=calendar)
+
+
+def _english(words: Words | None) -> str | None:
+    return None if words is None else english(words)
 
 
 def non_business_reason(day: datetime.date, *, calendar: str | None) -> str | None:
@@ -129,35 +211,22 @@ def non_business_reason(day: datetime.date, *, calendar: str | None) -> str | No
 
     `calendar=None` means weekends only (a forum with no holiday calendar in its pack).
     """
-    if day.weekday() >= 5:
-        return "a weekend"
-    if calendar is None:
-        return None
-    name = _holidays(calendar).get(day)
-    return None if name is None else str(name)
+    return _english(_not_business(day, calendar=calendar))
 
 
 def is_business_day(day: datetime.date, *, calendar: str | None) -> bool:
-    return non_business_reason(day, calendar=calendar) is None
-
-
-# Days the forum's offices close that its holiday statute does not list (Canada: Boxing Day
-# and the federal public service's observed days). Never rolled past, never aimed at.
-_CLOSURE_CATEGORIES = {"CA": ("public", "government")}
-
-
-@functools.cache
-def _closures(calendar: str) -> holidays.HolidayBase:
-    return holidays.country_holidays(calendar, categories=_CLOSURE_CATEGORIES[calendar])
+    return _not_business(day, calendar=calendar) is None
 
 
 def closed_reason(day: datetime.date, *, calendar: str | None) -> str | None:
     """Like `non_business_reason`, and also a day the offices close that is not a holiday in law."""
-    reason = non_business_reason(day, calendar=calendar)
-    if reason is not None or calendar not in _CLOSURE_CATEGORIES:
-        return reason
-    name = _closures(calendar).get(day)
-    return None if name is None else f"{name} (offices closed; not a holiday in the statute)"
+    return _english(_closed(day, calendar=calendar))
+
+
+def holiday_reason(day: datetime.date, *, calendar: str | None) -> str | None:
+    """Why `day` is a holiday where Sunday is one and Saturday is not (Interpretation Act
+    s.35(1)), or None."""
+    return _english(_a_holiday(day, calendar=calendar))
 
 
 # --- arithmetic ------------------------------------------------------------------------
@@ -195,51 +264,50 @@ def _business_days(
 
 @dataclass(frozen=True)
 class Rolled:
-    """The day after roll-over, and the steps in words (empty if the day did not need it)."""
+    """The day after roll-over, and the step that says how (None if the day did not need it)."""
 
     day: datetime.date
-    steps: str
+    step: Words | None
 
 
-def holiday_reason(day: datetime.date, *, calendar: str | None) -> str | None:
-    """Why `day` is a holiday where Sunday is one and Saturday is not (Interpretation Act
-    s.35(1)), or None."""
-    if day.weekday() == 6:
-        return "a Sunday"
-    if calendar is None:
-        return None
-    name = _holidays(calendar).get(day)
-    return None if name is None else str(name)
+def _is(day: datetime.date, reason: Words) -> Words:
+    return phrase(gettext_noop("%(date)s is %(reason)s"), date=dated(day), reason=reason)
+
+
+def _rolled(day: datetime.date, parts: list[Words]) -> Rolled:
+    """Ended on `day` after the days in `parts` (none: the day did not move)."""
+    return Rolled(day, chain([*parts, dated(day)]) if parts else None)
 
 
 def roll_date(day: datetime.date, *, how: Roll, calendar: str | None) -> Rolled:
     """Move a day that is not a business day: forward, backward, or not at all."""
     if how == "none":
-        reason = non_business_reason(day, calendar=calendar)
-        steps = "" if reason is None else f"{fmt(day)} is {reason}; not extended"
-        return Rolled(day, steps)
+        reason = _not_business(day, calendar=calendar)
+        return Rolled(day, None if reason is None else phrase(
+            gettext_noop("%(date)s is %(reason)s; not extended"), date=dated(day), reason=reason))
     if how == "next_non_holiday":
         return _roll_over_holidays(day, calendar=calendar)
     forward = how == "next_business_day"
     step = datetime.timedelta(days=1 if forward else -1)
     # Forward only over the days the law names; backward also over days the offices close.
-    why_not = non_business_reason if forward else closed_reason
-    parts: list[str] = []
+    why_not = _not_business if forward else _closed
+    parts: list[Words] = []
     while (reason := why_not(day, calendar=calendar)) is not None:
-        parts.append(f"{fmt(day)} is {reason}")
+        parts.append(_is(day, reason))
         day += step
-    return Rolled(day, " → ".join([*parts, fmt(day)]) if parts else "")
+    return _rolled(day, parts)
 
 
 def _roll_over_holidays(day: datetime.date, *, calendar: str | None) -> Rolled:
-    parts: list[str] = []
-    while (reason := holiday_reason(day, calendar=calendar)) is not None:
-        parts.append(f"{fmt(day)} is {reason}")
+    parts: list[Words] = []
+    while (reason := _a_holiday(day, calendar=calendar)) is not None:
+        parts.append(_is(day, reason))
         day += datetime.timedelta(days=1)
     if day.weekday() == 5:
-        parts.append(f"{fmt(day)} is a Saturday, which this rule does not list as a holiday; not extended")
-        return Rolled(day, " → ".join(parts))
-    return Rolled(day, " → ".join([*parts, fmt(day)]) if parts else "")
+        parts.append(phrase(gettext_noop(
+            "%(date)s is a Saturday, which this rule does not list as a holiday; not extended"), date=dated(day)))
+        return Rolled(day, chain(parts))
+    return _rolled(day, parts)
 
 
 def last_business_day_on_or_before(day: datetime.date, *, calendar: str | None) -> datetime.date:
@@ -330,28 +398,28 @@ def _check_service(event: Trigger, service: str | None) -> None:
 class _Work:
     """What one computation relied on, collected as it goes."""
 
-    trace: list[str]
+    steps: list[Words]
     relied: list[tuple[str, Source, str]]  # (what, source, the statement in words)
 
 
 def _compute_rule(
     rule: DeadlineRule, *, event: Trigger, start: datetime.date, service: str | None
 ) -> ComputedDeadline:
-    work = _Work(trace=[_trigger_line(event, start, service)], relied=[("rule", rule.source, "")])
+    work = _Work(steps=[_trigger_step(event, start, service)], relied=[("rule", rule.source, "")])
     anchor = _apply_service(rule, work, start=start, service=service)
     if rule.period is None:
-        work.trace.append("No fixed time limit (see the note)")
+        work.steps.append(phrase(gettext_noop("No fixed time limit (see the note)")))
         return _result(rule, event, start, work, days=(None, None, None))
     raw = _count(rule, work, anchor=anchor)
     due = _roll(rule, work, raw=raw)
     target, why = _target(rule, work, raw=raw, due=due)
-    work.trace.append(_filing_line(rule, due))
-    return _result(rule, event, start, work, days=(raw, due, target), aim_reason=why)
+    work.steps.append(_filing_step(rule, due))
+    return _result(rule, event, start, work, days=(raw, due, target), aim_words=why)
 
 
-def _trigger_line(event: Trigger, start: datetime.date, service: str | None) -> str:
+def _trigger_step(event: Trigger, start: datetime.date, service: str | None) -> Words:
     how = f" {event.services[service]}" if service is not None else ""
-    return f"Trigger: {event.label}{how} {fmt(start)}"
+    return phrase(gettext_noop("Trigger: %(trigger)s %(date)s"), trigger=f"{event.label}{how}", date=dated(start))
 
 
 def _apply_service(
@@ -361,11 +429,13 @@ def _apply_service(
         return start
     extra = rule.service.extra_days[service]
     work.relied.append(("service rule", rule.service.source, rule.service.text))
+    citation = rule.service.source.citation
     if extra == 0:
-        work.trace.append(f"No days added for service ({rule.service.source.citation})")
+        work.steps.append(phrase(gettext_noop("No days added for service (%(citation)s)"), citation=citation))
         return start
     anchor = start + datetime.timedelta(days=extra)
-    work.trace.append(f"+{extra} days for service → {fmt(anchor)} ({rule.service.source.citation})")
+    work.steps.append(phrase(gettext_noop("+%(count)s days for service → %(date)s (%(citation)s)"),
+                             count=extra, date=dated(anchor), citation=citation))
     return anchor
 
 
@@ -393,22 +463,23 @@ def _count(rule: DeadlineRule, work: _Work, *, anchor: datetime.date) -> datetim
     raw = shift(
         anchor, period=how.period, unit=how.unit, direction=how.direction, calendar=rule.calendar
     )
-    words = _UNIT_WORDS[how.unit] + ("" if how.period == 1 else "s")
-    clamp = _clamp_note(rule, anchor, raw)
-    work.trace.append(f"{how.period} {words} {how.direction} → {fmt(raw)}{clamp}")
-    return raw
-
-
-def _clamp_note(rule: DeadlineRule, anchor: datetime.date, raw: datetime.date) -> str:
+    one, several = _UNIT_WORDS[how.unit]
+    counted: dict[str, Words] = {
+        "count": how.period, "unit": phrase(one if how.period == 1 else several),
+        "direction": phrase(_DIRECTION_WORDS[how.direction]), "date": dated(raw)}
     if rule.unit != "months" or raw.day == anchor.day:
-        return ""
-    return f" (the month has no day {anchor.day}: its last day)"
+        work.steps.append(phrase(gettext_noop("%(count)s %(unit)s %(direction)s → %(date)s"), **counted))
+    else:
+        work.steps.append(phrase(gettext_noop(
+            "%(count)s %(unit)s %(direction)s → %(date)s (the month has no day %(day)s: its last day)"),
+            **counted, day=anchor.day))
+    return raw
 
 
 def _roll(rule: DeadlineRule, work: _Work, *, raw: datetime.date) -> datetime.date:
     rolled = roll_date(raw, how=_Counting.of(rule).roll, calendar=rule.calendar)
-    if rolled.steps:
-        work.trace.append(rolled.steps)
+    if rolled.step is not None:
+        work.steps.append(rolled.step)
         if rule.roll_rule is not None:
             # The roll-over rule matters only when the rule day is not a business day.
             work.relied.append(("roll-over rule", rule.roll_rule.source, rule.roll_rule.text))
@@ -417,47 +488,55 @@ def _roll(rule: DeadlineRule, work: _Work, *, raw: datetime.date) -> datetime.da
 
 def _target(
     rule: DeadlineRule, work: _Work, *, raw: datetime.date, due: datetime.date
-) -> tuple[datetime.date, str]:
-    """The date to aim for, and why it is earlier than `due` (empty when it is `due`)."""
+) -> tuple[datetime.date, Words | None]:
+    """The date to aim for, and why it is earlier than `due` (None when it is `due`)."""
     calendar = rule.calendar
+    why: Words
     if rule.direction == "before":
         # Rolling a pre-hearing deadline forward shortens the notice to the court
         # (research notes 4a): aim for the last business day on or before the rule day.
         target = last_business_day_on_or_before(raw, calendar=calendar)
-        work.trace.append(f"Target: {fmt(target)}, the last business day on or before the rule day")
-        why = "it is counted back from the hearing, and moving it later would shorten the notice to the court"
-        return target, ("" if target == due else why)
+        work.steps.append(phrase(gettext_noop("Target: %(date)s, the last business day on or before the rule day"),
+                                 date=dated(target)))
+        why = phrase(gettext_noop(
+            "it is counted back from the hearing, and moving it later would shorten the notice to the court"))
+        return target, (None if target == due else why)
     if due != raw and _roll_unverified(rule):
         target = last_business_day_on_or_before(raw, calendar=calendar)
-        why = (
-            f"the rule that moves {fmt(raw)} to {fmt(due)} is unverified, so aim for the last "
-            "business day on or before the rule day"
-        )
-    elif (closed := closed_reason(due, calendar=calendar)) is not None:
+        why = phrase(gettext_noop("the rule that moves %(start)s to %(end)s is unverified, so aim for the last "
+                                  "business day on or before the rule day"), start=dated(raw), end=dated(due))
+    elif (closed := _closed(due, calendar=calendar)) is not None:
         target = last_business_day_on_or_before(due, calendar=calendar)
-        if not is_business_day(due, calendar=calendar):
-            why = (
-                "whether a Saturday extends this time limit is uncertain"
-                if rule.roll == "next_non_holiday"
-                else "the time limit is not extended"
-            )
-            why = f"{fmt(due)} is not a business day and {why}, so aim for the business day before"
-        else:
-            why = f"{fmt(due)} is {closed}: the time limit may not be extended, so aim for the business day before"
+        why = _why_not_extended(rule, due, closed, business=is_business_day(due, calendar=calendar))
     else:
-        return due, ""
-    work.trace.append(f"Target: {fmt(target)}: {why}")
+        return due, None
+    work.steps.append(phrase(gettext_noop("Target: %(date)s: %(why)s"), date=dated(target), why=why))
     return target, why
+
+
+def _why_not_extended(rule: DeadlineRule, due: datetime.date, closed: Words, *, business: bool) -> Words:
+    """Why to aim before a due date on which filing may not be possible."""
+    if business:
+        return phrase(gettext_noop(
+            "%(date)s is %(reason)s: the time limit may not be extended, so aim for the business day before"),
+            date=dated(due), reason=closed)
+    if rule.roll == "next_non_holiday":
+        return phrase(gettext_noop(
+            "%(date)s is not a business day and whether a Saturday extends this time limit is uncertain, "
+            "so aim for the business day before"), date=dated(due))
+    return phrase(gettext_noop(
+        "%(date)s is not a business day and the time limit is not extended, so aim for the business day before"),
+        date=dated(due))
 
 
 def _roll_unverified(rule: DeadlineRule) -> bool:
     return rule.roll_rule is None or not rule.roll_rule.source.verified
 
 
-def _filing_line(rule: DeadlineRule, due: datetime.date) -> str:
+def _filing_step(rule: DeadlineRule, due: datetime.date) -> Words:
     if rule.filing == "dispatched":
-        return f"Filing counts when dispatched: send by {fmt(due)}"
-    return f"Filing counts on receipt: it must arrive by {fmt(due)}"
+        return phrase(gettext_noop("Filing counts when dispatched: send by %(date)s"), date=dated(due))
+    return phrase(gettext_noop("Filing counts on receipt: it must arrive by %(date)s"), date=dated(due))
 
 
 def _result(
@@ -467,16 +546,18 @@ def _result(
     work: _Work,
     *,
     days: tuple[datetime.date | None, datetime.date | None, datetime.date | None],
-    aim_reason: str = "",
+    aim_words: Words | None = None,
 ) -> ComputedDeadline:
     verified = all(source.verified for _, source, _ in work.relied)
-    status = "verified" if verified else "unverified"
-    trace = [f"Rule: {rule.label}, {rule.source.citation} ({status})", *work.trace]
-    trace += [_unverified_line(*item) for item in work.relied if not item[1].verified]
+    rule_step = (gettext_noop("Rule: %(rule)s, %(citation)s (verified)") if verified
+                 else gettext_noop("Rule: %(rule)s, %(citation)s (unverified)"))
+    steps = [phrase(rule_step, rule=rule.label, citation=rule.source.citation), *work.steps]
+    steps += [_unverified_step(*item) for item in work.relied if not item[1].verified]
     if event.note:
-        trace.append(f"Note on the trigger: {event.note}")
+        steps.append(phrase(gettext_noop("Note on the trigger: %(note)s"), note=event.note))
     if rule.last_verified is not None:
-        trace.append(f"Rule last checked against its source: {rule.last_verified.isoformat()}")
+        steps.append(phrase(gettext_noop("Rule last checked against its source: %(iso)s"),
+                            iso=rule.last_verified.isoformat()))
     raw, due, target = days
     return ComputedDeadline(
         rule=rule.id,
@@ -489,14 +570,22 @@ def _result(
         verified=verified,
         confidence=weakest(*(source.confidence for _, source, _ in work.relied)),
         note=rule.note,
-        trace=trace,
+        steps=steps,
         trigger=event.id,
         trigger_date=start,
-        aim_reason=aim_reason,
+        aim_words=aim_words,
         last_verified=rule.last_verified,
     )
 
 
-def _unverified_line(what: str, source: Source, words: str) -> str:
-    said = f"{words} " if words else ""
-    return f"Unverified {what}: {said}({source.citation})"
+# What a computation relied on that nobody has verified, one phrase for each kind of statement.
+_UNVERIFIED = {
+    "rule": gettext_noop("Unverified rule: %(text)s(%(citation)s)"),
+    "service rule": gettext_noop("Unverified service rule: %(text)s(%(citation)s)"),
+    "counting": gettext_noop("Unverified counting: %(text)s(%(citation)s)"),
+    "roll-over rule": gettext_noop("Unverified roll-over rule: %(text)s(%(citation)s)"),
+}
+
+
+def _unverified_step(what: str, source: Source, words: str) -> Words:
+    return phrase(_UNVERIFIED[what], text=f"{words} " if words else "", citation=source.citation)

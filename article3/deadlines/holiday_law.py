@@ -24,6 +24,7 @@ import datetime
 
 from dateutil.easter import easter
 from holidays import HolidayBase
+from holidays.countries.canada import Canada
 
 
 def _monday_before(day: datetime.date) -> datetime.date:
@@ -39,9 +40,14 @@ def _nth_monday(year: int, month: int, nth: int) -> datetime.date:
 
 
 class CanadaInterpretationAct(HolidayBase):
-    """Holidays under Interpretation Act s.35(1), by name (see the module docstring)."""
+    """Holidays under Interpretation Act s.35(1), by name (see the module docstring).
+
+    The names are the package's own English names for these days, so its Canadian catalogues name
+    them in its other languages (`language="fr"`)."""
 
     country = "CA"
+    default_language = Canada.default_language
+    supported_languages = Canada.supported_languages
 
     def _populate(self, year: int) -> None:
         sunday_day = easter(year)
@@ -59,4 +65,4 @@ class CanadaInterpretationAct(HolidayBase):
         if year >= 2021:
             fixed["National Day for Truth and Reconciliation"] = datetime.date(year, 9, 30)
         for name, day in fixed.items():
-            self[day] = name
+            self[day] = self.tr(name)

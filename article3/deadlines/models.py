@@ -56,7 +56,10 @@ class Deadline(Versioned):
     confidence = models.CharField(max_length=1, blank=True)  # H | M | L | U, the weakest source relied on
     rule_checked_on = models.DateField(null=True, blank=True)  # the rule's last-verified date in its pack
     note = EncryptedTextField(blank=True)
-    trace = models.JSONField(default=list)
+    trace = models.JSONField(default=list)  # the working in English, the record of how the date was computed
+    # The same working as steps to word in the reader's language (article3.deadlines.steps), with why the
+    # target is earlier: {"steps": [...], "aim_reason": ...}. Empty on deadlines computed before it was kept.
+    working = models.JSONField(default=dict, blank=True)
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MANUAL)
     decision = models.ForeignKey("deadlines.Decision", null=True, blank=True, on_delete=models.CASCADE,
                                  related_name="deadlines")

@@ -36,6 +36,7 @@ from article3.deadlines.models import (
     Reason,
     Relief,
 )
+from article3.deadlines.steps import english, gettext_noop, phrase
 from article3.errors import DomainError
 from article3.versioning import versioned_update
 
@@ -112,7 +113,8 @@ def _store_again(*, actor: Actor, deadline: Deadline, now: ComputedDeadline,
     for name in ("label", "due", "target", "rule_day", "citation", "verified", "confidence", "note",
                  "aim_reason", "trigger_date"):
         setattr(deadline, name, getattr(now, name))
-    deadline.filing, deadline.trace, deadline.rule_checked_on = now.filing or "", list(now.trace), now.last_verified
+    deadline.filing, deadline.rule_checked_on = now.filing or "", now.last_verified
+    deadline.trace, deadline.working = now.trace, now.working()
     deadline.version += 1
     deadline.full_clean()
     deadline.save()
@@ -157,8 +159,8 @@ def _store(*, case: Case, found: ComputedDeadline, service: str | None, origin: 
         case=case, rule=found.rule, label=found.label, forum=case.forum, trigger=found.trigger,
         trigger_date=found.trigger_date, service=service or "", due=found.due, target=found.target,
         rule_day=found.rule_day, filing=found.filing or "", citation=found.citation, verified=found.verified,
-        confidence=found.confidence, note=found.note, trace=list(found.trace), origin=origin, decision=decision,
-        aim_reason=found.aim_reason, rule_checked_on=found.last_verified,
+        confidence=found.confidence, note=found.note, trace=found.trace, working=found.working(), origin=origin,
+        decision=decision, aim_reason=found.aim_reason, rule_checked_on=found.last_verified,
     )
     deadline.full_clean()
     deadline.save()
@@ -213,6 +215,9 @@ def deadline_undo_done(*, actor: Actor, deadline: Deadline) -> Deadline:
 
 # --- deadlines the team sets itself -------------------------------------------------------------
 
+# The whole working of a date the team sets.
+CUSTOM_STEP = phrase(gettext_noop("Set by the case team; no rule pack computed this date."))
+
 
 def _check_custom(title: str, due: datetime.date | None) -> None:
     if not title.strip():
@@ -227,7 +232,7 @@ def deadline_custom_add(*, actor: Actor, case: Case, title: str, due: datetime.d
     _check_custom(title, due)
     deadline = Deadline(case=case, rule="custom", label=CUSTOM_LABEL, title=title.strip(), forum=case.forum,
                         trigger="custom", trigger_date=due, due=due, target=due, note=note, origin=Origin.CUSTOM,
-                        trace=["Set by the case team; no rule pack computed this date."])
+                        trace=[english(CUSTOM_STEP)], working={"steps": [CUSTOM_STEP]})
     deadline.full_clean()
     deadline.save()
     _audit(actor, "deadlines.custom.added", case, deadline, key=str(deadline.pk), due=due.isoformat())

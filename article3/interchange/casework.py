@@ -27,7 +27,7 @@ DECISION_FIELDS = ("date", "trigger", "decision_maker", "outcome", "relief", "re
                    "service", "final", "reasons", "reasons_note", "created_at")
 DEADLINE_FIELDS = ("rule", "label", "title", "forum", "trigger", "trigger_date", "service", "due", "target",
                    "aim_reason", "rule_day", "filing", "citation", "verified", "confidence", "rule_checked_on",
-                   "note", "trace", "origin", "done_at", "created_at")
+                   "note", "trace", "working", "origin", "done_at", "created_at")
 INTERIM_FIELDS = ("kind", "status", "addressed_to", "reference", "filed_on", "decided_on", "compliance", "option",
                   "note", "created_at", "updated_at")
 REMOVAL_FIELDS = ("removal_date", "removal_time", "detention_place", "transfer_risk", "identifier",

@@ -289,7 +289,7 @@ def _v2_sections() -> dict[str, tuple[Check, bool]]:
             "trigger_date": (day, req), "service": (text, opt), "due": (day, opt), "target": (day, opt),
             "rule_day": (day, opt), "filing": (text, opt), "citation": (text, opt), "verified": (boolean, opt),
             "aim_reason": (text, opt), "rule_checked_on": (day, opt), "confidence": (text, opt),
-            "note": (text, opt), "trace": (anything, opt),
+            "note": (text, opt), "trace": (anything, opt), "working": (anything, opt),
             "origin": (one_of(*Origin.values), opt), "decision": (ident, opt), "done_at": (moment, opt),
             "created_at": (moment, opt),
         })), opt),

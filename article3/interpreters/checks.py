@@ -36,7 +36,7 @@ def booking_ref(booking: Booking) -> str:
 
 
 def day_words(day: datetime.date) -> str:
-    return date_format(day, "j F Y")
+    return date_format(day, "DATE_FORMAT")
 
 
 def occasion(booking: Booking) -> str:

@@ -1,6 +1,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -10,6 +11,7 @@ from article3.chronology.dates import (
     FuzzyDate,
     compatible,
     definitely_before,
+    range_words,
 )
 
 P = FuzzyDate.parse
@@ -120,6 +122,31 @@ def test_point_needs_a_month_for_a_day() -> None:
 )
 def test_human(text: str, human: str) -> None:
     assert P(text).human() == human
+
+
+@pytest.mark.parametrize(
+    ("text", "french", "spanish"),
+    [
+        ("2019-03-14", "14 mars 2019", "14 de marzo de 2019"),
+        ("2019-03", "mars 2019", "marzo de 2019"),
+        ("2019-05", "mai 2019", "mayo de 2019"),  # Django's month, not the "May" of an access token's rights
+        ("2019", "2019", "2019"),
+        ("~2019-03", "mars 2019 (date approximative)", "marzo de 2019 (fecha aproximada)"),
+        ("2019-03-14/2019-03-19", "14\u201319 mars 2019", "14\u201319 de marzo de 2019"),
+        ("2019-02-28/2019-03-03", "28 février \u2013 3 mars 2019", "28 de febrero \u2013 3 de marzo de 2019"),
+        ("2018-12-28/2019-01-03", "28 décembre 2018 \u2013 3 janvier 2019",
+         "28 de diciembre de 2018 \u2013 3 de enero de 2019"),
+        ("2019-03/2019-05", "mars\u2013mai 2019", "marzo\u2013mayo de 2019"),
+        ("2018/2019", "2018\u20132019", "2018\u20132019"),
+        ("2019-03/2019-05-02", "mars 2019 \u2013 2 mai 2019", "marzo de 2019 \u2013 2 de mayo de 2019"),
+    ],
+)
+def test_words_follow_the_language_and_human_stays_english(text: str, french: str, spanish: str) -> None:
+    with translation.override("fr"):
+        assert (P(text).words(), P(text).human()) == (french, P(text).human())
+        assert "March" in P("2019-03-14").human()
+    with translation.override("es"):
+        assert P(text).words() == spanish
 
 
 # --- bounds, compatibility, order ----------------------------------------------------------
@@ -251,3 +278,11 @@ def test_ranges_ending_before_they_start_are_rejected(start: DatePoint, end: Dat
             P(text)
     else:
         assert str(P(text)) == text
+
+
+@given(fuzzy_dates())
+def test_in_english_the_words_are_the_human_words(value: FuzzyDate) -> None:
+    with translation.override("en"):
+        assert value.words() == value.human()
+        if value.end is not None:  # the shared-ending rule of other languages gives the English forms too
+            assert range_words(value.start, value.end) == FuzzyDate(value.start, value.end).human()

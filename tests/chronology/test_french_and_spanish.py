@@ -31,6 +31,20 @@ WORDS = {
 }
 ENGLISH = ["Consistency checks", "Dates disagree", "What each source says", "Add an event", "How it is answered",
            "Happened to the applicant", "Dated statements in documents"]
+# The disputed arrest: 14 March 2019, and 1 June 2020 in the second interview; the picture spans March 2019 to
+# June 2020, its months named in the language.
+DATES = {
+    "fr": {"chronology": ["14 mars 2019", "1 juin 2020", ">mars</text>", ">juil.</text>", ">sept.</text>",
+                          "Frise chronologique, du 1 mars 2019 au 30 juin 2020", "Zoomer sur juil.",
+                          ">approximative</text>", ">une source</text>"],
+           "event": ["14 mars 2019", "1 juin 2020"]},
+    "es": {"chronology": ["14 de marzo de 2019", "1 de junio de 2020", ">marzo</text>", ">julio</text>",
+                          "Línea de tiempo, del 1 marzo 2019 al 30 junio 2020", "Acercar a julio",
+                          ">aproximada</text>", ">una fuente</text>"],
+           "event": ["14 de marzo de 2019", "1 de junio de 2020"]},
+}
+ENGLISH_DATES = ["14 March 2019", "1 June 2020", ">Jul</text>", ">Mar</text>", "Timeline, ", "Zoom to ", "approximate<",
+                 "a source<"]
 
 
 def _url(name: str, case: Case, **kwargs: str) -> str:
@@ -50,6 +64,10 @@ def test_the_chronology_an_event_and_its_forms(language: str, case: Case, alice:
         page = response.content.decode()
         assert all(w in page for w in WORDS[language][name]), (name, page)
         assert not [english for english in ENGLISH if english in page], name
+    for name in ("chronology", "event"):
+        page = pages[name].content.decode()
+        assert [w for w in DATES[language][name] if w not in page] == [], name
+        assert [english for english in ENGLISH_DATES if english in page] == [], name
 
 
 def test_the_exported_chronology_stays_in_english(case: Case, alice: User) -> None:
@@ -58,3 +76,4 @@ def test_the_exported_chronology_stays_in_english(case: Case, alice: User) -> No
     docx = client.get(_url("case_chronology_docx", case)).content
     text = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
     assert "Detention" in text and "Détention" not in text
+    assert "14 March 2019" in text and "14 mars 2019" not in text

@@ -13,6 +13,8 @@ from article3.deadlines.engine import (
     DeadlineError,
     add_months,
     compute,
+    holiday_languages,
+    holiday_name,
     is_business_day,
     non_business_reason,
     roll_date,
@@ -332,6 +334,17 @@ def test_observed_holidays_count_across_years() -> None:
     assert non_business_reason(D(2026, 12, 28), calendar="GB-ENG") == "Boxing Day (observed)"
     assert non_business_reason(D(2026, 7, 1), calendar="CA") == "Canada Day"
     assert non_business_reason(D(2026, 7, 1), calendar="US") is None
+
+
+def test_holidays_are_named_in_english_unless_another_language_is_asked_for() -> None:
+    """The record names holidays in the calendar's English; a page may ask the holidays package for its
+    names in another language, which it has for Canada in French (the Interpretation Act list included)."""
+    assert holiday_name(D(2026, 7, 1), calendar="CA") == "Canada Day"
+    assert holiday_name(D(2026, 7, 1), calendar="CA", language="fr") == "Fête du Canada"
+    assert holiday_name(D(2026, 12, 28), calendar="CA", closure=True) == "Boxing Day (observed)"
+    assert holiday_name(D(2026, 12, 28), calendar="CA") is None, "not a holiday in the statute"
+    assert "fr" in holiday_languages("CA") and "fr" not in holiday_languages("US")
+    assert holiday_name(D(2026, 9, 7), calendar="US", language="fr") == "Labor Day", "no French: the English"
 
 
 dates = st.dates(min_value=D(1990, 1, 1), max_value=D(2060, 12, 31))

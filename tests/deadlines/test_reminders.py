@@ -176,3 +176,24 @@ def test_each_member_reads_the_reminder_and_digest_in_their_language(demo_case: 
     body = "\n".join(m.body for m in french)
     assert "Échéance le mer. 2026-07-01 (dans 7 jours)." in body and "Due " not in body
     assert "Rappel de délai d’Article3 pour le" in body and "Calendrier :" in body
+
+
+@pytest.mark.django_db
+def test_why_to_aim_earlier_is_said_in_the_members_language(case: Case, alice: User) -> None:
+    from django.utils import translation
+
+    from article3.accounts.models import LanguagePreference
+    from article3.deadlines import explain
+    from article3.deadlines.services import deadlines_compute_add
+
+    case.forum = "ca-irb"
+    case.save(update_fields=["forum"])
+    added = deadlines_compute_add(actor="test", case=case, trigger="decision_notified", date=D(2026, 5, 2))
+    leave = next(d for d in added if d.rule == "fc_leave_outside_canada")  # due Thu 2026-07-02, aim Tue 06-30
+    LanguagePreference.objects.create(user=alice, language="fr")
+    reminders_deliver(today=D(2026, 6, 25))
+    body = "\n".join(m.body for m in mail.outbox if m.to == [alice.email])
+    with translation.override("fr"):
+        reason = explain.why_earlier(leave)
+    assert reason and reason in body and "mer. 2026-07-01" in reason
+    assert leave.aim_reason not in body, "not the English of the record"

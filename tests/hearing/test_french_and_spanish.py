@@ -140,3 +140,18 @@ def test_the_anticipated_questions_are_asked_in_the_members_language(demo_case: 
     page = client_speaking(alice, language).get(f"/cases/{demo_case.public_id}/hearing/").content.decode()
     assert all(words in page for words in asked), [words for words in asked if words not in page]
     assert "Which is right" not in page and "Your declaration" not in page
+
+
+@pytest.mark.parametrize(("language", "dates"), [
+    ("fr", ["Audience le 10 février 2027.", "14–19 mars 2019", "le 20 mai 2019. Que s’est-il passé"]),
+    ("es", ["Audiencia el 10 de febrero de 2027.", "14–19 de marzo de 2019", "20 de mayo de 2019"]),
+])
+def test_the_hearing_page_writes_dates_in_the_members_language(demo_case: Case, alice: User, language: str,
+                                                                dates: list[str]) -> None:
+    from article3.chronology import services as chronology
+
+    chronology.remedy_add(actor="test", case=demo_case, date="2019-05-20", body="court", outcome="pending",
+                          description="Petition to the court of first instance")
+    page = client_speaking(alice, language).get(f"/cases/{demo_case.public_id}/hearing/").content.decode()
+    assert [words for words in dates if words not in page] == []
+    assert [words for words in ("10 February 2027", "March 2019", "20 May 2019") if words in page] == []

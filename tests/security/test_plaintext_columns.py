@@ -68,7 +68,7 @@ PLAIN: dict[str, tuple[frozenset[str], str]] = {
     "selfhelp.interview": (frozenset({"code_digest", "language", "reached"}),
                            CODES + " (the resume code's digest, a language code, a question's slug)"),
     "deadlines.deadline": (frozenset({"key", "rule", "label", "forum", "trigger", "service", "filing", "citation",
-                                      "confidence", "trace", "aim_reason"}),
+                                      "confidence", "trace", "working", "aim_reason"}),
                            "from the rule packs and the date engine: rule names, citations and reasons"),
     "deadlines.decision": (frozenset({"key", "trigger", "relief_granted", "relief_refused", "reasons"}), CODES),
     "deadlines.interimrequest": (frozenset({"key", "option"}), CODES),
