@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from article3.cases.models import Case
+from article3.fieldcrypt import EncryptedJSONField
 from article3.findings import finding_shown
 from article3.words import shown
 
@@ -28,7 +29,8 @@ class BundleBuild(models.Model):
     pages = models.PositiveIntegerField(default=0)
     exhibits = models.JSONField(default=list, blank=True)  # [{key, label, title, start, end}]
     page_map = models.JSONField(default=dict, blank=True)
-    warnings = models.JSONField(default=list, blank=True)  # findings, as JSON, in English with their words
+    # Findings, as JSON, in English with their words; encrypted, as they name documents by their titles.
+    warnings = EncryptedJSONField(default=list, blank=True)
     inputs = models.JSONField(default=list, blank=True)  # [[document key, derived SHA-256], ...] in order
     error_message = models.TextField(blank=True)
 

@@ -102,3 +102,18 @@ def test_a_report_imports_step_is_read_in_the_members_language(language: str, or
                                       status="running", progress=IMPORT_READING)
     page = client_speaking(alice, language).get(reverse("coi_import_progress", kwargs={"job_id": job.pk}))
     assert WORDS[language]["reading"] in page.content.decode() and IMPORT_READING not in page.content.decode()
+
+
+def test_a_builds_warnings_naming_a_document_are_not_stored_in_plain_text(case: Case) -> None:
+    """A warning names the document by its title, which is case text: the column is encrypted."""
+    from django.db import connection
+
+    title = "Rapport du docteur Ndiaye 7731"
+    document_process(document=document_for(case, "d-rapport", title=title, language="fr",
+                                           pages=("Le patient présente des cicatrices.",)), ocr=False)
+    build = bundle_run(build=bundle_request(actor="test", case=case, profile="us-eoir", queue=False))
+    assert any(title in w["message"] for w in build.warnings), build.warnings  # the translation it lacks
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT warnings FROM bundles_bundlebuild WHERE id = %s", [build.pk])
+        (stored,) = cursor.fetchone()
+    assert "Ndiaye" not in str(stored) and "7731" not in str(stored)
