@@ -16,9 +16,9 @@ from django.utils import translation
 from article3 import snapshots
 from article3.cases.models import Case
 from article3.chronology import services as chronology
-from article3.claims import services as claims
 from article3.chronology.models import Event
 from article3.chronology.selectors import chronology_snapshot
+from article3.claims import services as claims
 from tests.chronology.factories import document_for
 from tests.conftest import client_speaking
 from tests.scale import Size, seed
@@ -98,8 +98,12 @@ def _without_tokens(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
+KEPT_PAGES = ["case_gaps", "bundles", "case_chronology", "case_questions", "case_intake", "case_chronology_extract",
+              "case_detail"]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", ["case_gaps", "bundles", "case_chronology", "case_questions", "case_intake", "case_chronology_extract", "case_detail"])
+@pytest.mark.parametrize("page", KEPT_PAGES)
 def test_a_kept_page_after_a_write_is_the_page_drawn_afresh(case: Case, alice: User, page: str) -> None:
     seed(case, SMALL)
     client = Client()
