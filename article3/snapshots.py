@@ -102,7 +102,8 @@ def _case_paths(model: type[Model], alias: str, depth: int) -> list[str]:
 
 
 def install_stamps(using: str = "default", **_: Any) -> None:
-    """(Re)create the triggers for every stamped table that exists (after each migrate)."""
+    """(Re)create the triggers for every stamped table that exists (after each migrate), and give
+    every case a new token: what processes kept before the migration is not read again."""
     from django.db import connections
 
     conn = connections[using]
@@ -113,15 +114,39 @@ def install_stamps(using: str = "default", **_: Any) -> None:
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
             _install_postgresql(cursor, tables)
+            cursor.execute(f"UPDATE {STAMP_TABLE} SET token = nextval('{STAMP_TABLE}_token')")  # nosec B608
         elif conn.vendor == "sqlite":
             _install_sqlite(cursor, tables)
+            cursor.execute(f"UPDATE {STAMP_TABLE} SET token = random()")  # nosec B608
     _installed.clear()
 
 
-def _install_sqlite(cursor: Any, tables: dict[str, str]) -> None:
+def drop_stamps(using: str = "default", **_: Any) -> None:
+    """Remove every trigger before a migrate. A trigger names the tables on a record's way to its case,
+    and SQLite rebuilds a table to alter it: a trigger naming the table being rebuilt fails the
+    migration ("error in trigger … no such table"). They are put back after it (`install_stamps`)."""
+    from django.db import connections
+
+    conn = connections[using]
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            cursor.execute("SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                           "WHERE t.tgname = %s", [TRIGGER])
+            for (table,) in cursor.fetchall():
+                cursor.execute(f'DROP TRIGGER IF EXISTS {TRIGGER} ON "{table}"')
+        elif conn.vendor == "sqlite":
+            _drop_sqlite(cursor)
+    _installed.clear()
+
+
+def _drop_sqlite(cursor: Any) -> None:
     cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{TRIGGER}%"])
     for (name,) in cursor.fetchall():
         cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+
+
+def _install_sqlite(cursor: Any, tables: dict[str, str]) -> None:
+    _drop_sqlite(cursor)
     # Every name in these statements comes from the models, none from input.
     touch = (f"INSERT INTO {STAMP_TABLE} (case_id, token) SELECT {{}}, random() WHERE 1 "  # nosec B608
              "ON CONFLICT(case_id) DO UPDATE SET token = excluded.token;")
