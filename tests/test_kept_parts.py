@@ -99,7 +99,7 @@ def _without_tokens(html: str) -> str:
 
 
 KEPT_PAGES = ["case_gaps", "bundles", "case_chronology", "case_questions", "case_intake", "case_chronology_extract",
-              "case_detail"]
+              "case_detail", "evidence"]
 
 
 @pytest.mark.django_db

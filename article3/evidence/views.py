@@ -19,6 +19,7 @@ from article3.cases.selectors import (
     NEED_TO_KNOW_ROLES,
     can_download_originals,
     can_manage_team,
+    need_to_know,
     shared_events_for_user,
     team_for_case,
 )
@@ -38,13 +39,20 @@ from article3.evidence.forms import (
 from article3.evidence.models import Document, MedicalFinding, Status
 from article3.evidence.selectors import document_get, document_get_shared, documents_for_user, pages_without_text
 from article3.evidence.storage import plain_chunks
+from article3.snapshots import page_parts
 
 
 @case_view(page="evidence", shared=True)
 def evidence(request: HttpRequest, case: Case) -> HttpResponse:
-    documents = documents_for_user(user=request.user, case=case).select_related("translates").order_by("kind", "pk")
-    return render_case(request, case, "evidence/evidence.html",
-                       {"documents": documents, "form": UploadForm(), "upload_words": UPLOAD_WORDS})
+    def documents() -> list[Document]:
+        return list(documents_for_user(user=request.user, case=case).select_related("translates")
+                    .order_by("kind", "pk"))
+
+    # Everyone who sees the whole case sees the same list: it is read and drawn once per state of the case.
+    parts = None if need_to_know(user=request.user, case=case) else page_parts(case, "evidence")
+    return render_case(request, case, "evidence/evidence.html", {
+        "documents": parts.worked_out("documents", documents) if parts else documents(), "parts": parts,
+        "form": UploadForm(), "upload_words": UPLOAD_WORDS})
 
 
 # What the upload page's script shows; %(name)s is filled in by the script.
