@@ -59,7 +59,7 @@ def extract_status(request: HttpRequest, case: Case, doc_key: str) -> JsonRespon
     document = document_get(case=case, key=doc_key)
     reading = get_object_or_404(StatementExtraction, document=document)
     return JsonResponse({"finished": reading.finished, "status": reading.get_status_display(),
-                         "progress": _(reading.progress) if reading.progress else "", "error": reading.error_message})
+                         "progress": reading.progress_text, "error": reading.error_text})
 
 
 @require_POST

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from article3.cases.models import Case, Versioned
 from article3.fieldcrypt import EncryptedCharField, EncryptedJSONField, EncryptedTextField
+from article3.words import shown
 
 
 class EventKind(models.TextChoices):
@@ -147,8 +148,9 @@ class StatementExtraction(models.Model):
                                     related_name="statement_extraction")
     text_version = models.CharField(max_length=120)  # see chronology.assistant.text_version: hashes and counts
     status = models.CharField(max_length=10, choices=ExtractionStatus.choices, default=ExtractionStatus.QUEUED)
-    progress = models.CharField(max_length=200, blank=True)
-    error_message = models.TextField(blank=True)
+    progress = models.CharField(max_length=200, blank=True)  # in English; its words in `progress_words`
+    progress_words = models.JSONField(default=dict, blank=True)
+    error_message = models.TextField(blank=True)  # a phrase of the catalogue, kept in English
     # [{page, paragraph, sentence, date_text, date, kind_guess}]: the document's own sentences
     statements = EncryptedJSONField(default=list, blank=True)
     found = models.PositiveIntegerField(default=0)  # how many statements: lists count without decrypting
@@ -164,6 +166,15 @@ class StatementExtraction(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ExtractionStatus.DONE, ExtractionStatus.FAILED)
+
+    @property
+    def progress_text(self) -> str:
+        """The step under way, in the reader's language."""
+        return shown(self.progress_words, self.progress)
+
+    @property
+    def error_text(self) -> str:
+        return shown({}, self.error_message)
 
 
 class ConflictStatus(models.TextChoices):

@@ -27,6 +27,7 @@ from article3.chronology.models import (
 from article3.errors import DomainError
 from article3.tasking import enqueue_with_transaction
 from article3.versioning import versioned_update
+from article3.words import NO_PROGRESS, Words, progress_fields
 
 if TYPE_CHECKING:
     from article3.chronology.assistant import Statement
@@ -228,6 +229,8 @@ def conflict_note_remove(*, actor: Actor, answer: ConflictNote) -> None:
 
 # Kept on the reading in English, and shown in the reader's language (both are in the catalogue).
 READ_WAITING = gettext_noop("Waiting for the worker to read the document")
+READ_TEXT = gettext_noop("Reading the text")
+READ_PAGE = gettext_noop("Reading page %(page)s of %(pages)s")
 READ_FAILED = gettext_noop("The document's text could not be read for dates. Read it again; if it fails again, "
                            "ask your administrator.")
 
@@ -243,7 +246,7 @@ def statements_read_request(*, actor: Actor, document: "Document", again: bool =
         found = StatementExtraction.objects.select_for_update().filter(document=document).first()
         if found is not None and found.text_version == version and not (again and found.finished):
             return found
-        values = {"text_version": version, "status": ExtractionStatus.QUEUED, "progress": READ_WAITING,
+        values = {"text_version": version, "status": ExtractionStatus.QUEUED, **progress_fields(READ_WAITING),
                   "error_message": "", "statements": [], "found": 0, "requested_at": timezone.now(),
                   "finished_at": None}
         found, _ = StatementExtraction.objects.update_or_create(document=document, defaults=values)
@@ -261,16 +264,16 @@ def statements_read_run(*, extraction: StatementExtraction) -> StatementExtracti
     if extraction.finished:
         return extraction
     document = extraction.document
-    _read_step(extraction, status=ExtractionStatus.RUNNING, progress="Reading the text")
+    _read_step(extraction, status=ExtractionStatus.RUNNING, **progress_fields(READ_TEXT))
     try:
         version = text_version(document)
         statements = read_statements(document=document, progress=_page_saver(extraction))
     except Exception:
         logger.exception("reading document %s for dates failed", document.pk)  # names no case text
-        _read_step(extraction, status=ExtractionStatus.FAILED, progress="", error_message=READ_FAILED,
+        _read_step(extraction, status=ExtractionStatus.FAILED, **NO_PROGRESS, error_message=READ_FAILED,
                    finished_at=timezone.now())
         raise
-    _read_step(extraction, status=ExtractionStatus.DONE, progress="", text_version=version,
+    _read_step(extraction, status=ExtractionStatus.DONE, **NO_PROGRESS, text_version=version,
                statements=[s.as_json() for s in statements], found=len(statements), finished_at=timezone.now())
     return extraction
 
@@ -281,7 +284,7 @@ def _page_saver(extraction: StatementExtraction) -> Callable[[int, int], None]:
     def save(page: int, pages: int) -> None:
         if time.monotonic() - last[0] >= 0.5:  # at most two writes a second, however short the pages
             last[0] = time.monotonic()
-            _read_step(extraction, progress=f"Reading page {page} of {pages}")
+            _read_step(extraction, **progress_fields(Words(READ_PAGE, {"page": page, "pages": pages})))
 
     return save
 

@@ -265,3 +265,26 @@ def test_another_cases_reading_is_not_found(case: Case, as_alice: Client, org_b:
     assert as_alice.get(url("case_chronology_extract_status", other, doc_key=foreign.key)).status_code == 404
     assert as_alice.post(url("case_chronology_extract_read", other, doc_key=foreign.key)).status_code == 404
     assert as_alice.get(url("case_chronology_extract_status", case, doc_key=foreign.key)).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "step", "failed"), [
+    ("fr", "Lecture de la page 3 sur 7", "Le texte du document n’a pas pu être lu"),
+    ("es", "Leyendo la página 3 de 7", "No se pudo leer el texto del documento")])
+def test_the_readings_step_and_failure_are_in_the_readers_language(case: Case, alice: User, declaration: Document,
+                                                                  language: str, step: str, failed: str) -> None:
+    from article3.chronology.services import READ_FAILED, READ_PAGE
+    from article3.words import Words, progress_fields
+    from tests.conftest import client_speaking
+
+    reading = StatementExtraction.objects.create(
+        document=declaration, text_version="v", status="running", requested_at=declaration.created_at,
+        **progress_fields(Words(READ_PAGE, {"page": 3, "pages": 7})))
+    assert reading.progress == "Reading page 3 of 7"  # the record keeps the English
+    client = client_speaking(alice, language)
+    status = client.get(url("case_chronology_extract_status", case, doc_key=declaration.key)).json()
+    assert status["progress"] == step
+    StatementExtraction.objects.filter(pk=reading.pk).update(status="failed", progress="", progress_words={},
+                                                             error_message=READ_FAILED)
+    status = client.get(url("case_chronology_extract_status", case, doc_key=declaration.key)).json()
+    assert status["error"].startswith(failed) and status["progress"] == ""

@@ -50,7 +50,7 @@ PLAIN: dict[str, tuple[frozenset[str], str]] = {
     "chronology.domesticremedy": (frozenset({"key", "date"}), CODES),
     "chronology.statementreview": (frozenset({"fingerprint"}), CODES),
     "chronology.conflictnote": (frozenset({"conflict_id"}), CODES),
-    "chronology.statementextraction": (frozenset({"text_version", "progress", "error_message"}),
+    "chronology.statementextraction": (frozenset({"text_version", "progress", "progress_words", "error_message"}),
                                        CODES + " (hashes and counts) and fixed messages; the statements are encrypted"),
     "exports.caseexport": (frozenset({"options", "progress", "progress_words", "error_message", "requested_by",
                                       "sha256", "filename", "content_type"}),
