@@ -153,6 +153,18 @@ class Report(models.Model):
         return f"{self.date.day} {self.date:%B %Y}"
 
     @property
+    def date_words(self) -> str:
+        """`date_label` in the reader's language, for pages ("mars 2023", "5 de marzo de 2023"); what is
+        filed keeps `date_label`, in English."""
+        from django.utils.formats import date_format
+        from django.utils.translation import get_language
+
+        if self.date is None or self.date_precision == DatePrecision.YEAR or (get_language() or "en").startswith("en"):
+            return self.date_label
+        return date_format(self.date, "YEAR_MONTH_FORMAT" if self.date_precision == DatePrecision.MONTH
+                           else "DATE_FORMAT")
+
+    @property
     def date_iso(self) -> str:
         """The date in ISO form, no more precise than known: "2023", "2023-03", "2023-03-05"; "" if none."""
         if self.date is None:

@@ -37,3 +37,17 @@ def test_the_library_search_and_case_tab_speak_the_members_language(alice: User,
         assert f'<html lang="{language}"' in page
         for english in ENGLISH:
             assert english not in page, english
+
+
+@pytest.mark.parametrize(("language", "day", "month"), [("fr", "20 mars 2024", "mars 2024"),
+                                                          ("es", "20 de marzo de 2024", "marzo de 2024")])
+def test_a_reports_date_is_written_in_the_members_language(alice: User, report_2024: Report, language: str,
+                                                           day: str, month: str) -> None:
+    client = client_speaking(alice, language)
+    results = client.get(reverse("coi_library"), {"q": "journalists"}).content.decode()
+    assert day in results and "20 March 2024" not in results
+    Report.objects.filter(pk=report_2024.pk).update(date_precision="month")
+    results = client.get(reverse("coi_library"), {"q": "journalists"}).content.decode()
+    assert month in results and "March 2024" not in results
+    report_2024.refresh_from_db()
+    assert report_2024.date_label == "March 2024", "what is filed keeps English"
