@@ -197,7 +197,8 @@ LANGUAGES = [
     ("ru", "Русский"), ("tr", "Türkçe"), ("pt", "Português"),
 ]
 LAWYER_LANGUAGES: tuple[str, ...] = ("en", "fr", "es")
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The page shell's catalogue, then the command line's (article3/cli and article3/backup are not apps).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "cli" / "locale", BASE_DIR / "backup" / "locale"]
 # Reviewing translations in the browser: the operator only (404 for everyone else), this project's
 # catalogues only, each saved change audited and compiled at once (article3/accounts/translations.py).
 ROSETTA_ACCESS_CONTROL_FUNCTION = "article3.accounts.translations.is_operator"

@@ -8,12 +8,19 @@ from pathlib import Path
 
 import pytest
 
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
-def article3(data: Path, *args: str, check: bool = True,
-             python_flags: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run the command; with python_flags, the first two arguments go to Python (`-X importtime`)."""
+
+def article3(data: Path, *args: str, check: bool = True, python_flags: bool = False,
+             locale: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the command; with python_flags, the first two arguments go to Python (`-X importtime`).
+
+    It speaks English (LANGUAGE=en, whatever the developer's locale), or as `locale` says: then
+    those variables alone are set, e.g. {"LANG": "fr_FR.UTF-8"}."""
     flags, args = (args[:2], args[2:]) if python_flags else ((), args)
-    env = {**os.environ, "ARTICLE3_DATA": str(data)}
+    env = {**os.environ, "ARTICLE3_DATA": str(data), "LANGUAGE": "en"}
+    if locale is not None:
+        env = {name: value for name, value in env.items() if name not in LOCALE_VARIABLES} | locale
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)  # its own SQLite folder, whatever the suite runs on
     env.pop("ARTICLE3_AUDIT_GUARD", None)
@@ -98,7 +105,7 @@ def test_a_verb_not_built_yet_says_so_plainly() -> None:
 
 
 def test_version_and_help() -> None:
-    env = {**os.environ}
+    env = {**os.environ, "LANGUAGE": "en"}
     version = subprocess.run([sys.executable, "-m", "article3", "--version"], capture_output=True, text=True,
                              env=env, check=True)
     assert "0.1.0" in version.stdout

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.db import OperationalError
 
-from article3.serve import supervise, worker_run
+from article3.cli.serve import supervise, worker_run
 from tests.security.live import article3, environment
 
 

@@ -1,23 +1,23 @@
 import click
+from django.utils.translation import gettext
 
-from article3.cli import FORMAT, cli, emit, fail, operator, organisation_by_slug, table
+from article3.cli import FORMAT, _, cli, emit, fail, operator, organisation_by_slug, table
 from article3.errors import DomainError
 
 
-@cli.group()
+@cli.group(help=_("Personal access tokens for the REST API."))
 def token() -> None:
-    """Personal access tokens for the REST API."""
+    pass
 
 
-@token.command("create")
-@click.option("--org", "org_slug", required=True, help="The organisation the token works in.")
-@click.option("--email", required=True, help="The person the token acts as (never beyond their role).")
+@token.command("create", help=_("Make a token and print it: this is the only time it is shown."))
+@click.option("--org", "org_slug", required=True, help=_("The organisation the token works in."))
+@click.option("--email", required=True, help=_("The person the token acts as (never beyond their role)."))
 @click.option("--scope", required=True, type=click.Choice(["read", "write", "admin"]))
-@click.option("--expires", default="90d", show_default=True, help="Days it stays valid, like 30d, or 'never'.")
-@click.option("--name", default="API token", show_default=True, help="What it is for (no case details).")
+@click.option("--expires", default="90d", show_default=True, help=_("Days it stays valid, like 30d, or 'never'."))
+@click.option("--name", default="API token", show_default=True, help=_("What it is for (no case details)."))
 @FORMAT
 def token_create(org_slug: str, email: str, scope: str, expires: str, name: str, fmt: str) -> None:
-    """Make a token and print it: this is the only time it is shown."""
     from django.contrib.auth.models import User
 
     from article3.api.services import parse_expiry
@@ -26,7 +26,7 @@ def token_create(org_slug: str, email: str, scope: str, expires: str, name: str,
     organisation = organisation_by_slug(org_slug)
     person = User.objects.filter(username=email.strip().lower()).first()
     if person is None:
-        fail(f"No user '{email}'.")
+        fail(gettext("No user '%(email)s'.") % {"email": email})
         return
     try:
         made, secret = create(actor=operator(), user=person, organisation=organisation, name=name, scope=scope,
@@ -36,15 +36,17 @@ def token_create(org_slug: str, email: str, scope: str, expires: str, name: str,
         return
     expiry = made.expires_at.date().isoformat() if made.expires_at else "never"
     emit(fmt, {"token": secret, "id": made.pk, "scope": scope, "expires": expiry}, lambda: click.echo(
-        f"{secret}\nKeep it now: it is not shown again. It acts as {person.email} in {org_slug} ({scope}), "
-        f"expires {expiry}. Send it as the header 'Authorization: Bearer TOKEN'."))
+        f"{secret}\n" + gettext(
+            "Keep it now: it is not shown again. It acts as %(email)s in %(org)s (%(scope)s), expires %(expires)s. "
+            "Send it as the header 'Authorization: Bearer TOKEN'.") % {
+            "email": person.email, "org": org_slug, "scope": scope,
+            "expires": made.expires_at.date().isoformat() if made.expires_at else gettext("never")}))
 
 
-@token.command("list")
-@click.option("--email", required=True)
+@token.command("list", help=_("A person's active tokens (never the tokens themselves: only how they start)."))
+@click.option("--email", required=True, help=_("The person's e-mail address."))
 @FORMAT
 def token_list(email: str, fmt: str) -> None:
-    """A person's live tokens (never the tokens themselves: only how they start)."""
     from article3.api.models import ApiToken
 
     rows = [{"id": t.pk, "name": t.name, "starts_with": t.prefix, "scope": t.scope,
@@ -52,22 +54,23 @@ def token_list(email: str, fmt: str) -> None:
              "last_used": t.last_used_at.isoformat() if t.last_used_at else None}
             for t in ApiToken.objects.filter(user__username=email.strip().lower(), revoked_at__isnull=True)
             .order_by("pk")]
-    emit(fmt, {"tokens": rows}, lambda: table(f"Tokens of {email}", ["id", "name", "starts with", "scope",
-                                                                      "expires", "last used"],
-                                              [tuple(r.values()) for r in rows]))
+    emit(fmt, {"tokens": rows}, lambda: table(
+        gettext("Tokens of %(email)s") % {"email": email},
+        ["id", gettext("name"), gettext("starts with"), gettext("scope"), gettext("expires"), gettext("last used")],
+        [tuple(r.values()) for r in rows]))
 
 
-@token.command("revoke")
+@token.command("revoke", help=_("Revoke a token by its id (from `token list`)."))
 @click.argument("token_id", type=int)
 @FORMAT
 def token_revoke(token_id: int, fmt: str) -> None:
-    """Revoke a token by its id (from `token list`)."""
     from article3.api.models import ApiToken
     from article3.api.services import token_revoke as revoke
 
     found = ApiToken.objects.filter(pk=token_id, revoked_at__isnull=True).first()
     if found is None:
-        fail(f"No live token {token_id}.")
+        fail(gettext("No active token %(id)s.") % {"id": token_id})
         return
     revoke(actor=operator(), token=found)
-    emit(fmt, {"id": token_id, "revoked": True}, lambda: click.echo(f"Token {token_id} revoked."))
+    emit(fmt, {"id": token_id, "revoked": True},
+         lambda: click.echo(gettext("Token %(id)s revoked.") % {"id": token_id}))

@@ -1,17 +1,18 @@
 import datetime
+from typing import Any
 
 import click
+from django.utils.translation import gettext, ngettext
 
-from article3.cli import FORMAT, ORG, case_by_reference, cli, emit, operator, organisation_by_slug, table
+from article3.cli import FORMAT, ORG, _, case_by_reference, cli, emit, operator, organisation_by_slug, table
 
 
-@cli.command("verify")
-@click.option("--fix", is_flag=True, help="Remove orphaned vault files and leftovers of interrupted writes.")
+@cli.command("verify", help=_("Check the audit chain (and the evidence vault) for damage or tampering."))
+@click.option("--fix", is_flag=True, help=_("Remove orphaned vault files and leftovers of interrupted writes."))
 @click.option("--head", "head", default="", metavar="SEQ:HASH",
-              help="The audit head last printed by a backup or the daily log line: the log must still reach it.")
+              help=_("The audit head last printed by a backup or the daily log line: the log must still reach it."))
 @FORMAT
 def verify(fix: bool, head: str, fmt: str) -> None:
-    """Check the audit chain (and the evidence vault) for damage or tampering."""
     from article3.audit.services import chain_verify, parse_head
     from article3.integrity import integrity_check
 
@@ -25,9 +26,11 @@ def verify(fix: bool, head: str, fmt: str) -> None:
 
     def render() -> None:
         if chain.ok:
-            click.echo(f"Audit chain intact: {chain.entries} entries, head {chain.head_seq} {chain.head_hash[:16]}.")
+            click.echo(ngettext("Audit chain intact: %(count)d entry, head %(head)s.",
+                                "Audit chain intact: %(count)d entries, head %(head)s.", chain.entries)
+                       % {"count": chain.entries, "head": f"{chain.head_seq} {chain.head_hash[:16]}"})
         else:
-            click.echo(f"AUDIT CHAIN BROKEN at entry {chain.first_broken_seq}: {chain.problem}.")
+            click.echo(chain_broken(chain))
         click.echo(vault["summary"])
 
     emit(fmt, data, render)
@@ -35,19 +38,24 @@ def verify(fix: bool, head: str, fmt: str) -> None:
         raise SystemExit(1)
 
 
-@cli.group()
+def chain_broken(chain: Any) -> str:
+    return gettext("AUDIT CHAIN BROKEN at entry %(seq)s: %(problem)s.") % {"seq": chain.first_broken_seq,
+                                                                            "problem": chain.problem}
+
+
+@cli.group(help=_("The audit log: who viewed, downloaded, exported or changed what, and when."))
 def audit() -> None:
-    """The audit log: who viewed, downloaded, exported or changed what, and when."""
+    pass
 
 
-@audit.command("show")
+@audit.command("show", help=_("Show the audit log of a case (by reference), or of the whole organisation. Reading it "
+                                "is recorded."))
 @click.argument("reference", required=False)
 @ORG
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Only entries from this day on (YYYY-MM-DD).")
+              help=_("Only entries from this day on (YYYY-MM-DD)."))
 @FORMAT
 def audit_show(reference: str | None, org_slug: str, since: datetime.datetime | None, fmt: str) -> None:
-    """Show the audit log of a case (by reference), or of the whole organisation. Reading it is recorded."""
     from article3.audit import selectors
     from article3.audit.services import audit_record, chain_verify
 
@@ -67,8 +75,9 @@ def audit_show(reference: str | None, org_slug: str, since: datetime.datetime | 
             "entries": [r.as_json() for r in rows]}
 
     def render() -> None:
-        table(f"Audit log of {reference or org_slug}", ["when (UTC)", "who", "what", "about", "case"],
+        table(gettext("Audit log of %(subject)s") % {"subject": reference or org_slug},
+              [gettext("when (UTC)"), gettext("who"), gettext("what"), gettext("about"), gettext("case")],
               [(f"{r.at:%Y-%m-%d %H:%M:%S}", r.actor, r.action_words, r.about, r.case_reference) for r in rows])
-        click.echo("Chain intact." if chain.ok else f"CHAIN BROKEN at entry {chain.first_broken_seq}: {chain.problem}.")
+        click.echo(gettext("Audit chain intact.") if chain.ok else chain_broken(chain))
 
     emit(fmt, data, render)

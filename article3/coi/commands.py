@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 import click
 import yaml
+from django.utils.translation import gettext
 
-from article3.cli import FORMAT, ORG, coi, emit, fail, operator, table
+from article3.cli import FORMAT, ORG, _, coi, emit, fail, no_organisation, operator, table, yes_no
 
 if TYPE_CHECKING:
     from article3.accounts.models import Organisation
@@ -26,7 +27,7 @@ def _organisation(slug: str) -> Organisation:
 
     found = Organisation.objects.filter(slug=slug).first()
     if found is None:
-        fail(f"No organisation '{slug}'. Create it with `article3 org create {slug}`.")
+        fail(no_organisation(slug))
     return cast("Organisation", found)
 
 
@@ -40,7 +41,8 @@ def _publication_date(text: str) -> tuple[datetime.date | None, str]:
     try:
         return parse_publication_date(str(text))
     except ValueError as exc:
-        raise click.BadParameter(f"'{text}' is not a date (YYYY-MM-DD, YYYY-MM or a year, YYYY).") from exc
+        raise click.BadParameter(gettext("'%(text)s' is not a date (YYYY-MM-DD, YYYY-MM or a year, YYYY).")
+                                 % {"text": text}) from exc
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ def _apply(meta: ReportMeta, raw: dict[str, Any], where: str) -> ReportMeta:
     unknown = set(raw) - _META_KEYS
     if unknown:
         known = ", ".join(sorted(_META_KEYS))
-        raise click.UsageError(f"{where}: unknown keys {', '.join(sorted(unknown))}; use {known}.")
+        raise click.UsageError(gettext("%(where)s: unknown keys %(unknown)s; use %(known)s.")
+                               % {"where": where, "unknown": ", ".join(sorted(unknown)), "known": known})
     changes: dict[str, Any] = {k: str(raw[k]) for k in ("title", "publisher", "url", "language", "series") if k in raw}
     if "type" in raw:
         changes["doc_type"] = str(raw["type"])
@@ -70,7 +73,7 @@ def _folder_jobs(folder: Path, options: dict[str, Any], base: ReportMeta) -> lis
     loaded: Any = yaml.safe_load(sheet.read_text(encoding="utf-8")) if sheet.is_file() else {}
     loaded = loaded or {}
     if not isinstance(loaded, dict) or set(loaded) - {"defaults", "files"}:
-        raise click.UsageError(f"{sheet}: expected the keys 'defaults' and 'files'.")
+        raise click.UsageError(gettext("%(file)s: expected the keys 'defaults' and 'files'.") % {"file": sheet})
     meta = _apply(_apply(base, loaded.get("defaults") or {}, f"{sheet} defaults"), options, "options")
     described = loaded.get("files") or {}
     files = sorted(p for p in folder.iterdir()
@@ -96,7 +99,7 @@ def _import_one(job: Job, organisation: Organisation) -> dict[str, Any]:
     from article3.errors import DomainError
 
     if not job.meta.countries:
-        return {"path": str(job.path), "error": "No country: give --country or a country in metadata.yaml."}
+        return {"path": str(job.path), "error": gettext("No country: give --country or a country in metadata.yaml.")}
     try:
         result = report_import(actor=operator(), organisation=organisation, data=job.path.read_bytes(),
                                meta=job.meta, filename=job.path.name, watch=True)
@@ -109,23 +112,23 @@ def _import_one(job: Job, organisation: Organisation) -> dict[str, Any]:
             "alerts": len(result.alerts)}
 
 
-@coi.command("import")
+@coi.command("import", help=_("Import reports (PDF, HTML, TXT, DOCX), or folders of them with a metadata.yaml."))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--country", "countries", multiple=True, help="ISO code; repeat or separate with commas.")
-@click.option("--publisher", default=None)
-@click.option("--title", default=None)
+@click.option("--country", "countries", multiple=True,
+              help=_("The country's ISO code; repeat the option or separate codes with commas."))
+@click.option("--publisher", default=None, help=_("Who published the report."))
+@click.option("--title", default=None, help=_("The report's title."))
 @click.option("--date", "date_text", default=None,
-              help="Publication date: YYYY-MM-DD, YYYY-MM, or the year alone (2023) for an annual report.")
-@click.option("--url", default=None)
-@click.option("--type", "doc_type", type=click.Choice(DOC_TYPES), default=None)
-@click.option("--language", default=None)
-@click.option("--series", default=None, help="Name of the publication the editions belong to.")
+              help=_("Publication date: YYYY-MM-DD, YYYY-MM, or the year alone (2023) for an annual report."))
+@click.option("--url", default=None, help=_("Where the report was published."))
+@click.option("--type", "doc_type", type=click.Choice(DOC_TYPES), default=None, help=_("What kind of source it is."))
+@click.option("--language", default=None, help=_("The report's language, e.g. fr."))
+@click.option("--series", default=None, help=_("Name of the publication the editions belong to."))
 @ORG
 @FORMAT
 def coi_import(paths: tuple[Path, ...], countries: tuple[str, ...], publisher: str | None, title: str | None,
                date_text: str | None, url: str | None, doc_type: str | None, language: str | None,
                series: str | None, org_slug: str, fmt: str) -> None:
-    """Import reports (PDF, HTML, TXT, DOCX), or folders of them with a metadata.yaml."""
     from rich.console import Console
     from rich.progress import track
 
@@ -136,7 +139,7 @@ def coi_import(paths: tuple[Path, ...], countries: tuple[str, ...], publisher: s
     if countries:
         options["countries"] = [c for part in countries for c in part.split(",") if c.strip()]
     jobs = _jobs(paths, options)
-    steps = track(jobs, description="Importing", console=Console(stderr=True), disable=len(jobs) < 2)
+    steps = track(jobs, description=gettext("Importing"), console=Console(stderr=True), disable=len(jobs) < 2)
     rows = [_import_one(job, organisation) for job in steps]
     done, errors = [r for r in rows if "error" not in r], [r for r in rows if "error" in r]
     emit(fmt, {"imported": done, "errors": errors}, lambda: _show_import(done, errors))
@@ -145,26 +148,29 @@ def coi_import(paths: tuple[Path, ...], countries: tuple[str, ...], publisher: s
 
 
 def _show_import(done: list[dict[str, Any]], errors: list[dict[str, Any]]) -> None:
-    table("Imported", ["id", "title", "passages", "new", "alerts", "path"],
-          [(r["report_id"], r["title"], r["passages"], "yes" if r["created"] else "already there", r["alerts"],
-            r["path"]) for r in done])
+    table(gettext("Imported"), ["id", gettext("title"), gettext("passages"), gettext("new"), gettext("alerts"),
+                                gettext("path")],
+          [(r["report_id"], r["title"], r["passages"], yes_no(True) if r["created"] else gettext("already there"),
+            r["alerts"], r["path"]) for r in done])
     for row in errors:
-        click.echo(f"Not imported: {row['path']}: {row['error']}", err=True)
+        click.echo(gettext("Not imported: %(path)s: %(problem)s") % {"path": row["path"], "problem": row["error"]},
+                   err=True)
 
 
-@coi.command("search")
+@coi.command("search", help=_("Search the library's passages: words, \"exact phrases\", OR."))
 @click.argument("query")
-@click.option("--country", default="", help="ISO code of the country.")
-@click.option("--since", default="", help="Reports dated from this month on (YYYY-MM).")
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 200))
-@click.option("--current", is_flag=True, help="Leave out superseded editions.")
+@click.option("--country", default="", help=_("The country's ISO code."))
+@click.option("--since", default="", help=_("Reports dated from this month on (YYYY-MM)."))
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 200),
+              help=_("How many passages to show at most."))
+@click.option("--current", is_flag=True, help=_("Leave out superseded editions."))
 @click.option("--mode", type=click.Choice(["keyword", "semantic", "hybrid"]), default="keyword", show_default=True,
-              help="semantic and hybrid need the semantic extra; without it they search by keyword.")
+              help=_("semantic and hybrid need the optional semantic search installed (the semantic extra); "
+                     "without it they search by keyword."))
 @ORG
 @FORMAT
 def coi_search(query: str, country: str, since: str, limit: int, current: bool, mode: str, org_slug: str,
                fmt: str) -> None:
-    """Search the library's passages: words, "exact phrases", OR."""
     from article3.coi.selectors import passage_search
 
     organisation = _organisation(org_slug)
@@ -176,46 +182,49 @@ def coi_search(query: str, country: str, since: str, limit: int, current: bool, 
 
 def _show_results(results: list[dict[str, Any]]) -> None:
     if not results:
-        click.echo("No passages found.")
+        click.echo(gettext("No passages found."))
         return
-    table("Passages", ["score", "report", "date", "where", "text"],
+    table(gettext("Passages"), [gettext("score"), gettext("report"), gettext("date"), gettext("where"),
+                                gettext("text")],
           [(r["score"], r["report"]["title"], r["report"]["date"], _where(r), r["text"][:160]) for r in results])
 
 
 def _where(result: dict[str, Any]) -> str:
-    page = f"p. {result['page']}, " if result["page"] else ""
-    return f"{page}¶ {result['paragraph']}"
+    paragraph = f"¶ {result['paragraph']}"
+    if not result["page"]:
+        return paragraph
+    return gettext("p. %(page)s, %(paragraph)s") % {"page": result["page"], "paragraph": paragraph}
 
 
-@coi.command("poll")
+@coi.command("poll", help=_("Poll the organisation's feeds now, import new items and raise alerts on cases."))
 @ORG
 @FORMAT
 def coi_poll(org_slug: str, fmt: str) -> None:
-    """Poll the organisation's feeds now, import new items and raise alerts on cases."""
     from article3.coi.feeds import sources_poll
 
     results = sources_poll(organisation=_organisation(org_slug))
     data = {"sources": [r.as_json() for r in results]}
-    emit(fmt, data, lambda: table("Feeds polled", ["source", "status", "new reports", "alerts", "error"], [
+    emit(fmt, data, lambda: table(gettext("Feeds polled"), [
+        gettext("source"), gettext("status"), gettext("new reports"), gettext("alerts"), gettext("problem")], [
         (r.source_id, r.status, r.new_reports, r.alerts, r.error) for r in results]))
 
 
-@coi.group("source")
+@coi.group("source", help=_("Feeds the organisation watches."))
 def coi_source() -> None:
-    """Feeds the organisation watches."""
+    pass
 
 
-@coi_source.command("add")
+@coi_source.command("add", help=_("Watch a feed (RSS, Atom or JSON Feed)."))
 @click.argument("url")
-@click.option("--name", default="")
-@click.option("--country", "countries", required=True, help="ISO codes, comma-separated.")
-@click.option("--publisher", default="")
-@click.option("--type", "doc_type", type=click.Choice(DOC_TYPES), default="news", show_default=True)
+@click.option("--name", default="", help=_("What to call the feed."))
+@click.option("--country", "countries", required=True, help=_("The countries' ISO codes, separated by commas."))
+@click.option("--publisher", default="", help=_("Who publishes the feed."))
+@click.option("--type", "doc_type", type=click.Choice(DOC_TYPES), default="news", show_default=True,
+              help=_("What kind of source its items are."))
 @ORG
 @FORMAT
 def coi_source_add(url: str, name: str, countries: str, publisher: str, doc_type: str, org_slug: str,
                    fmt: str) -> None:
-    """Watch a feed (RSS, Atom or JSON Feed)."""
     from article3.coi.feeds import source_add
     from article3.errors import DomainError
 
@@ -226,19 +235,19 @@ def coi_source_add(url: str, name: str, countries: str, publisher: str, doc_type
         fail(str(exc))
         return
     emit(fmt, {"id": source.pk, "name": source.name, "url": source.url},
-         lambda: click.echo(f"Watching {source.name} (source {source.pk})."))
+         lambda: click.echo(gettext("Watching %(name)s (source %(id)s).") % {"name": source.name, "id": source.pk}))
 
 
-@coi_source.command("list")
+@coi_source.command("list", help=_("List the watched feeds and how their last poll went."))
 @ORG
 @FORMAT
 def coi_source_list(org_slug: str, fmt: str) -> None:
-    """List the watched feeds and how their last poll went."""
     organisation = _organisation(org_slug)
     rows: list[dict[str, Any]] = [
         {"id": s.pk, "name": s.name, "url": s.url, "countries": s.country_list, "active": s.active,
          "last_status": s.last_status, "last_polled_at": s.last_polled_at, "items_imported": s.items_imported}
         for s in organisation.coi_sources.all()]
-    emit(fmt, {"sources": rows}, lambda: table("Feeds", ["id", "name", "countries", "status", "polled", "items"], [
+    emit(fmt, {"sources": rows}, lambda: table(gettext("Feeds"), [
+        "id", gettext("name"), gettext("countries"), gettext("status"), gettext("polled"), gettext("items")], [
         (r["id"], r["name"], ",".join(r["countries"]), r["last_status"], r["last_polled_at"], r["items_imported"])
         for r in rows]))

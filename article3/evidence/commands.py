@@ -2,27 +2,28 @@ from pathlib import Path
 from typing import Any
 
 import click
+from django.utils.translation import gettext
 from rich.markup import escape
 from rich.progress import Progress
 
-from article3.cli import FORMAT, ORG, case_by_reference, emit, evidence, fail, operator, table
+from article3.cli import FORMAT, ORG, _, case_by_reference, emit, evidence, fail, operator, table
 from article3.errors import DomainError
 from article3.evidence.filenames import decode_name, plain_line
 
 
-@evidence.command("add")
+@evidence.command("add", help=_("Add files to a case: each is stored encrypted, then converted to a searchable PDF."))
 @click.argument("reference")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--kind", required=True, help="declaration, medical, psychological, expert_opinion, ...")
-@click.option("--language", default="", help="BCP 47 tag, e.g. fr")
-@click.option("--date", default="", help="the date the document bears, e.g. 2019-04 or 2019-04-09")
-@click.option("--title", default="", help="defaults to the file name")
-@click.option("--no-ocr", is_flag=True, help="skip OCR of pages without text")
+@click.option("--kind", required=True, help=_("What the documents are: declaration, medical, psychological, "
+                                              "expert_opinion, ..."))
+@click.option("--language", default="", help=_("The documents' language, as a BCP 47 tag, e.g. fr."))
+@click.option("--date", default="", help=_("The date the document bears, e.g. 2019-04 or 2019-04-09."))
+@click.option("--title", default="", help=_("The title; by default, the file name."))
+@click.option("--no-ocr", is_flag=True, help=_("Do not read the text of scanned pages (OCR)."))
 @ORG
 @FORMAT
 def evidence_add(reference: str, files: tuple[Path, ...], kind: str, language: str, date: str, title: str,
                  no_ocr: bool, org_slug: str, fmt: str) -> None:
-    """Add files to a case: each is stored encrypted, then converted to a searchable PDF."""
     from article3.evidence.services import document_add
     from article3.tasks_sweep import worker_register
 
@@ -49,7 +50,8 @@ def evidence_add(reference: str, files: tuple[Path, ...], kind: str, language: s
             rows.append({"file": decode_name(path.name), "key": document.key, "status": document.status,
                          "pages": document.pages, "error": document.error_message or None})
     emit(fmt, {"case": reference, "documents": rows}, lambda: table(
-        f"Evidence added to {reference}", ["file", "key", "status", "pages", "problem"],
+        gettext("Evidence added to %(reference)s") % {"reference": reference},
+        [gettext("file"), gettext("key"), gettext("status"), gettext("pages"), gettext("problem")],
         [(r["file"], r["key"], r["status"], r["pages"], r["error"]) for r in rows]))
     if any(r["status"] != "ready" for r in rows):
         raise SystemExit(1)
@@ -65,16 +67,16 @@ def _process_or_hand_over(document: Any, *, ocr: bool, progress: Any, holder: st
     except KeyboardInterrupt:
         Document.objects.filter(pk=document.pk).update(processing_by="")
         document_reprocess(actor=operator(), document=document)
-        click.echo(f"Stopped. {document.key} is stored; the worker will convert it (`article3 worker`).", err=True)
+        click.echo(gettext("Stopped. %(key)s is stored; the worker will convert it (`article3 worker`).")
+                   % {"key": document.key}, err=True)
         raise SystemExit(130) from None
 
 
-@evidence.command("list")
+@evidence.command("list", help=_("List the case's documents: status, pages, and what processing could not do."))
 @click.argument("reference")
 @ORG
 @FORMAT
 def evidence_list(reference: str, org_slug: str, fmt: str) -> None:
-    """The case's documents: status, pages, and what processing could not do."""
     from article3.audit.services import audit_record
 
     case = case_by_reference(org_slug, reference)
@@ -84,21 +86,23 @@ def evidence_list(reference: str, org_slug: str, fmt: str) -> None:
     audit_record(actor=operator(), action="evidence.document.listed", organisation_id=case.organisation_id,
                  case_id=case.pk, detail={"documents": len(rows)})
     emit(fmt, {"case": reference, "documents": rows}, lambda: table(
-        f"Evidence of {reference}", ["key", "kind", "title", "status", "pages", "warnings"],
+        gettext("Evidence of %(reference)s") % {"reference": reference},
+        [gettext("key"), gettext("kind"), gettext("title"), gettext("status"), gettext("pages"), gettext("warnings")],
         [(r["key"], r["kind"], r["title"], r["status"], r["pages"],
           " ".join([*r["warnings"], *([r["error"]] if r["error"] else [])])) for r in rows]))
 
 
-@evidence.command("replace")
+@evidence.command("replace", help=_("Replace a document's original with a new version; the previous one stays in the "
+                                    "vault and the history."))
 @click.argument("reference")
 @click.argument("key")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--reason", required=True, help="for the chain of custody, e.g. better scan received from the clinic")
-@click.option("--no-ocr", is_flag=True, help="skip OCR of pages without text")
+@click.option("--reason", required=True,
+              help=_("Why, for the chain of custody, e.g. better scan received from the clinic."))
+@click.option("--no-ocr", is_flag=True, help=_("Do not read the text of scanned pages (OCR)."))
 @ORG
 @FORMAT
 def evidence_replace(reference: str, key: str, file: Path, reason: str, no_ocr: bool, org_slug: str, fmt: str) -> None:
-    """Replace a document's original with a new version; the previous one stays in the vault and the history."""
     from article3.evidence.services import document_process, document_replace
 
     document = _document_by_key(case_by_reference(org_slug, reference), reference, key)
@@ -107,7 +111,7 @@ def evidence_replace(reference: str, key: str, file: Path, reason: str, no_ocr: 
             replacement = document_replace(actor=operator(), document=document, stream=handle, filename=file.name,
                                     reason=reason, process=False)
     except DomainError as exc:
-        fail(f"{file.name}: nothing was replaced. {exc}")
+        fail(gettext("%(file)s: nothing was replaced. %(problem)s") % {"file": file.name, "problem": exc})
     with Progress(disable=fmt == "json", transient=True) as bar:
         shown = escape(plain_line(file.name))
         task = bar.add_task(shown, total=None)
@@ -120,7 +124,8 @@ def evidence_replace(reference: str, key: str, file: Path, reason: str, no_ocr: 
            "previous_sha256": replacement.previous_sha256,
            "original_sha256": processed.original_sha256, "status": processed.status, "pages": processed.pages,
            "translations_for_review": replacement.translations_for_review, "error": processed.error_message or None}
-    emit(fmt, row, lambda: table(f"Original of {key} replaced in {reference}", ["", ""], list(row.items())))
+    emit(fmt, row, lambda: table(gettext("Original of %(key)s replaced in %(reference)s")
+                                 % {"key": key, "reference": reference}, ["", ""], list(row.items())))
     if processed.status != "ready":
         raise SystemExit(1)
 
@@ -129,5 +134,5 @@ def _document_by_key(case: Any, reference: str, key: str) -> Any:
     """The case's document, or exit 1 with a message naming it."""
     found = case.documents.filter(key=key).first()
     if found is None:
-        fail(f"No document '{key}' in case '{reference}'.")
+        fail(gettext("No document '%(key)s' in case '%(reference)s'.") % {"key": key, "reference": reference})
     return found

@@ -7,18 +7,19 @@ import datetime
 from typing import Any
 
 import click
+from django.utils.translation import gettext, ngettext
 
-from article3.cli import FORMAT, ORG, case, case_by_reference, emit, fail, operator, table
+from article3.cli import FORMAT, ORG, _, case, case_by_reference, emit, fail, operator, table
 
 
-@case.command("update")
+@case.command("update", help=_("Record or change the case's planned removal and the applicant's number with the "
+                                "forum."))
 @click.argument("reference")
-@click.option("--removal-date", default="", help="Planned removal date (YYYY-MM-DD).")
-@click.option("--identifier", default=None, help="The applicant's number with the forum (A-number, UCI...).")
+@click.option("--removal-date", default="", help=_("Planned removal date (YYYY-MM-DD)."))
+@click.option("--identifier", default=None, help=_("The applicant's number with the forum (A-number, UCI...)."))
 @ORG
 @FORMAT
 def case_update_command(reference: str, removal_date: str, identifier: str | None, org_slug: str, fmt: str) -> None:
-    """Record or change the case's planned removal and the applicant's number with the forum."""
     from article3.errors import DomainError, StaleEdit
     from article3.remedies.services import removal_set
 
@@ -28,11 +29,12 @@ def case_update_command(reference: str, removal_date: str, identifier: str | Non
         try:
             changes["removal_date"] = datetime.date.fromisoformat(removal_date)
         except ValueError:
-            fail(f"--removal-date takes a date as YYYY-MM-DD, e.g. 2026-12-20; got '{removal_date}'.", code=2)
+            fail(gettext("--removal-date takes a date as YYYY-MM-DD, e.g. 2026-12-20; got '%(text)s'.")
+                 % {"text": removal_date}, code=2)
     if identifier is not None:
         changes["identifier"] = identifier
     if not changes:
-        fail("Give --removal-date, --identifier or both.", code=2)
+        fail(gettext("Give --removal-date, --identifier or both."), code=2)
     try:
         removal = removal_set(actor=operator(), case=found, changes=changes)
     except (DomainError, StaleEdit) as exc:
@@ -40,15 +42,15 @@ def case_update_command(reference: str, removal_date: str, identifier: str | Non
         return
     emit(fmt, {"reference": reference, "removal_date": removal.removal_date.isoformat(),
                "identifier_recorded": bool(removal.identifier)},
-         lambda: click.echo(f"Removal of {reference} recorded for {removal.removal_date.isoformat()}."))
+         lambda: click.echo(gettext("Removal of %(reference)s recorded for %(date)s.")
+                            % {"reference": reference, "date": removal.removal_date.isoformat()}))
 
 
-@case.command("emergency")
+@case.command("emergency", help=_("Whether the case's removal raises the alarm, and the forum's urgent steps."))
 @click.argument("reference")
 @ORG
 @FORMAT
 def case_emergency_command(reference: str, org_slug: str, fmt: str) -> None:
-    """Whether the case's removal raises the alarm, and the forum's urgent steps."""
     from django.utils import timezone
 
     from article3.audit.services import audit_record
@@ -66,11 +68,17 @@ def case_emergency_command(reference: str, org_slug: str, fmt: str) -> None:
 
     def render() -> None:
         if panel.removal is None:
-            click.echo(f"No removal is recorded for {reference}.")
+            click.echo(gettext("No removal is recorded for %(reference)s.") % {"reference": reference})
         else:
-            alarm = "ALARM: " if panel.alarm else ""
-            click.echo(f"{alarm}removal of {reference} on {data['removal_date']}, in {panel.days_left} day(s).")
-        table(f"Urgent steps for {reference}", ["step", "source", "verified"],
-              [(o["label"], o["citation"], "yes" if o["verified"] else "no (unverified)") for o in options])
+            days = panel.days_left or 0  # set whenever a removal is
+            said = (ngettext("ALARM: removal of %(reference)s on %(date)s, in %(days)d day.",
+                             "ALARM: removal of %(reference)s on %(date)s, in %(days)d days.", days) if panel.alarm
+                    else ngettext("Removal of %(reference)s on %(date)s, in %(days)d day.",
+                                  "Removal of %(reference)s on %(date)s, in %(days)d days.", days))
+            click.echo(said % {"reference": reference, "date": data["removal_date"], "days": days})
+        table(gettext("Urgent steps for %(reference)s") % {"reference": reference},
+              [gettext("step"), gettext("source"), gettext("verified")],
+              [(o["label"], o["citation"], gettext("yes") if o["verified"] else gettext("no (unverified)"))
+               for o in options])
 
     emit(fmt, data, render)

@@ -10,8 +10,9 @@ import time
 from collections.abc import Callable
 
 import click
+from django.utils.translation import gettext
 
-from article3.cli import cli, operator
+from article3.cli import _, cli, operator
 
 ADMIN_EMAIL = "admin@article3.local"
 logger = logging.getLogger("article3.serve")
@@ -41,12 +42,11 @@ def reminders_schedule() -> None:
         reminders_send.enqueue("", True)
 
 
-@cli.command("run")
+@cli.command("run", help=_("Prepare the data folder, load the demo case, and serve the app with its worker."))
 @click.option("--port", type=int, default=lambda: int(os.environ.get("ARTICLE3_PORT", "8000")),
-              show_default="8000 or $ARTICLE3_PORT")
-@click.option("--no-demo", is_flag=True, help="Do not load the demo case.")
+              show_default=str(_("8000 or $ARTICLE3_PORT")), help=_("The port to serve on, on 127.0.0.1."))
+@click.option("--no-demo", is_flag=True, help=_("Do not load the demo case."))
 def run(port: int, no_demo: bool) -> None:
-    """Prepare the data folder, load the demo case, and serve the app with its worker."""
     from article3.accounts.models import Organisation
     from article3.cases.models import Case
     from article3.demo import demo_load
@@ -54,14 +54,15 @@ def run(port: int, no_demo: bool) -> None:
     organisation = Organisation.objects.get(slug="default")
     if not no_demo and not Case.objects.filter(organisation=organisation).exists():
         demo_load(actor=operator(), organisation=organisation)
-        click.echo("Loaded the demo case.")
+        click.echo(gettext("Loaded the demo case."))
     reminders_schedule()
     password = local_admin_ensure()
     if password:
         site = f"http://127.0.0.1:{port}"
-        click.echo(f"\n  Local admin created. Sign in as {ADMIN_EMAIL} with password: {password}\n"
-                   f"  (shown once; change it at {site}/accounts/password/ and invite colleagues at "
-                   f"{site}/org/users/)\n")
+        click.echo("\n" + gettext(
+            "  Local admin created. Sign in as %(email)s with password: %(password)s\n"
+            "  (shown once; change it at %(site)s/accounts/password/ and invite colleagues at %(site)s/org/users/)")
+            % {"email": ADMIN_EMAIL, "password": password, "site": site} + "\n")
     serve_with_worker(port)
 
 
@@ -73,7 +74,8 @@ def serve_with_worker(port: int) -> None:
          "--workers", "2", "--threads", "4", "--access-logfile", "-"],
         start_new_session=True,
     )
-    click.echo(f"Article3 is at http://127.0.0.1:{port}/  (Ctrl-C stops the server and the worker)")
+    click.echo(gettext("Article3 is at %(address)s  (Ctrl-C stops the server and the worker)")
+               % {"address": f"http://127.0.0.1:{port}/"})
     supervise(web=web, start_worker=lambda: subprocess.Popen([python, "-m", "article3", "worker"],
                                                              start_new_session=True))
 
@@ -95,7 +97,8 @@ def supervise(*, web: Proc, start_worker: Callable[[], Proc], poll: float = 0.5,
                 in_a_row = 0 if time.monotonic() - alive_since > 600 else in_a_row
                 pause = pauses[min(in_a_row, len(pauses) - 1)]
                 logger.warning("The task worker stopped (exit code %s); starting it again in %.0f s", code, pause)
-                click.echo(f"The task worker stopped (exit code {code}); starting it again in {pause:.0f} s.", err=True)
+                click.echo(gettext("The task worker stopped (exit code %(code)s); starting it again in "
+                                   "%(seconds).0f s.") % {"code": code, "seconds": pause}, err=True)
                 time.sleep(pause)
                 worker, restarts, in_a_row, alive_since = start_worker(), restarts + 1, in_a_row + 1, time.monotonic()
             time.sleep(poll)
@@ -156,10 +159,9 @@ def _recover(worker_id: str) -> None:
         tasks_sweep(alive=lambda other: other != worker_id and worker_alive(other))
 
 
-@cli.command("worker")
+@cli.command("worker", help=_("Run the background task worker (OCR, conversions, bundle builds, feeds, reminders, "
+                               "and the nightly retention purge and fixity check)."))
 def worker() -> None:
-    """Run the background task worker (OCR, conversions, bundle builds, feeds, reminders,
-    and the nightly retention purge and fixity check)."""
     from django.core.management import call_command
 
     from article3.schedule import scheduler_start
@@ -171,12 +173,11 @@ def worker() -> None:
     worker_id, lock = worker_register()  # held while this process lives: the sweep's proof of life
     swept = tasks_sweep()
     if swept.requeued or swept.failed:
-        click.echo(f"Tasks interrupted when a worker stopped: {len(swept.requeued)} queued again, "
-                   f"{len(swept.failed)} marked failed.")
+        click.echo(gettext("Tasks interrupted when a worker stopped: %(requeued)d queued again, %(failed)d marked "
+                           "failed.") % {"requeued": len(swept.requeued), "failed": len(swept.failed)})
     documents = documents_sweep()
     if documents.requeued or documents.failed:
-        click.echo(f"Documents left half-converted by a stopped command: {len(documents.requeued)} queued again, "
-                   f"{len(documents.failed)} marked failed.")
+        click.echo(_documents_swept(len(documents.requeued), len(documents.failed)))
     stop = scheduler_start()
     try:
         # No autoreload: reloading kills the task that is running, and runs a second worker
@@ -187,6 +188,11 @@ def worker() -> None:
         lock.close()
 
 
+def _documents_swept(requeued: int, failed: int) -> str:
+    return gettext("Documents left half-converted by a stopped command: %(requeued)d queued again, %(failed)d "
+                   "marked failed.") % {"requeued": requeued, "failed": failed}
+
+
 def _worker_rq() -> None:
     """An RQ worker (ARTICLE3_TASKS=redis://…): RQ itself queues again what a dead worker left."""
     from article3 import rqtasks
@@ -195,8 +201,7 @@ def _worker_rq() -> None:
 
     documents = documents_sweep()
     if documents.requeued or documents.failed:
-        click.echo(f"Documents left half-converted by a stopped command: {len(documents.requeued)} queued again, "
-                   f"{len(documents.failed)} marked failed.")
+        click.echo(_documents_swept(len(documents.requeued), len(documents.failed)))
     stop = scheduler_start()
     try:
         rqtasks.worker_run()
@@ -204,10 +209,10 @@ def _worker_rq() -> None:
         stop.set()
 
 
-@cli.command("manage", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@cli.command("manage", context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+             help=_("Run a Django management command (for operators: migrate, check --deploy, ...)."))
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args: tuple[str, ...]) -> None:
-    """Run a Django management command (for operators: migrate, check --deploy, ...)."""
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["article3 manage", *args])
