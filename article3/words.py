@@ -75,6 +75,13 @@ def shown(kept: object, fallback: str = "") -> str:
     return gettext(fallback)
 
 
+def shown_all(kept: object, english: list[str]) -> list[str]:
+    """Sentences kept as a list of words beside their English list, each in the reader's language; a row
+    whose words do not match its English (kept before its words were) shows the English."""
+    words = kept if isinstance(kept, list) and len(kept) == len(english) else [{}] * len(english)
+    return [shown(item, text) for item, text in zip(words, english, strict=True)]
+
+
 def joined(*parts: Words | str) -> Words:
     """Sentences one after the other, each worded in the reader's language (a plain string as it is)."""
     return Words("%(parts)s", {"parts": [part for part in parts if part]})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from article3.accounts.models import Organisation
 from article3.cases.models import Case
 from article3.fieldcrypt import EncryptedJSONField
+from article3.words import shown_all
 
 
 class DocKind(models.TextChoices):
@@ -53,7 +54,8 @@ class GeneratedDocument(models.Model):
     # What it was made from: bundle build id, fact/event keys with versions, documents' hashes,
     # the template's hash. Compared with the case as it is now to mark the document stale.
     sources = models.JSONField(default=dict, blank=True)
-    warnings = models.JSONField(default=list, blank=True)  # plain sentences, no names
+    warnings = models.JSONField(default=list, blank=True)  # plain sentences in English, no names
+    warning_words = models.JSONField(default=list, blank=True)  # the same, as words for the reader's language
     error_message = models.TextField(blank=True)
     # The evidence document this declaration became once signed and uploaded.
     document = models.ForeignKey("evidence.Document", null=True, blank=True, on_delete=models.SET_NULL,
@@ -73,6 +75,11 @@ class GeneratedDocument(models.Model):
     @property
     def filename_stem(self) -> str:
         return f"{self.case.reference}-{self.kind.replace('_', '-')}-{self.pk}"
+
+    @property
+    def warning_texts(self) -> list[str]:
+        """What to check before filing, in the reader's language."""
+        return shown_all(self.warning_words, [str(warning) for warning in self.warnings or []])
 
 
 class DeclarationParagraph(models.Model):

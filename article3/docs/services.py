@@ -39,6 +39,7 @@ from article3.evidence.shredding import blob_keep_or_put
 from article3.evidence.storage import vault
 from article3.rulepacks import pack_ids
 from article3.tasking import enqueue_with_transaction
+from article3.words import Words, gettext_noop
 
 OPTION_KEYS = ("document", "dialect", "served_on", "method", "date", "by_whom", "documents_served",
                "state_party", "removal_date", "removal_details")
@@ -98,19 +99,24 @@ def generated_run(*, generated: GeneratedDocument, pdf: bool = True) -> Generate
     return _done(generated, built, data, pdf_data, warnings, {**built.sources, "template": template.sha256})
 
 
-def _pdf_warnings(wanted: bool, pdf_data: bytes | None) -> list[str]:
-    return ["No PDF was made: LibreOffice could not convert the document."] if wanted and pdf_data is None else []
+def _pdf_warnings(wanted: bool, pdf_data: bytes | None) -> list[Words]:
+    if wanted and pdf_data is None:
+        return [Words(gettext_noop("No PDF was made: LibreOffice could not convert the document."))]
+    return []
 
 
-def _page_limit(built: Built, data: bytes, pdf_data: bytes | None) -> list[str]:
+def _page_limit(built: Built, data: bytes, pdf_data: bytes | None) -> list[Words]:
     if built.page_limit is None:
         return []
     limit, source = built.page_limit
     pages = render.pdf_pages(pdf_data) if pdf_data else render.estimate_pages(data)
     if pages <= limit:
         return []
-    counted = "" if pdf_data else " (estimated, without LibreOffice)"
-    return [f"The skeleton argument runs to {pages} pages{counted}; the limit is {limit} pages ({source})."]
+    said = (gettext_noop("The skeleton argument runs to %(pages)s pages; the limit is %(limit)s pages (%(source)s).")
+            if pdf_data else
+            gettext_noop("The skeleton argument runs to %(pages)s pages (estimated, without LibreOffice); the limit is "
+                         "%(limit)s pages (%(source)s)."))
+    return [Words(said, {"pages": pages, "limit": limit, "source": source})]
 
 
 def _failed(generated: GeneratedDocument, message: str) -> GeneratedDocument:
@@ -122,7 +128,7 @@ def _failed(generated: GeneratedDocument, message: str) -> GeneratedDocument:
     return generated
 
 
-def _done(generated: GeneratedDocument, built: Built, data: bytes, pdf_data: bytes | None, warnings: list[str],
+def _done(generated: GeneratedDocument, built: Built, data: bytes, pdf_data: bytes | None, warnings: list[Words],
           sources: dict[str, Any]) -> GeneratedDocument:
     docx_sha = vault().put(stream=io.BytesIO(data)).sha256  # durable before the row names it
     pdf_sha = vault().put(stream=io.BytesIO(pdf_data)).sha256 if pdf_data else ""
@@ -131,7 +137,8 @@ def _done(generated: GeneratedDocument, built: Built, data: bytes, pdf_data: byt
         if pdf_data:
             blob_keep_or_put(pdf_sha, pdf_data)
         GeneratedDocument.objects.filter(pk=generated.pk).update(
-            status=GenStatus.DONE, docx_sha256=docx_sha, pdf_sha256=pdf_sha, sources=sources, warnings=warnings,
+            status=GenStatus.DONE, docx_sha256=docx_sha, pdf_sha256=pdf_sha, sources=sources,
+            warnings=[str(w) for w in warnings], warning_words=[w.as_json() for w in warnings],
             pages=render.pdf_pages(pdf_data) if pdf_data else None, error_message="", finished_at=timezone.now())
         DeclarationParagraph.objects.bulk_create(
             DeclarationParagraph(generated=generated, number=number, event_id=event, remedy_id=remedy)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from article3.cases.models import Case, Versioned
 from article3.fieldcrypt import EncryptedCharField, EncryptedJSONField, EncryptedTextField
-from article3.words import shown
+from article3.words import shown, shown_all
 
 
 class DocumentKind(models.TextChoices):
@@ -151,9 +151,7 @@ class Document(Versioned):
     @property
     def warning_texts(self) -> list[str]:
         """What conversion could not do, in the reader's language (in English for a row that kept no words)."""
-        english = [str(warning) for warning in self.warnings or []]
-        words = self.warning_words if len(self.warning_words or []) == len(english) else [{}] * len(english)
-        return [shown(kept, text) for kept, text in zip(words, english, strict=True)]
+        return shown_all(self.warning_words, [str(warning) for warning in self.warnings or []])
 
     @property
     def flag_notes(self) -> list[str]:

@@ -1,6 +1,7 @@
 """The documents tab in French and Spanish; the documents it makes stay in the filing language."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import translation
 
@@ -43,3 +44,16 @@ def test_a_document_made_while_a_french_member_is_signed_in_stays_in_english(sto
         text = text_of(document_generate(actor="test", case=story, kind="brief"))
     assert "Open gap (high)" in text and "(unverified)" in text
     assert "Aucun fait n’étaye" not in text and "non vérifié" not in text
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("fr", "Aucun dossier de plaidoirie n’a encore été constitué"),
+    ("es", "Aún no se ha generado el legajo de pruebas")])
+def test_what_to_check_on_a_generated_document_is_in_the_members_language(story: Case, alice: User, language: str,
+                                                                          said: str) -> None:
+    generated = document_generate(actor="test", case=story, kind="brief")
+    english = "No bundle has been built yet: citations give the documents' own pages"
+    assert any(w.startswith(english) for w in generated.warnings), "the record keeps the English"
+    page = client_speaking(alice, language).get(
+        reverse("case_docs", kwargs={"case_id": story.public_id})).content.decode()
+    assert said in page and english not in page

@@ -105,5 +105,6 @@ def test_uncited_library_passages_after_the_hearing_are_offered_to_read(reopened
     assert "Not cited yet: published after the hearing" in page and cite in page
     assert "Press freedom 2025" not in page and "Harvest outlook" not in page
     generated = document_generate(actor="test", case=reopened, kind="changed_conditions")
-    assert any("1 passage of the library published after the hearing" in w for w in generated.warnings)
+    assert any("Passages of the library published after the hearing and not cited in the case may bear on it (1)"
+               in w for w in generated.warnings)
     assert "Press freedom 2026" not in text_of(generated), "the draft holds only what the lawyer cited"

@@ -14,6 +14,7 @@ from article3.docs.builders.cites import cite_coi, cite_fact_support, latest_bui
 from article3.docs.builders.common import Built, Rich, case_context, case_sources, note
 from article3.rulepacks import Source
 from article3.rulepacks._schema import says_not_read
+from article3.words import Words, gettext_noop
 
 TITLES = {"us-eoir": "Pre-hearing brief", "uk-ftt": "Appeal skeleton argument"}
 
@@ -71,8 +72,8 @@ def build(case: Case, options: dict[str, Any]) -> Built:
     context["gaps"] = gap_notes(case)
     context["notes"] = [note("Skeleton drafted from the case record: write the argument, then delete every "
                              "highlighted note before filing.")]
-    warnings = [] if pmap is not None else [
-        "No bundle has been built yet: citations give the documents' own pages, marked '(bundle page pending)'."]
+    warnings = [] if pmap is not None else [Words(gettext_noop(
+        "No bundle has been built yet: citations give the documents' own pages, marked '(bundle page pending)'."))]
     if pmap is None:
         context["notes"].append(note("Build the bundle, then generate this brief again for bundle page numbers."))
     limit = pack.bundle.page_limit("skeleton_argument")

@@ -8,12 +8,13 @@ from article3.cases.models import Case
 from article3.docs.builders.common import BLANK, Built, case_context, case_sources, date_words, language_name, note
 from article3.errors import DomainError
 from article3.evidence.models import Document, DocumentKind
+from article3.words import Words, gettext_noop
 
 TRANSLATOR_FIELDS = {
-    "translator": "the translator's name",
-    "translator_competence": "the translator's competence",
-    "translator_address": "the translator's address",
-    "translator_phone": "the translator's telephone number",
+    "translator": gettext_noop("the translator's name"),
+    "translator_competence": gettext_noop("the translator's competence"),
+    "translator_address": gettext_noop("the translator's address"),
+    "translator_phone": gettext_noop("the translator's telephone number"),
 }
 SERVICE_FIELDS = ("served_on", "method", "date", "by_whom")
 
@@ -54,7 +55,8 @@ def build_translation(case: Case, options: dict[str, Any]) -> Built:
     })
     if missing:
         context["notes"] = [note(f"Missing on the translation's record: {', '.join(missing)}.")]
-    warnings = [f"Fill in {', '.join(missing)} on the translation's evidence page."] if missing else []
+    warnings = [Words(gettext_noop("Fill in %(field)s on the translation's evidence page."), {"field": Words(label)})
+                for label in missing]
     return Built(context=context, sources=translation_sources(case, options), warnings=warnings)
 
 

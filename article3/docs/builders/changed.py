@@ -9,6 +9,7 @@ from typing import Any
 from article3.cases.models import Case
 from article3.docs.builders.brief import authority
 from article3.docs.builders.common import Built, case_context, note
+from article3.words import Words, gettext_noop
 
 
 def build(case: Case, options: dict[str, Any]) -> Built:
@@ -28,13 +29,16 @@ def build(case: Case, options: dict[str, Any]) -> Built:
                              "been discovered or presented at the hearing.")]
     warnings = []
     if found.hearing_date is None:
-        warnings.append("The case has no hearing date: record it, so that only later publications are listed.")
+        warnings.append(Words(gettext_noop("The case has no hearing date: record it, so that only later "
+                                           "publications are listed.")))
     elif not found.groups:
-        warnings.append("No country information published after the hearing is cited in the case yet.")
+        warnings.append(Words(gettext_noop("No country information published after the hearing is cited in the "
+                                           "case yet.")))
     if found.to_read:
-        warnings.append(f"{len(found.to_read)} passage{'s' if len(found.to_read) != 1 else ''} of the library "
-                        "published after the hearing, not cited in the case, may bear on it: read them on the "
-                        "case's changed-conditions page before filing.")
+        warnings.append(Words(gettext_noop(
+            "Passages of the library published after the hearing and not cited in the case may bear on it "
+            "(%(count)s): read them on the case's changed-conditions page before filing."),
+            {"count": len(found.to_read)}))
     return Built(context=context, sources=sources(case, options), warnings=warnings)
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from article3.cases.models import Case
 from article3.chronology.dates import DateFormatError, FuzzyDate
 from article3.rulepacks import RulePackError, load_pack
+from article3.words import Words
 
 BLANK = "______________________________"
 
@@ -44,7 +45,7 @@ class Built:
 
     context: dict[str, Any]
     sources: dict[str, Any]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Words] = field(default_factory=list)  # kept in English and shown in the reader's language
     paragraphs: list[tuple[int, int | None, int | None]] = field(default_factory=list)  # number, event, remedy
     page_limit: tuple[int, str] | None = None  # pages, and the rule that sets them
 

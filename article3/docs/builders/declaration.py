@@ -39,6 +39,7 @@ from article3.docs.builders.common import (
     sort_key,
 )
 from article3.evidence.models import DocumentKind
+from article3.words import Words, gettext_noop
 
 SECTION_OF = {
     "harm": "harm", "detention": "harm", "release": "harm", "medical": "harm",
@@ -379,9 +380,9 @@ def build(case: Case, options: dict[str, Any]) -> Built:
                  f"read this declaration to {applicant.name} in {_language(case)} before it was signed. "
                  f"{applicant.name} told me that they understood it."),
     }
-    warnings = [] if applicant.reads_english or applicant.interpreter_language else [
+    warnings = [] if applicant.reads_english or applicant.interpreter_language else [Words(gettext_noop(
         "The applicant does not read English and no interpreter language is recorded: fill in the language on "
-        "the certificate of interpretation."]
+        "the certificate of interpretation."))]
     return Built(context=context, sources=sources(case, options), warnings=warnings, paragraphs=n.map)
 
 

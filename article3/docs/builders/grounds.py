@@ -10,6 +10,7 @@ from article3.cases.models import Case
 from article3.docs.builders.brief import authority
 from article3.docs.builders.common import Built, case_context, note
 from article3.docs.builders.international import sources as case_record_sources
+from article3.words import Words, gettext_noop
 
 
 def build(case: Case, options: dict[str, Any]) -> Built:
@@ -28,9 +29,10 @@ def build(case: Case, options: dict[str, Any]) -> Built:
         or ["No appeal or review deadline is computed for this case: compute it on the Deadlines page."],
         "grounds": [_ground(number, item) for number, item in enumerate(answered, start=1)],
     })
-    warnings = [] if findings else ["No adverse finding is tagged: tag the findings of the decision first."]
+    warnings = [] if findings else [Words(gettext_noop("No adverse finding is tagged: tag the findings of the "
+                                                       "decision first."))]
     if not deadlines:
-        warnings.append("No appeal or review deadline is computed for this case.")
+        warnings.append(Words(gettext_noop("No appeal or review deadline is computed for this case.")))
     context["notes"] = [note("A skeleton: the grounds set out what the record held; argue each one before "
                              "filing.")]
     return Built(context=context, sources=sources(case, options), warnings=warnings)

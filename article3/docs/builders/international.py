@@ -27,6 +27,7 @@ from article3.docs.builders.common import (
 from article3.docs.builders.declaration import event_version, when
 from article3.evidence.models import DocumentKind
 from article3.rulepacks import load_pack
+from article3.words import Words, gettext_noop
 
 ART_22_5_B = ("Under article 22(5)(b) of the Convention, the Committee considers a communication once domestic "
               "remedies have been exhausted, but \u201cthis shall not be the rule where the application of the "
@@ -180,5 +181,6 @@ def build_rule39(case: Case, options: dict[str, Any]) -> Built:
     context["sending"] = R39_SENDING
     context["notes"] = [note("Say precisely when and how the removal is to take place: the Court acts on an "
                              "imminent risk of irreparable harm.")]
-    warnings = [] if context["removal"] else ["No removal date was given: the Court needs it to act in time."]
+    warnings = [] if context["removal"] else [Words(gettext_noop("No removal date was given: the Court needs it "
+                                                                 "to act in time."))]
     return Built(context=context, sources=sources(case, options), warnings=warnings)

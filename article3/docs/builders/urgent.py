@@ -13,6 +13,7 @@ from article3.docs.builders.cites import latest_build, page_map
 from article3.docs.builders.common import Built, country_name, note
 from article3.docs.builders.international import _common, sources
 from article3.rulepacks import load_pack
+from article3.words import Words, gettext_noop
 
 # The fields the ICE stay request asks for, as the team checks them off; the form itself was not read.
 ICE_FIELDS = ("Name, and any other names used", "A-number", "Date and country of birth; nationality",
@@ -44,9 +45,9 @@ def build(case: Case, options: dict[str, Any]) -> Built:
     })
     context["notes"] = [note("Check the ICE stay request against the current form before filing: its fields "
                              "are listed from practice, not from a cited rule.")]
-    warnings = [] if context["removal"] else ["No removal date was given: the motion must say when removal is "
-                                              "expected."]
+    warnings = [] if context["removal"] else [Words(gettext_noop("No removal date was given: the motion must say "
+                                                                 "when removal is expected."))]
     if latest_build(case) is None or page_map(latest_build(case)) is None:
-        warnings.append("The bundle has not been built: exhibits are cited without bundle pages.")
+        warnings.append(Words(gettext_noop("The bundle has not been built: exhibits are cited without bundle pages.")))
     return Built(context=context, sources=sources(case, options), warnings=warnings)
 
