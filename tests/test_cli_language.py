@@ -116,3 +116,16 @@ def test_json_is_the_same_in_every_language(data: Path) -> None:
     english, french = ([(e["actor"], e["description"]) for e in log["entries"]] for log in logs)
     assert french[:len(english)] == english and ("command line", "Read the audit log") in {
         (actor.split(" (")[0], description) for actor, description in french}
+
+
+def test_checking_a_package_says_what_it_found_in_the_operators_language(data: Path, tmp_path: Path) -> None:
+    package = tmp_path / "case.zip"
+    article3(data, "case", "export", "DEMO-2026-001", str(package))
+    french = article3(data, "case", "verify-package", str(package), locale=FRENCH).stdout
+    assert "case.zip n’a pas changé depuis que la clé" in french and "unchanged" not in french
+    package.write_bytes(package.read_bytes() + b"\0")
+    spanish = article3(data, "case", "verify-package", str(package), check=False, locale=SPANISH)
+    assert spanish.returncode == 1 and "case.zip ha cambiado desde que se firmó" in spanish.stdout
+    scripted = json.loads(article3(data, "case", "verify-package", str(package), "--format", "json", check=False,
+                                   locale=FRENCH).stdout)
+    assert scripted["ok"] is False and scripted["message"].startswith("case.zip has changed since it was signed")

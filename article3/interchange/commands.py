@@ -110,7 +110,7 @@ def case_verify_package(package: Path, fingerprint: str | None, fmt: str) -> Non
 
     verdict = verify_package(package, expect=fingerprint)
     emit(fmt, {"ok": verdict.ok, "message": verdict.message, "fingerprint": verdict.fingerprint},
-         lambda: click.echo(verdict.message))
+         lambda: click.echo(verdict.words.text()))
     if not verdict.ok:
         sys.exit(1)
 

@@ -28,6 +28,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from article3.words import Words, gettext_noop
+
 FORMAT = "article3-signature/1"
 INFO = b"article3 package signing v1"
 CHUNK = 1024 * 1024
@@ -87,8 +89,13 @@ def sign_package(package: Path, instance_key: bytes) -> dict[str, str | int]:
 @dataclass(frozen=True)
 class Verdict:
     ok: bool
-    message: str
+    words: Words  # what to tell the person checking, worded in their language by `text()`
     fingerprint: str = ""
+
+    @property
+    def message(self) -> str:
+        """In English, for scripts (`--format json`)."""
+        return str(self.words)
 
 
 def verify_package(package: Path, *, signature: Path | None = None, expect: str | None = None) -> Verdict:
@@ -98,27 +105,32 @@ def verify_package(package: Path, *, signature: Path | None = None, expect: str 
     try:
         signed = json.loads(where.read_text())
         if signed.get("format") != FORMAT:
-            return Verdict(False, f"{where.name} is not an {FORMAT} signature file.")
+            return Verdict(False, Words(gettext_noop("%(file)s is not an %(format)s signature file."),
+                                        {"file": where.name, "format": FORMAT}))
         public = Ed25519PublicKey.from_public_bytes(base64.b64decode(signed["public_key"], validate=True))
         raw_signature = base64.b64decode(signed["signature"], validate=True)
         stated_sha, stated_size = str(signed["sha256"]), int(signed["size"])
     except FileNotFoundError:
-        return Verdict(False, f"No signature file {where.name} beside the package.")
+        return Verdict(False, Words(gettext_noop("No signature file %(file)s beside the package."),
+                                    {"file": where.name}))
     except (ValueError, KeyError, TypeError):
-        return Verdict(False, f"{where.name} is damaged: it cannot be read as a signature file.")
+        return Verdict(False, Words(gettext_noop("%(file)s is damaged: it cannot be read as a signature file."),
+                                    {"file": where.name}))
     found = fingerprint(public)
     if expect is not None and expect.strip().lower() != found:
-        return Verdict(False, f"Signed by key {found}, not by the expected {expect.strip()}.", found)
+        return Verdict(False, Words(gettext_noop("Signed by key %(found)s, not by the expected %(expected)s."),
+                                    {"found": found, "expected": expect.strip()}), found)
     try:
         public.verify(raw_signature, _statement(stated_sha, stated_size))
     except InvalidSignature:
-        return Verdict(False, f"The signature in {where.name} does not match what it states: it was altered.",
-                       found)
+        return Verdict(False, Words(gettext_noop("The signature in %(file)s does not match what it states: it was "
+                                                 "altered."), {"file": where.name}), found)
     sha256, size = _digest(package)
     if (sha256, size) != (stated_sha, stated_size):
-        return Verdict(False, f"{package.name} has changed since it was signed (its SHA-256 is not the one signed).",
-                       found)
-    return Verdict(True, f"{package.name} is unchanged since key {found} signed it.", found)
+        return Verdict(False, Words(gettext_noop("%(package)s has changed since it was signed (its SHA-256 is not the "
+                                                 "one signed)."), {"package": package.name}), found)
+    return Verdict(True, Words(gettext_noop("%(package)s is unchanged since key %(found)s signed it."),
+                               {"package": package.name, "found": found}), found)
 
 
 def main(argv: list[str] | None = None) -> int:
