@@ -83,7 +83,7 @@ def compute_command(forum: str, trigger: str, day: str, service: str | None, det
     try:
         results = compute(forum=forum, trigger=trigger, date=date, service=service, detained=detained)
     except DeadlineError as exc:
-        fail(str(exc))
+        fail(exc.said.text())
         return
     emit(fmt, {"deadlines": [r.as_json() for r in results]}, lambda: _show_computed(results))
 

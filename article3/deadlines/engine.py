@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 import holidays
 
+from article3 import words as sentences
 from article3.deadlines.holiday_law import CanadaInterpretationAct
 from article3.deadlines.steps import Words, chain, dated, english, fmt, gettext_noop, holiday_on, phrase
 from article3.rulepacks import DeadlineRule, RulePack, Source, Trigger, load_pack, pack_ids
@@ -67,7 +68,12 @@ _DIRECTION_WORDS = {"after": gettext_noop("after"), "before": gettext_noop("befo
 
 
 class DeadlineError(ValueError):
-    """The request names a forum, trigger or service the rule packs do not know."""
+    """The request names a forum, trigger or service the rule packs do not know. Its text is English;
+    `said` words it again in the reader's language (`said.text()`)."""
+
+    def __init__(self, said: sentences.Words) -> None:
+        super().__init__(str(said))
+        self.said = said
 
 
 @dataclass(frozen=True)
@@ -327,7 +333,8 @@ def compute(
 ) -> list[ComputedDeadline]:
     """One deadline per rule that `trigger` on `date` starts in `forum`'s pack."""
     if isinstance(date, datetime.datetime) or not isinstance(date, datetime.date):
-        raise DeadlineError(f"date must be a calendar date, got {date!r}")
+        raise DeadlineError(sentences.Words(gettext_noop("date must be a calendar date, got %(date)s"),
+                                            {"date": repr(date)}))
     pack = _pack(forum)
     event = _trigger(pack, trigger)
     _check_service(event, service)
@@ -338,7 +345,8 @@ def compute(
 
 def _pack(forum: str) -> RulePack:
     if forum not in pack_ids():
-        raise DeadlineError(f"unknown forum {forum!r}; accepted: {', '.join(pack_ids())}")
+        raise DeadlineError(sentences.Words(gettext_noop("unknown forum '%(forum)s'; accepted: %(accepted)s"),
+                                            {"forum": forum, "accepted": ", ".join(pack_ids())}))
     return load_pack(forum)
 
 
@@ -346,8 +354,11 @@ def _trigger(pack: RulePack, trigger: str) -> Trigger:
     for event in pack.triggers:
         if event.id == trigger:
             return event
-    accepted = ", ".join(t.id for t in pack.triggers) or "none (this pack has no deadlines)"
-    raise DeadlineError(f"unknown trigger {trigger!r} for {pack.forum}; accepted: {accepted}")
+    accepted = ", ".join(t.id for t in pack.triggers) or sentences.Words(gettext_noop("none (this pack has no "
+                                                                                       "deadlines)"))
+    raise DeadlineError(sentences.Words(gettext_noop("unknown trigger '%(trigger)s' for %(forum)s; accepted: "
+                                                     "%(accepted)s"),
+                                        {"trigger": trigger, "forum": pack.forum, "accepted": accepted}))
 
 
 def _check_covered(
@@ -368,30 +379,32 @@ def _check_covered(
         starts = [v.effective_from for v in versions if v.effective_from is not None]
         ends = [v.effective_to for v in versions if v.effective_to is not None]
         if starts and on < min(starts):
-            covered = f"it covers {versions[0].label} only from {fmt(min(starts))}"
+            covered = sentences.Words(gettext_noop("it covers %(rule)s only from %(day)s"),
+                                      {"rule": versions[0].label, "day": fmt(min(starts))})
         else:
-            covered = f"it covers {versions[0].label} only up to {fmt(max(ends))}"
-        raise DeadlineError(
-            f"The {pack.forum} rule pack does not cover a trigger on {fmt(on)} ({event.label}): "
-            f"{covered}. This is not a finding that no deadline runs: check the rules in force "
-            "on that date."
-        )
+            covered = sentences.Words(gettext_noop("it covers %(rule)s only up to %(day)s"),
+                                      {"rule": versions[0].label, "day": fmt(max(ends))})
+        raise DeadlineError(sentences.Words(gettext_noop(
+            "The %(forum)s rule pack does not cover a trigger on %(day)s (%(trigger)s): %(covered)s. This is not "
+            "a finding that no deadline runs: check the rules in force on that date."),
+            {"forum": pack.forum, "day": fmt(on), "trigger": event.label, "covered": covered}))
 
 
 def _check_service(event: Trigger, service: str | None) -> None:
     accepted = ", ".join(event.services)
     if not event.services:
         if service is not None:
-            raise DeadlineError(
-                f"trigger {event.id!r} takes no service, got {service!r}; accepted: none"
-            )
+            raise DeadlineError(sentences.Words(gettext_noop("trigger '%(trigger)s' takes no service, got "
+                                                             "'%(service)s'; accepted: none"),
+                                                {"trigger": event.id, "service": service}))
         return
     if service is None:
-        raise DeadlineError(f"trigger {event.id!r} needs a service; accepted: {accepted}")
+        raise DeadlineError(sentences.Words(gettext_noop("trigger '%(trigger)s' needs a service; accepted: "
+                                                         "%(accepted)s"), {"trigger": event.id, "accepted": accepted}))
     if service not in event.services:
-        raise DeadlineError(
-            f"unknown service {service!r} for trigger {event.id!r}; accepted: {accepted}"
-        )
+        raise DeadlineError(sentences.Words(gettext_noop("unknown service '%(service)s' for trigger '%(trigger)s'; "
+                                                         "accepted: %(accepted)s"),
+                                            {"service": service, "trigger": event.id, "accepted": accepted}))
 
 
 @dataclass
@@ -452,7 +465,8 @@ class _Counting:
     def of(cls, rule: DeadlineRule) -> _Counting:
         period, unit, direction, roll = rule.period, rule.unit, rule.direction, rule.roll
         if period is None or unit is None or direction is None or roll is None:
-            raise DeadlineError(f"rule {rule.id!r} lacks a period, unit, direction or roll")
+            raise DeadlineError(sentences.Words(gettext_noop("rule '%(rule)s' lacks a period, unit, direction or "
+                                                             "roll"), {"rule": rule.id}))
         return cls(period, unit, direction, roll)
 
 

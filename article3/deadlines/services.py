@@ -145,7 +145,7 @@ def _compute(*, case: Case, trigger: str, date: datetime.date, service: str | No
     try:
         return compute(forum=case.forum, trigger=trigger, date=date, service=service, detained=case.detained)
     except DeadlineError as exc:
-        raise DomainError(str(exc)) from exc
+        raise DomainError(exc.said.text()) from exc
 
 
 def _store(*, case: Case, found: ComputedDeadline, service: str | None, origin: str,

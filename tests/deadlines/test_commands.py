@@ -151,3 +151,16 @@ def test_remind_runs_the_reminders_once(settings: object, case: Case) -> None:
     again = json.loads(run(commands.remind_command, "--date", "2026-06-24", "--format", "json").output)
     assert again["reminders"] == 0 and again["digests"] == 0
     assert len(mail.outbox) == 4
+
+
+@pytest.mark.parametrize(("language", "message"), [
+    ("fr", "Le jeu de règles uk-ftt ne couvre pas un événement déclencheur du Tue 2018-05-01"),
+    ("es", "El paquete de reglas uk-ftt no cubre un hecho desencadenante del Tue 2018-05-01")])
+def test_what_the_rule_packs_cannot_answer_is_said_in_the_operators_language(language: str, message: str) -> None:
+    from django.utils import translation
+
+    with translation.override(language):  # as `article3` does for LANG=fr_FR.UTF-8 or LANGUAGE=es
+        result = CliRunner().invoke(commands.compute_command, [
+            "--forum", "uk-ftt", "--trigger", "ftt_reasons_sent", "--date", "2018-05-01"])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 1 and message in text and "does not cover" not in text
