@@ -77,6 +77,8 @@ portal.answer_add(actor=access.user, access=access, topic="seeded", question="se
 statuses = seed_through_forms(owner=owner, case=case, canaries=canaries)
 from article3.api.webhooks import endpoint_add
 endpoint_add(actor="test", organisation=org, url="https://cms.example.org/hook", events=["deadline.created"])
+from article3.bundles.services import bundle_request
+bundle_request(actor="test", case=case, profile="us-eoir", queue=False)  # a build, its warnings to come
 typed = sorted(stored(canaries))  # read back before the encrypted fields are overwritten below
 filled = fill_encrypted(canaries)
 print(json.dumps({"canaries": canaries.where, "filled": sorted(filled), "statuses": statuses, "typed": typed}))

@@ -27,7 +27,7 @@ class KeptNode(template.Node):
     def render(self, context: template.Context) -> SafeString:
         snapshot: Any = self.snapshot.resolve(context)
         if snapshot is None:
-            return SafeString(self.nodelist.render(context))
+            return self.nodelist.render(context)
         name = f"html:{self.name.resolve(context)}"
         html: str = snapshot.worked_out(name, lambda: self.nodelist.render(context))
         # Rendered by the template engine, which escaped every value in it.
