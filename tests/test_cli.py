@@ -132,3 +132,17 @@ def test_team_invite_and_audit_commands_as_a_person_would(tmp_path: Path) -> Non
     added = [e for e in log["entries"] if e["action"] == "cases.team.member_added"]
     assert added and added[0]["object"] == "ana@example.org" and added[0]["actor"].startswith("command line")
     assert log["entries"][-1]["description"] == "Read the audit log"
+
+
+@pytest.mark.django_db
+def test_the_schema_is_known_current_without_loading_the_migrations() -> None:
+    """Every command checks the schema first: from the migration files' names and one query, unless
+    something is not recorded as applied, when Django's migration executor decides."""
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from article3.cli import _all_recorded_as_applied
+
+    assert _all_recorded_as_applied(connection)
+    MigrationRecorder.Migration.objects.filter(app="bundles", name="0004_encrypt_build_warnings").delete()
+    assert not _all_recorded_as_applied(connection)

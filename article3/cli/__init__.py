@@ -99,12 +99,30 @@ def _migrate_if_needed() -> None:
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        call_command("migrate", interactive=False, verbosity=0)
+    if not _all_recorded_as_applied(connection):
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            call_command("migrate", interactive=False, verbosity=0)
     from article3.accounts.models import Organisation
 
     Organisation.objects.get_or_create(slug="default", defaults={"name": "Default organisation"})
+
+
+def _all_recorded_as_applied(connection: Any) -> bool:
+    """Whether every migration file of every app is recorded as applied: the usual case, answered by
+    listing the files and one query, where loading the migration graph imports every file (a sixth of
+    a second). Anything else (a new file, a squashed migration) asks the migration executor."""
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connection)
+    if not recorder.has_table():
+        return False
+    on_disk = {(config.label, path.stem) for config in apps.get_app_configs()
+               for path in (Path(config.path) / "migrations").glob("*.py") if path.stem != "__init__"}
+    return on_disk <= set(recorder.applied_migrations())
 
 
 def speak(language: str) -> None:
