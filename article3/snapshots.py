@@ -303,10 +303,13 @@ def kept(kind: str, case: Any, compute: Callable[[], T], extra: Iterable[Hashabl
 
 class Parts:
     """What one page works out from a case and the parts of it drawn once (`{% kept %}`), kept like
-    any snapshot: for one state of the case, one language and one prefix."""
+    any snapshot: for one state of the case, one language and one prefix. A snapshot that keeps
+    what pages work out from it (the chronology's) is Parts too."""
+
+    derived: dict[str, Any]
 
     def __init__(self) -> None:
-        self.derived: dict[str, Any] = {}
+        self.derived = {}
 
     def worked_out(self, name: str, compute: Callable[[], T]) -> T:
         """`compute()` the first time, then what it gave."""

@@ -23,6 +23,7 @@ from article3.chronology.dates import DEFAULT_MARGIN_DAYS, DateFormatError, Fuzz
 from article3.chronology.models import Account, ConflictNote, Event
 from article3.evidence.models import Document, DocumentKind, MedicalFinding
 from article3.findings import Finding, finding_id
+from article3.snapshots import Parts
 
 # Kinds too vague to name a source on their own: "Other p.2" says nothing.
 _VAGUE_KINDS = frozenset({DocumentKind.OTHER, DocumentKind.TRANSLATION})
@@ -30,7 +31,7 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Snapshot:
+class Snapshot(Parts):
     """A case's chronology as read once: rows, the checks' view of them, and the findings."""
 
     case: Case
@@ -45,12 +46,6 @@ class Snapshot:
     # What pages work out from the snapshot (its conflicts, its rows), kept with it: a kept snapshot
     # is shared by requests (article3/snapshots.py), and its copies for each request share this too.
     derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-
-    def worked_out(self, name: str, compute: Callable[[], T]) -> T:
-        """`compute()` the first time, then what it gave: for values that depend on the snapshot only."""
-        if name not in self.derived:
-            self.derived[name] = compute()
-        return self.derived[name]  # type: ignore[no-any-return]
 
 
 def margin_days() -> int:
