@@ -24,6 +24,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from article3.words import gettext_noop
+
 __all__ = [
     "ENGLISH", "Wording", "Words", "chain", "dated", "english", "fmt", "gettext_noop", "holiday_on", "msgids", "phrase",
 ]
@@ -31,12 +33,6 @@ __all__ = [
 Words = str | int | dict[str, Any]
 ARROW = " → "
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-def gettext_noop(text: str) -> str:
-    """Marks an English phrase for the catalogues (makemessages looks for this name), as Django's own
-    does, without needing Django's settings: the engine runs wherever the rule packs are read."""
-    return text
 
 
 def fmt(when: datetime.date) -> str:
