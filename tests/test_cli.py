@@ -73,6 +73,32 @@ def test_light_commands_do_not_load_the_document_libraries(data: Path, args: tup
     imported = {line.split("|")[-1].strip() for line in listed.stderr.splitlines() if line.startswith("import time")}
     assert "django" in imported, "the import log was read"
     assert not imported & set(HEAVY), sorted(imported & set(HEAVY))
+    if args[0] == "case":  # only the modules that add `case` verbs: not those of the country information
+        assert "yaml" not in imported, "the country-information commands were loaded"
+
+
+def test_each_command_imports_the_modules_that_add_it() -> None:
+    """main() imports only the modules COMMAND_MODULES lists for the command asked: a module missing
+    there would leave its verbs out ("No such command")."""
+    import importlib
+
+    import click
+
+    from article3.cli import COMMAND_MODULES, cli, command_modules
+
+    for module in command_modules([]):
+        importlib.import_module(module)
+
+    def adders(command: click.Command) -> set[str]:
+        own = {command.callback.__module__} - {"article3.cli"} if command.callback else set()
+        if isinstance(command, click.Group):
+            return own.union(*(adders(sub) for sub in command.commands.values()))
+        return own
+
+    assert {name: adders(command) for name, command in cli.commands.items()} == {
+        name: set(modules) for name, modules in COMMAND_MODULES.items()}
+    assert command_modules(["--org", "x"]) == command_modules(["nonsense"]) == command_modules([])
+    assert command_modules(["case", "list"]) == list(COMMAND_MODULES["case"])
 
 
 def test_bad_input_gets_a_clear_message(data: Path) -> None:

@@ -258,24 +258,43 @@ def docs() -> None:
     pass
 
 
-COMMAND_MODULES = [
-    "article3.accounts.commands",
-    "article3.cases.commands",
-    "article3.audit.commands",
-    "article3.evidence.commands",
-    "article3.interchange.commands",
-    "article3.bundles.commands",
-    "article3.coi.commands",
-    "article3.claims.commands",
-    "article3.deadlines.commands",
-    "article3.backup.commands",
-    "article3.docs.commands",
-    "article3.hearing.commands",
-    "article3.remedies.commands",
-    "article3.api.commands",
-    "article3.selfhelp.commands",
-    "article3.cli.serve",
-]
+# The modules that add each command (a group's verbs may come from several apps). main() imports only
+# those of the command asked for, so that `article3 case list` does not load what the country-information
+# or package commands need; a bare `--help`, or a name not listed here, imports them all.
+# tests/test_cli.py checks this table against what the modules register.
+ACCOUNTS, CASES, AUDIT, BACKUP, SERVE = ("article3.accounts.commands", "article3.cases.commands",
+                                         "article3.audit.commands", "article3.backup.commands", "article3.cli.serve")
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "org": (ACCOUNTS,),
+    "user": (ACCOUNTS,),
+    "case": (CASES, "article3.interchange.commands", "article3.claims.commands", "article3.remedies.commands",
+             "article3.selfhelp.commands"),
+    "demo": (CASES,),
+    "audit": (AUDIT,),
+    "verify": (AUDIT,),
+    "evidence": ("article3.evidence.commands",),
+    "bundle": ("article3.bundles.commands",),
+    "coi": ("article3.coi.commands",),
+    "deadlines": ("article3.deadlines.commands",),
+    "backup": (BACKUP,),
+    "restore": (BACKUP,),
+    "retention": (BACKUP,),
+    "docs": ("article3.docs.commands",),
+    "hearing": ("article3.hearing.commands",),
+    "token": ("article3.api.commands",),
+    "selfhelp": ("article3.selfhelp.commands",),
+    "manage": (SERVE,),
+    "run": (SERVE,),
+    "worker": (SERVE,),
+}
+
+
+def command_modules(args: Sequence[str]) -> list[str]:
+    """The modules to import for these arguments: those of the command named first (the group takes no
+    option with a value), or every module."""
+    asked = next((arg for arg in args if not arg.startswith("-")), "")
+    every = dict.fromkeys(module for modules in COMMAND_MODULES.values() for module in modules)
+    return list(COMMAND_MODULES.get(asked, every))
 
 
 # Verbs of the design that are not built yet; each says so plainly when called.
@@ -289,7 +308,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if language != "en":
         # Before the commands are imported: click reads an option's help text as the option is made.
         speak(language)
-    for module in COMMAND_MODULES:
+    for module in command_modules(sys.argv[1:] if argv is None else argv):
         importlib.import_module(module)
     for group, verbs in NOT_YET.items():
         not_yet(group, [v for v in verbs if v not in group.commands])

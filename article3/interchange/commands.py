@@ -2,9 +2,7 @@ import sys
 from pathlib import Path
 
 import click
-import yaml
 from django.utils.translation import gettext, ngettext
-from rich.progress import Progress
 
 from article3.cli import FORMAT, ORG, _, case, case_by_reference, emit, fail, operator, organisation_by_slug
 from article3.errors import DomainError
@@ -31,6 +29,8 @@ def case_import_command(path: Path, queue: bool, org_slug: str, fmt: str) -> Non
     except DomainError as exc:
         fail(gettext("The package was not imported; nothing was saved.") + f"\n  {exc}")
         return
+    from rich.progress import Progress
+
     with Progress(disable=fmt == "json" or queue, transient=True) as bar:
         task = bar.add_task(gettext("Converting documents"), total=len(result.documents))
         for document in result.documents:
@@ -124,6 +124,8 @@ def case_show(reference: str, org_slug: str, fmt: str) -> None:
     from article3.interchange.record import case_record_show
 
     record = case_record_show(actor=operator(), case=case_by_reference(org_slug, reference))
+    import yaml
+
     emit(fmt, record, lambda: click.echo(yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=100)))
 
 
