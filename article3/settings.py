@@ -290,6 +290,7 @@ ARTICLE3_CACHE_MB = int(os.environ.get("ARTICLE3_CACHE_MB", "2048"))
 # for at most this long; 0 entries turns it off. Never written anywhere: it holds decrypted text.
 ARTICLE3_SNAPSHOT_ENTRIES = int(os.environ.get("ARTICLE3_SNAPSHOT_ENTRIES", "40"))
 ARTICLE3_SNAPSHOT_SECONDS = int(os.environ.get("ARTICLE3_SNAPSHOT_SECONDS", "600"))
+ARTICLE3_WARM_CASES = int(os.environ.get("ARTICLE3_WARM_CASES", "3"))  # read at a web process's start (warmup.py)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Chronology checks: how far an "approximately" date may be off, in days, on either side.

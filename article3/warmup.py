@@ -5,6 +5,8 @@ resolver's reverse table (every `{% url %}` needs it) and compiles each template
 page uses it, the ORM fills each model's field maps, and the application reads its rule packs and
 country names and derives its field key. Each is done
 once per process and cached, so doing it here moves the cost from the first visitor to the start.
+So is what pages derive from the cases opened last (`ARTICLE3_WARM_CASES`, 3): their chronology,
+element matrix and gap report, read and kept as the first request would (article3/snapshots.py).
 
 Only the web server calls this (`article3.wsgi`): the command line stays light.
 """
@@ -12,6 +14,13 @@ Only the web server calls this (`article3.wsgi`): the command line stays light.
 import logging
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import DatabaseError, connections
+
+if TYPE_CHECKING:
+    from article3.cases.models import Case
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +36,8 @@ def warm() -> None:
     _rule_packs()
     _field_key()
     _countries()
-    logger.info("Warmed up in %.2f s (%d templates)", time.perf_counter() - started, templates)
+    cases = _recent_cases(int(getattr(settings, "ARTICLE3_WARM_CASES", 3)))
+    logger.info("Warmed up in %.2f s (%d templates, %d cases)", time.perf_counter() - started, templates, cases)
 
 
 def _urls() -> None:
@@ -89,3 +99,42 @@ def _countries() -> None:
 
     pycountry.countries.get(alpha_2="CM")
     pycountry.languages.get(alpha_2="en")
+
+
+def _recent_cases(count: int) -> int:
+    """Keep the snapshots of the `count` cases whose records were opened or changed last (as the audit
+    log has them), in the site's language as the first request in it would; how many were read.
+    A database not ready (not migrated yet) leaves it to the requests."""
+    from django.utils import translation
+
+    from article3.audit.models import AuditEntry
+    from article3.cases.models import Case
+
+    if count <= 0 or int(getattr(settings, "ARTICLE3_SNAPSHOT_ENTRIES", 40)) <= 0:
+        return 0
+    try:
+        recent = AuditEntry.objects.exclude(case_id=None).order_by("-pk").values_list("case_id", flat=True)[:1000]
+        ids = list(dict.fromkeys(recent))[:count]
+        cases = list(Case.objects.filter(pk__in=ids).select_related("organisation"))  # not those purged since
+        with translation.override(settings.LANGUAGE_CODE):
+            for case in cases:
+                _case_snapshots(case)
+        return len(cases)
+    except DatabaseError:
+        logger.warning("No case was warmed up: the database is not ready (run `article3 manage migrate`)")
+        return 0
+    finally:
+        connections.close_all()  # this thread serves no request: its connection would only wait
+
+
+def _case_snapshots(case: "Case") -> None:
+    from django.utils import timezone
+
+    from article3.chronology.selectors import chronology_snapshot
+    from article3.claims.refs import RefNames
+    from article3.claims.report import case_evidence_findings, gap_report
+
+    chronology_snapshot(case=case)
+    gap_report(case=case)  # the element matrix too
+    case_evidence_findings(case=case, today=timezone.localdate())
+    RefNames(case)

@@ -20,6 +20,7 @@ from django.utils import translation
 
 from article3 import snapshots
 from article3.cases.models import Case, CaseCheck
+from article3.cases.services import case_create
 from article3.chronology import services as chronology
 from article3.chronology.models import Account, Event
 from article3.chronology.selectors import chronology_snapshot
@@ -228,3 +229,26 @@ def test_a_migration_that_rebuilds_a_table_runs_and_what_was_kept_is_not_read_ag
     call_command("migrate", "bundles", verbosity=0)
     assert snapshots.missing_stamps() == []
     assert snapshots.case_tokens(case.pk)[0] != before[0]
+
+
+@pytest.mark.django_db(transaction=True)  # the warm-up closes its connection, as a web process's start does
+def test_a_web_process_starts_with_the_last_opened_cases_read(case: Case, org_a: Any, alice: User,
+                                                              settings: Any) -> None:
+    from article3.warmup import _recent_cases
+
+    seed(case, SMALL)
+    other = case_create(actor=alice, organisation=org_a, reference="A-2026-002", forum="us-eoir",
+                        country_of_return="CM", applicant_name="Other Applicant", owner_id=alice.pk)
+    assert _recent_cases(1) == 1  # the case written last only
+    kept_cases = {key[1] for key in snapshots.memo()._entries}
+    assert kept_cases == {other.pk}
+    snapshots.memo().clear()
+    assert _recent_cases(3) == 2
+    misses = snapshots.memo().misses
+    with translation.override(settings.LANGUAGE_CODE):
+        assert gap_report(case=Case.objects.get(pk=case.pk)).case.pk == case.pk
+        chronology_snapshot(case=Case.objects.get(pk=case.pk))
+    assert snapshots.memo().misses == misses, "the first request read what the start had kept"
+    settings.ARTICLE3_WARM_CASES = 0
+    snapshots.memo().clear()
+    assert _recent_cases(settings.ARTICLE3_WARM_CASES) == 0 and len(snapshots.memo()) == 0
