@@ -73,9 +73,11 @@ def head_tag(*, seq: int, digest: str, key: bytes | None = None) -> str:
 
 
 def head_write(*, seq: int, digest: str, key: bytes | None = None) -> None:
-    """Point the signed head at entry `seq` (in the caller's transaction)."""
-    AuditHead.objects.update_or_create(pk=1, defaults={
-        "seq": seq, "hash": digest, "tag": head_tag(seq=seq, digest=digest, key=key)})
+    """Point the signed head at entry `seq` (in the caller's transaction, which holds the chain's lock).
+    One UPDATE, where `update_or_create` took a savepoint, a locking read and a write for each entry."""
+    head = {"seq": seq, "hash": digest, "tag": head_tag(seq=seq, digest=digest, key=key)}
+    if not AuditHead.objects.filter(pk=1).update(**head):
+        AuditHead.objects.create(pk=1, **head)
 
 
 def hashed_fields(entry: AuditEntry) -> dict[str, Any]:
