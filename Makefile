@@ -39,10 +39,12 @@ run: install
 
 # Three test processes on two cores: about a third of a test's time is spent waiting (subprocesses,
 # fsync, servers), so a third process finishes the suite sooner; a fourth did not (measured).
+# Each file goes to one process, in the order tests/conftest.py gives (the longest first, LONG_FILES):
+# xdist's own order, the files with most tests first, left a three-minute file to run alone at the end.
 TEST_WORKERS ?= 3
 
 test: install
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder -q $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check article3 tests benchmarks

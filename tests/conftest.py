@@ -152,11 +152,27 @@ def as_alice(alice: User) -> Iterator[Client]:
     yield client_for(alice)
 
 
+# The files that take longest (as `--durations` showed them), longest first. They are handed out
+# first, so that none of them starts last and keeps one worker busy after the others have finished
+# (pytest-xdist gives a file to a worker in the order the files were collected). A scheduling hint only.
+LONG_FILES = (
+    "tests/api/test_schemathesis.py", "tests/test_distributed_tasks.py", "tests/test_cli.py",
+    "tests/security/test_backup_restore.py", "tests/evidence/test_corpus.py", "tests/security/test_canary_crawl.py",
+    "tests/coi/test_commands.py", "tests/security/test_storage_leak.py", "tests/test_cli_language.py",
+    "tests/test_worker_survival.py", "tests/docs/test_template_sandbox.py", "tests/deadlines/test_commands.py",
+    "tests/interchange/test_packages.py", "tests/security/test_deploy.py", "tests/evidence/test_commands.py",
+    "tests/security/test_crash.py", "tests/test_load_benchmark.py", "tests/test_permissions.py",
+    "tests/api/test_matrix.py", "tests/audit/test_keyed_chain.py",
+)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """With ARTICLE3_TEST_SCOPE=database (CI's second run, on PostgreSQL), keep only the tests that
-    touch the database: the others do not depend on it and already ran on SQLite. The Chromium tests
-    are left out too: they add the page's scripts to views whose database work the client tests
-    already run on PostgreSQL."""
+    """The long files first (LONG_FILES). With ARTICLE3_TEST_SCOPE=database (CI's second run, on
+    PostgreSQL), keep only the tests that touch the database: the others do not depend on it and
+    already ran on SQLite. The Chromium tests are left out too: they add the page's scripts to views
+    whose database work the client tests already run on PostgreSQL."""
+    rank = {name: n for n, name in enumerate(LONG_FILES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.partition("::")[0], len(rank)))
     if os.environ.get("ARTICLE3_TEST_SCOPE") != "database":
         return
     database = {"db", "transactional_db", "django_db_setup", "live_server"}

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import translation
 
 from article3.cli import LANGUAGES, language_from_environment
+from tests.security.live import migrated
 from tests.test_cli import LOCALE_VARIABLES, article3
 
 FRENCH = {"LANG": "fr_FR.UTF-8"}
@@ -52,7 +53,7 @@ def test_the_command_line_speaks_the_lawyer_languages() -> None:
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("cli-language")
+    folder = migrated(tmp_path_factory.mktemp("cli-language"))
     article3(folder, "demo")
     return folder
 

@@ -19,7 +19,7 @@ import pytest
 from redis import Redis
 from rq.job import Job, JobStatus
 
-from tests.security.live import article3, environment
+from tests.security.live import article3, environment, migrated
 
 REDIS_URL = os.environ.get("ARTICLE3_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 HEARTBEAT = 1
@@ -38,9 +38,8 @@ def redis() -> Iterator[Redis]:
 
 @pytest.fixture
 def env(tmp_path: Path, redis: Redis) -> dict[str, str]:
-    env = environment(tmp_path / "data", ARTICLE3_TASKS=REDIS_URL, ARTICLE3_WORKER_HEARTBEAT_SECONDS=str(HEARTBEAT))
-    article3(env, "manage", "migrate", "--verbosity", "0")
-    return env
+    return environment(migrated(tmp_path / "data", ARTICLE3_TASKS=REDIS_URL), ARTICLE3_TASKS=REDIS_URL,
+                       ARTICLE3_WORKER_HEARTBEAT_SECONDS=str(HEARTBEAT))
 
 
 class Workers:

@@ -12,7 +12,7 @@ import pytest
 from django.db import OperationalError
 
 from article3.cli.serve import supervise, worker_run
-from tests.security.live import article3, environment
+from tests.security.live import environment, migrated
 
 
 def test_a_locked_database_makes_the_worker_wait_not_exit(caplog: pytest.LogCaptureFixture) -> None:
@@ -64,8 +64,7 @@ def test_a_worker_that_dies_is_started_again_and_the_web_server_keeps_running(
 
 def test_the_real_worker_outlives_a_database_locked_for_longer_than_its_busy_timeout(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    env = environment(data, ARTICLE3_LOG_LEVEL="WARNING")
-    article3(env, "org", "list")  # creates and migrates the database
+    env = environment(migrated(data), ARTICLE3_LOG_LEVEL="WARNING")
     log = (tmp_path / "worker.log").open("wb")
     worker = subprocess.Popen([sys.executable, "-m", "article3", "worker"], env=env, stdout=log, stderr=log,
                               start_new_session=True)

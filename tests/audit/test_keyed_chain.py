@@ -24,6 +24,7 @@ from article3.audit.services import (
     unkeyed_entry_hash,
 )
 from tests.audit.test_chain import _fill, _raw
+from tests.security.live import migrated
 from tests.test_cli import article3
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +133,7 @@ def test_an_older_unkeyed_log_is_resealed_once_and_says_whether_it_was_intact() 
 
 
 def test_verify_on_the_command_line_checks_a_given_head(tmp_path: Path) -> None:
+    migrated(tmp_path)
     article3(tmp_path, "org", "create", "head-clinic")
     first = json.loads(article3(tmp_path, "verify", "--format", "json").stdout)["audit"]["head"]
     good = article3(tmp_path, "verify", "--head", f"{first['seq']}:{first['hash']}", "--format", "json")

@@ -20,6 +20,7 @@ from article3.bundles.services import bundle_request, bundle_run, exhibit_order_
 from article3.cases.models import Case
 from article3.evidence.services import document_process
 from article3.evidence.storage import vault
+from tests.security.live import migrated
 
 
 def _ready(case: Case) -> None:
@@ -105,7 +106,7 @@ def test_a_case_without_converted_documents_fails_with_a_message(case: Case) -> 
 
 
 def test_cli_bundle_build_json(tmp_path: Path) -> None:
-    env = {**os.environ, "ARTICLE3_DATA": str(tmp_path / "data")}
+    env = {**os.environ, "ARTICLE3_DATA": str(migrated(tmp_path / "data"))}
     for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "ARTICLE3_AUDIT_GUARD", "ARTICLE3_TASK_BACKEND"):
         env.pop(name, None)
     env["ARTICLE3_TASK_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"

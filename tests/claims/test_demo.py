@@ -12,6 +12,7 @@ from article3.audit.models import AuditEntry
 from article3.cases.models import Case
 from article3.claims.report import gap_report
 from article3.claims.services import gap_report_check
+from tests.security.live import migrated
 from tests.test_cli import article3
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_the_demo_gap_report_names_its_planted_gaps(demo_case: Case, as_alice: C
 
 
 def test_the_command_line_prints_the_same_findings(demo_case: Case, tmp_path: Path) -> None:
-    data = tmp_path / "cli"
+    data = migrated(tmp_path / "cli")
     article3(data, "demo")
     out = article3(data, "case", "check", "DEMO-2026-001", "--format", "json")
     assert json.loads(out.stdout) == json.loads(json.dumps(gap_report(case=demo_case).as_json()))

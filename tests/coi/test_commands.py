@@ -13,6 +13,7 @@ from article3.accounts.models import Organisation
 from article3.coi import commands
 from tests.coi import fixtures
 from tests.coi.feedserver import FeedServer, Resource, feed_server, rss
+from tests.security.live import migrated
 from tests.test_cli import article3
 
 METADATA = """\
@@ -35,7 +36,7 @@ files:
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("coi-cli")
+    return migrated(tmp_path_factory.mktemp("coi-cli"))
 
 
 @pytest.fixture(scope="module")

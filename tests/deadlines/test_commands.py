@@ -21,13 +21,14 @@ from article3.audit.models import AuditEntry
 from article3.cases.models import Case, Stage
 from article3.deadlines import commands
 from tests.deadlines import factories
+from tests.security.live import migrated
 
 D = datetime.date
 
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("deadlines-cli")
+    return migrated(tmp_path_factory.mktemp("deadlines-cli"))
 
 
 def article3(data: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -14,6 +14,7 @@ from article3.audit.models import AuditEntry
 from article3.cases.models import Case
 from article3.docs.commands import KINDS, docs_generate
 from article3.docs.models import DocKind
+from tests.security.live import migrated
 
 
 def test_the_command_knows_every_kind() -> None:
@@ -21,7 +22,7 @@ def test_the_command_knows_every_kind() -> None:
 
 
 def test_the_command_runs_as_a_person_would(tmp_path: Path) -> None:
-    env = {**os.environ, "ARTICLE3_DATA": str(tmp_path / "data")}
+    env = {**os.environ, "ARTICLE3_DATA": str(migrated(tmp_path / "data"))}
     for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "ARTICLE3_AUDIT_GUARD"):
         env.pop(name, None)
 

@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from tests.evidence import samples
+from tests.security.live import migrated
 from tests.test_cli import article3
 
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("evidence-cli")
+    folder = migrated(tmp_path_factory.mktemp("evidence-cli"))
     opened = article3(folder, "case", "create", "CLI-1", "--forum", "us-eoir", "--country", "cm",
                       "--applicant", "Test Applicant", "--format", "json")
     assert json.loads(opened.stdout)["reference"] == "CLI-1"

@@ -18,6 +18,7 @@ from article3.interchange.exporter import case_export, manifest_for
 from article3.interchange.importer import case_import
 from article3.interchange.schema import PackageError
 from tests.evidence import samples
+from tests.security.live import migrated
 
 MANIFEST: dict[str, Any] = {
     "format": "article3-case/1",
@@ -173,7 +174,7 @@ def test_zip_bomb_is_refused(org_a: Organisation, tmp_path: Path) -> None:
 
 
 def test_cli_round_trip(tmp_path: Path) -> None:
-    env = {**os.environ, "ARTICLE3_DATA": str(tmp_path / "data")}
+    env = {**os.environ, "ARTICLE3_DATA": str(migrated(tmp_path / "data"))}
     for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "ARTICLE3_AUDIT_GUARD"):
         env.pop(name, None)
 

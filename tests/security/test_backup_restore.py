@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.security.live import article3, article3_json, environment
+from tests.security.live import article3, article3_json, environment, migrated
 
 SERVER = "postgres://postgres@127.0.0.1:5432"
 
@@ -22,7 +22,7 @@ SERVER = "postgres://postgres@127.0.0.1:5432"
 def source(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """An instance with the demo case (documents in the vault, a long audit log), and its backup."""
     folder = tmp_path_factory.mktemp("source")
-    env = environment(folder / "data")
+    env = environment(migrated(folder / "data"))
     article3(env, "demo")
     backup = folder / "backup"
     made = article3_json(env, "backup", str(backup))

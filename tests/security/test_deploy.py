@@ -4,7 +4,7 @@ import json
 import secrets
 from pathlib import Path
 
-from tests.security.live import article3, environment
+from tests.security.live import article3, environment, migrated
 
 HEADERS = """
 import json
@@ -17,7 +17,7 @@ print(json.dumps({"plain": [plain.status_code, plain.get("Location", "")],
 
 
 def _production(data: Path) -> dict[str, str]:
-    return environment(data, ARTICLE3_SECURE="1", ARTICLE3_SECRET_KEY=secrets.token_urlsafe(64),
+    return environment(migrated(data), ARTICLE3_SECURE="1", ARTICLE3_SECRET_KEY=secrets.token_urlsafe(64),
                        ARTICLE3_ALLOWED_HOSTS="article3.example.org,testserver",
                        ARTICLE3_SITE_URL="https://article3.example.org")
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.security.live import Browser, Server, article3, article3_json, environment, user_add
+from tests.security.live import Browser, Server, article3, article3_json, environment, migrated, user_add
 
 EMAIL = "ana@example.org"
 FILE = 600 * 1024
@@ -29,7 +29,7 @@ def _file(n: int) -> bytes:
 @pytest.fixture(scope="module")
 def full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     folder = tmp_path_factory.mktemp("disk-full")
-    env = environment(folder / "data")
+    env = environment(migrated(folder / "data"))
     user_add(env, folder, EMAIL)
     vault = folder / "data" / "vault"
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=20m,mode=0700", "tmpfs", str(vault)],

@@ -14,7 +14,7 @@ import pytest
 from article3.audit.models import AuditEntry
 from article3.cluster.models import NightlyRun
 from article3.schedule import JOBS, is_due, jobs_queue_due, last_runs
-from tests.security.live import article3, environment
+from tests.security.live import article3, environment, migrated
 
 TZ = ZoneInfo("Europe/London")
 AT = datetime.time(3, 0)
@@ -74,8 +74,7 @@ def test_two_hosts_schedulers_racing_queue_each_job_once(tmp_path: Path) -> None
     """Two worker processes (two hosts sharing the database) check the schedule at the same instant,
     with the real database task queue: each job is queued once, by one of them."""
 
-    env = environment(tmp_path / "data", ARTICLE3_TASKS="database")
-    article3(env, "manage", "migrate", "--verbosity", "0")
+    env = environment(migrated(tmp_path / "data"), ARTICLE3_TASKS="database")
     gate = tmp_path / "gate"
     gate.mkdir()
     command = [sys.executable, "-m", "article3", "manage", "shell", "-c", RACE.format(folder=str(gate))]

@@ -31,7 +31,7 @@ from article3.cases.models import Case
 from article3.fieldcrypt import EncryptedJSONField, EncryptedMixin
 from article3.interchange.exporter import case_export
 from tests.security.canaries import Canaries, seed_case
-from tests.security.live import article3, article3_json, environment
+from tests.security.live import article3, article3_json, environment, migrated
 
 # Canary places (see tests/security/canaries.py) in columns that are plain on purpose.
 PLAIN_BY_DESIGN = frozenset({
@@ -150,7 +150,7 @@ def test_neither_the_vault_nor_the_database_holds_case_text(org_a: object, alice
     package = tmp_path / "case.zip"
     case_export(actor="test", case=Case.objects.get(pk=case.pk), out=package)
     data = tmp_path / "data"
-    env = environment(data)
+    env = environment(migrated(data))
     imported = article3_json(env, "case", "import", str(package))
     name, text = canaries.new("evidence add: file name"), canaries.new("evidence add: file text")
     upload = tmp_path / f"{name}.txt"

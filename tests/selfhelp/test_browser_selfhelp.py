@@ -19,7 +19,7 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from article3.accounts.models import Organisation
-from tests.security.live import article3, article3_json, environment
+from tests.security.live import article3, article3_json, environment, migrated
 
 ANSWERS = {
     "name": {"name": "Amina Canario"},
@@ -171,7 +171,7 @@ def test_the_interview_in_spanish_without_javascript_ends_in_a_package_another_i
     assert browser.find_element(By.TAG_NAME, "h1").text == _es("This device is clear")
 
     # The lawyer's own instance: another data folder, another database.
-    other = environment(tmp_path / "lawyer")
+    other = environment(migrated(tmp_path / "lawyer"))
     (tmp_path / "lawyer.key").write_text(f"# the lawyer's identity\n{identity}\n")
     article3(other, "case", "decrypt", str(package), str(tmp_path / "package.zip"),
              "--identity", str(tmp_path / "lawyer.key"))
