@@ -38,3 +38,20 @@ def test_a_lazy_view_answers_like_the_view(as_alice, case) -> None:  # type: ign
     match = resolve(f"/cases/{case.public_id}/")
     assert match.func.view is views.case_detail  # type: ignore[attr-defined]
     assert as_alice.get(f"/cases/{case.public_id}/").status_code == 200
+
+
+def test_the_case_pages_alone_give_the_addresses_the_site_gives() -> None:
+    """The command line builds a case's address from article3/case_urls.py alone: the same address."""
+    import uuid
+
+    from django.urls import get_resolver, reverse
+
+    light = get_resolver("article3.case_urls")
+    names = [name for name in light.reverse_dict if isinstance(name, str)]
+    assert "case_detail" in names and "case_team" in names and len(names) > 40
+    case_id = uuid.uuid4()
+    for name in names:
+        for candidate in light.reverse_dict.getlist(name):
+            params = candidate[0][0][1]  # the first pattern's parameter names
+            kwargs = {param: (case_id if param == "case_id" else "1") for param in params}
+            assert reverse(name, urlconf="article3.case_urls", kwargs=kwargs) == reverse(name, kwargs=kwargs), name

@@ -16,6 +16,9 @@ from article3.cli import (
     table,
 )
 
+# The case pages' routes alone (article3/case_urls.py): building one address need not build the whole site's.
+CASE_PAGES = "article3.case_urls"
+
 
 @case.command("list", help=_("List the organisation's cases."))
 @ORG
@@ -24,7 +27,7 @@ def case_list(org_slug: str, fmt: str) -> None:
     organisation = organisation_by_slug(org_slug)
     cases = list(organisation.cases.order_by("reference"))
     rows = [{"reference": c.reference, "stage": c.stage, "forum": c.forum,
-             "url": reverse("case_detail", kwargs={"case_id": c.public_id})} for c in cases]
+             "url": reverse("case_detail", urlconf=CASE_PAGES, kwargs={"case_id": c.public_id})} for c in cases]
     emit(fmt, {"cases": rows}, lambda: table(
         gettext("Cases of %(org)s") % {"org": org_slug},
         [gettext("reference"), gettext("stage"), gettext("forum"), gettext("address")],
@@ -64,7 +67,7 @@ def case_create_command(reference: str, forum: str, country_of_return: str, appl
     except DomainError as exc:
         fail(str(exc))
         return
-    url = reverse("case_detail", kwargs={"case_id": created.public_id})
+    url = reverse("case_detail", urlconf=CASE_PAGES, kwargs={"case_id": created.public_id})
     emit(fmt, {"reference": created.reference, "forum": created.forum, "url": url},
          lambda: click.echo(gettext("Opened case %(reference)s (%(forum)s): %(address)s")
                             % {"reference": created.reference, "forum": created.forum, "address": url}))
