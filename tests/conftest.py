@@ -156,7 +156,7 @@ def as_alice(alice: User) -> Iterator[Client]:
 # first, so that none of them starts last and keeps one worker busy after the others have finished
 # (pytest-xdist gives a file to a worker in the order the files were collected). A scheduling hint only.
 LONG_FILES = (
-    "tests/api/test_schemathesis.py", "tests/test_distributed_tasks.py", "tests/test_cli.py",
+    "tests/api/test_schemathesis.py", "tests/test_cli.py",
     "tests/security/test_backup_restore.py", "tests/evidence/test_corpus.py", "tests/security/test_canary_crawl.py",
     "tests/coi/test_commands.py", "tests/security/test_storage_leak.py", "tests/test_cli_language.py",
     "tests/test_worker_survival.py", "tests/docs/test_template_sandbox.py", "tests/deadlines/test_commands.py",

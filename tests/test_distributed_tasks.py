@@ -19,7 +19,7 @@ import pytest
 from redis import Redis
 from rq.job import Job, JobStatus
 
-from tests.security.live import article3, environment, migrated
+from tests.security.live import article3, environment
 
 REDIS_URL = os.environ.get("ARTICLE3_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 HEARTBEAT = 1
@@ -38,8 +38,9 @@ def redis() -> Iterator[Redis]:
 
 @pytest.fixture
 def env(tmp_path: Path, redis: Redis) -> dict[str, str]:
-    return environment(migrated(tmp_path / "data", ARTICLE3_TASKS=REDIS_URL), ARTICLE3_TASKS=REDIS_URL,
-                       ARTICLE3_WORKER_HEARTBEAT_SECONDS=str(HEARTBEAT))
+    env = environment(tmp_path / "data", ARTICLE3_TASKS=REDIS_URL, ARTICLE3_WORKER_HEARTBEAT_SECONDS=str(HEARTBEAT))
+    article3(env, "manage", "migrate", "--verbosity", "0")
+    return env
 
 
 class Workers:

@@ -41,24 +41,22 @@ def environment(data: Path, database_url: str | None = None, **extra: str) -> di
     return env
 
 
-_templates: dict[tuple[tuple[str, str], ...], Path] = {}
+_template: list[Path] = []
 
 
-def migrated(data: Path, **schema: str) -> Path:
+def migrated(data: Path) -> Path:
     """`data` (new, or an empty folder) made a data folder as a first command leaves it: its SQLite
     database migrated, the default organisation in it, its keys made. A copy of one this test process
     made once: migrating from nothing takes about 9 s of CPU, which each new folder would pay again.
-    `schema`: the settings that add tables, as the folder's commands will have them (ARTICLE3_TASKS
-    with a Redis address adds django_rq's). Tests of what a first command does start from an empty
-    folder instead."""
+    Only for the default settings' tables (ARTICLE3_TASKS with a Redis address adds django_rq's); tests
+    of what a first command does start from an empty folder instead."""
     assert not data.exists() or not any(data.iterdir()), f"{data} is not empty"
-    key = tuple(sorted(schema.items()))
-    if key not in _templates:
+    if not _template:
         base = Path(tempfile.mkdtemp(prefix="article3-template-"))
         atexit.register(shutil.rmtree, base, ignore_errors=True)
-        article3(environment(base / "data", **schema), "manage", "migrate", "--verbosity", "0")
-        _templates[key] = base / "data"
-    shutil.copytree(_templates[key], data, dirs_exist_ok=True)
+        article3(environment(base / "data"), "manage", "migrate", "--verbosity", "0")
+        _template.append(base / "data")
+    shutil.copytree(_template[0], data, dirs_exist_ok=True)
     return data
 
 
