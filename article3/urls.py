@@ -2,16 +2,14 @@ from django.urls import include, path
 
 from article3 import case_urls
 from article3.accounts.translations import review_urls
+from article3.case_urls import audit_views, case_views, interchange_views  # shared with the case pages
 from article3.interpreters import urls as interpreter_urls
 from article3.lazyviews import lazy_views
 
 accounts_views = lazy_views("article3.accounts.views")
 account_views = lazy_views("article3.accounts.account_views")
 admin_views = lazy_views("article3.accounts.admin_views")
-audit_views = lazy_views("article3.audit.views")
-case_views = lazy_views("article3.cases.views")
 delivery = lazy_views("article3.evidence.delivery")
-interchange_views = lazy_views("article3.interchange.views")
 token_views = lazy_views("article3.api.account_views")
 webhook_views = lazy_views("article3.api.webhook_views")
 health = lazy_views("article3.health")
