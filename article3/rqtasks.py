@@ -10,6 +10,7 @@ RQ, through django-tasks-rq, is the engine; this module only sets it up for this
   moves it to the failed jobs, where it stays visible (`rq info`, `rq.registry.FailedJobRegistry`);
 - the record such a job was handling (a document, a bundle build, a generated document) is told,
   exactly as the database backend's start-up sweep does;
+- the nightly jobs are checked for in the worker's own upkeep between jobs (`article3.schedule`);
 - liveness of a long command (`evidence add`) is a Redis key with an expiry, so any host sees it.
 """
 
@@ -18,6 +19,7 @@ import os
 import secrets
 import socket
 import threading
+import time
 from types import TracebackType
 from typing import Any
 
@@ -120,6 +122,24 @@ def pending(task_path: str, first_arg: object) -> bool:
 class Worker(BaseWorker):
     """RQ's worker, declaring a job abandoned two heartbeats after its last one (RQ waits a fixed
     minute more), so that a dead host's work is queued again within about 2 × the heartbeat."""
+
+    next_schedule_check = 0.0
+
+    def run_maintenance_tasks(self) -> None:
+        """RQ's upkeep (between jobs, in the main thread), with the nightly jobs' check, which runs
+        here rather than in a thread: each job runs in a process forked from this one, and a thread
+        caught holding a lock at the fork (an import, a connection) leaves that lock held for ever in
+        the job's process. Once a stop is asked for, nothing: RQ would start its scheduler's process
+        again, then stop it before the process had set its own signal handlers, and wait for it for
+        ever."""
+        from article3.schedule import CHECK_EVERY_SECONDS, schedule_check
+
+        if self._stop_requested:
+            return
+        super().run_maintenance_tasks()
+        if time.monotonic() >= self.next_schedule_check:
+            schedule_check()
+            self.next_schedule_check = time.monotonic() + CHECK_EVERY_SECONDS
 
     def get_heartbeat_ttl(self, job: Any) -> int:
         return 2 * int(self.job_monitoring_interval)

@@ -1,7 +1,6 @@
 """The nightly jobs, queued by the worker itself so that nobody has to remember cron.
 
-A thread of `article3 worker` (which `article3 run` starts too) wakes every minute and queues
-each job whose daily time has passed since it was last queued. The last time each job was
+`article3 worker` (which `article3 run` starts too) checks every minute and queues each job whose daily time has passed since it was last queued. The last time each job was
 queued is kept in the database (`cluster.NightlyRun`), so a restart does not queue it twice in a
 day, a worker that was down at the job's time queues it when it starts, and the workers of
 several hosts queue each night's job once between them (the rows are locked while one decides).
@@ -87,19 +86,27 @@ def jobs_queue_due(*, now: datetime.datetime | None = None) -> list[str]:
     return queued
 
 
+def schedule_check() -> None:
+    """Queue the nightly jobs that are due and the jobs left unsent. A failed check is logged and
+    retried at the next: the worker keeps working."""
+    try:
+        jobs_queue_due()
+        pending_jobs_send()
+    except Exception:
+        logger.exception("Could not queue the nightly jobs or the jobs left unsent")
+    finally:
+        connections.close_all()  # the caller's thread's own connections
+
+
 def scheduler_start(*, every: float = CHECK_EVERY_SECONDS) -> threading.Event:
-    """Check for due jobs now and then every `every` seconds, until the returned event is set."""
+    """Check now and then every `every` seconds in a thread, until the returned event is set. For
+    the database worker only: the RQ worker forks each job, and a thread running meanwhile could hold
+    a lock that the job's process would then wait on forever (it checks between jobs instead)."""
     stop = threading.Event()
 
     def loop() -> None:
         while True:
-            try:
-                jobs_queue_due()
-                pending_jobs_send()
-            except Exception:  # a failed check is retried next time; the worker keeps working
-                logger.exception("Could not queue the nightly jobs or the jobs left unsent")
-            finally:
-                connections.close_all()  # this thread's own connections
+            schedule_check()
             if stop.wait(every):
                 return
 

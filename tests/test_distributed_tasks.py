@@ -7,6 +7,7 @@ Each test removes only the RQ and liveness keys of the database it used.
 import contextlib
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -190,6 +191,52 @@ def test_sigterm_lets_the_running_job_finish_before_the_worker_exits(
         assert len(lines(folder / "starts")) == 1 and len(lines(folder / "done")) == 1
     finally:
         workers.stop_all()
+
+
+def test_the_worker_queues_the_nightly_jobs_and_runs_them_with_no_thread_of_its_own(
+        env: dict[str, str], redis: Redis, tmp_path: Path) -> None:
+    """The nightly check runs in the worker's upkeep between jobs, not in a thread: each job runs in a
+    process forked from the worker, and a thread caught holding a lock at the fork left the job's
+    process waiting for it for ever."""
+    from rq import Queue
+    from rq.registry import FinishedJobRegistry
+
+    from article3.schedule import JOBS
+
+    workers = Workers(env, tmp_path)
+    try:
+        worker = workers.start("worker")
+        finished = FinishedJobRegistry(queue=Queue("default", connection=redis))
+        wait_for(lambda: len(finished.get_job_ids()) == len(JOBS), 120, "the nightly jobs to run")
+        with sqlite3.connect(Path(env["ARTICLE3_DATA"]) / "article3.sqlite3") as database:
+            recorded = dict(database.execute("SELECT name, last_run FROM cluster_nightlyrun"))
+        assert sorted(recorded) == sorted(job.name for job in JOBS) and all(recorded.values())
+        assert psutil.Process(worker.pid).num_threads() <= 2, "the main thread and RQ's own listener only"
+    finally:
+        workers.stop_all()
+
+
+def test_a_stopping_worker_does_not_start_rqs_scheduler_again(redis: Redis) -> None:
+    """RQ's upkeep starts its scheduler's process when none runs, even once a stop is asked for; the
+    worker then stopped it at once, before that process had its own signal handlers, and waited for it
+    for ever. Ours does no upkeep once stopping."""
+    from rq.scheduler import RQScheduler
+    from rq.utils import now
+
+    from article3.rqtasks import Worker
+
+    worker = Worker(["default"], connection=redis)
+    worker.scheduler = RQScheduler(worker.queues, connection=redis)
+    worker.last_cleaned_at = now()  # not the first upkeep, which never starts it
+    worker._stop_requested = True
+    try:
+        worker.run_maintenance_tasks()
+        assert worker.scheduler._process is None
+        assert not redis.exists(RQScheduler.get_locking_key("default")), "nor took its lock"
+    finally:
+        if worker.scheduler._process is not None:  # RQ's own behaviour came back: end what it started
+            worker.scheduler._process.kill()
+            worker.scheduler._process.join()
 
 
 @pytest.mark.django_db

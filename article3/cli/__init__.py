@@ -289,17 +289,12 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
 }
 
 
-# The long-running commands import every module, as all commands did before: their start-up is paid
-# once, and a task worker that imported less stalled after SIGTERM in some test runs (cause not found).
-LONG_RUNNING = frozenset({"run", "worker", "manage"})
-
-
 def command_modules(args: Sequence[str]) -> list[str]:
     """The modules to import for these arguments: those of the command named first (the group takes no
     option with a value), or every module."""
     asked = next((arg for arg in args if not arg.startswith("-")), "")
     every = dict.fromkeys(module for modules in COMMAND_MODULES.values() for module in modules)
-    return list(every if asked in LONG_RUNNING else COMMAND_MODULES.get(asked, every))
+    return list(COMMAND_MODULES.get(asked, every))
 
 
 # Verbs of the design that are not built yet; each says so plainly when called.

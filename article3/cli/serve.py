@@ -196,17 +196,12 @@ def _documents_swept(requeued: int, failed: int) -> str:
 def _worker_rq() -> None:
     """An RQ worker (ARTICLE3_TASKS=redis://…): RQ itself queues again what a dead worker left."""
     from article3 import rqtasks
-    from article3.schedule import scheduler_start
     from article3.tasks_sweep import documents_sweep
 
     documents = documents_sweep()
     if documents.requeued or documents.failed:
         click.echo(_documents_swept(len(documents.requeued), len(documents.failed)))
-    stop = scheduler_start()
-    try:
-        rqtasks.worker_run()
-    finally:
-        stop.set()
+    rqtasks.worker_run()  # it checks for the nightly jobs itself, between jobs
 
 
 @cli.command("manage", context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
