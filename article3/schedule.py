@@ -1,9 +1,10 @@
 """The nightly jobs, queued by the worker itself so that nobody has to remember cron.
 
-`article3 worker` (which `article3 run` starts too) checks every minute and queues each job whose daily time has passed since it was last queued. The last time each job was
-queued is kept in the database (`cluster.NightlyRun`), so a restart does not queue it twice in a
-day, a worker that was down at the job's time queues it when it starts, and the workers of
-several hosts queue each night's job once between them (the rows are locked while one decides).
+`article3 worker` (which `article3 run` starts too) checks every minute and queues each job whose
+daily time has passed since it was last queued. The last time each job was queued is kept in the
+database (`cluster.NightlyRun`), so a restart does not queue it twice in a day, a worker that was
+down at the job's time queues it when it starts, and the workers of several hosts queue each night's
+job once between them (the rows are locked while one decides).
 """
 
 import datetime
