@@ -136,7 +136,7 @@ class Worker(BaseWorker):
 
         if self._stop_requested:
             return
-        super().run_maintenance_tasks()
+        super().run_maintenance_tasks()  # type: ignore[no-untyped-call]
         if time.monotonic() >= self.next_schedule_check:
             schedule_check()
             self.next_schedule_check = time.monotonic() + CHECK_EVERY_SECONDS
