@@ -125,6 +125,15 @@ class Worker(BaseWorker):
 
     next_schedule_check = 0.0
 
+    def subscribe(self) -> None:
+        """RQ's, with its listening thread waking every second rather than every minute: redis-py (8)
+        now waits for that thread when the worker stops, and a thread that saw the subscription end
+        before the stop waited out its whole minute (reproduced: a worker taking 60 s to exit)."""
+        self.pubsub = self.connection.pubsub()
+        self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+        self.pubsub_thread = self.pubsub.run_in_thread(  # type: ignore[assignment]
+            sleep_time=1, daemon=True, exception_handler=self._pubsub_exception_handler)
+
     def run_maintenance_tasks(self) -> None:
         """RQ's upkeep (between jobs, in the main thread), with the nightly jobs' check, which runs
         here rather than in a thread: each job runs in a process forked from this one, and a thread

@@ -239,6 +239,22 @@ def test_a_stopping_worker_does_not_start_rqs_scheduler_again(redis: Redis) -> N
             worker.scheduler._process.join()
 
 
+def test_a_worker_whose_subscription_ended_first_still_stops_within_seconds(redis: Redis) -> None:
+    """Its listening thread, having seen the subscription end before the stop, waited for a new one for
+    RQ's whole minute, and the stop waited for the thread."""
+    from article3.rqtasks import Worker
+
+    worker = Worker(["default"], connection=redis)
+    worker.subscribe()
+    worker.pubsub.unsubscribe()
+    wait_for(lambda: not worker.pubsub.subscribed, 10, "the thread to see the subscription end")
+    time.sleep(0.5)  # the thread is back waiting for a subscription
+    started = time.monotonic()
+    worker.unsubscribe()
+    assert time.monotonic() - started < 5
+    assert not worker.pubsub_thread.is_alive()
+
+
 @pytest.mark.django_db
 def test_a_document_whose_worker_vanished_is_restarted_once_then_marked_failed(
         settings: Any, redis: Redis, demo_case: Any) -> None:
