@@ -164,9 +164,16 @@ def gaps(request: HttpRequest, case: Case) -> HttpResponse:
 
 @case_view(page="questions")
 def questions(request: HttpRequest, case: Case) -> HttpResponse:
-    report, names = gap_report(case=case), RefNames(case)
-    questions = [(q, [finding_title(code) for code in q.reasons], names.for_refs(q.refs)) for q in report.questions]
-    return render_case(request, case, "claims/questions.html", {"report": report, "questions": questions})
+    report = gap_report(case=case)
+    parts = page_parts(case, "questions", extra=[report.reference])  # the questions in words, drawn once
+
+    def rows() -> list[tuple[Any, ...]]:  # read after the parts' state: never older than it
+        names = RefNames(case)
+        return [(q, [finding_title(code) for code in q.reasons], names.for_refs(q.refs))
+                for q in gap_report(case=case).questions]
+
+    return render_case(request, case, "claims/questions.html",
+                       {"report": report, "questions": parts.worked_out("rows", rows), "parts": parts})
 
 
 @require_POST
