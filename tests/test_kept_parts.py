@@ -98,8 +98,8 @@ def _without_tokens(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
-KEPT_PAGES = ["case_gaps", "bundles", "case_chronology", "case_questions", "case_intake", "case_chronology_extract",
-              "case_detail", "evidence"]
+KEPT_PAGES = ["case_gaps", "case_elements", "bundles", "case_chronology", "case_questions", "case_intake",
+              "case_chronology_extract", "case_detail", "evidence"]
 
 
 @pytest.mark.django_db

@@ -29,7 +29,8 @@ from article3.snapshots import page_parts
 def elements(request: HttpRequest, case: Case) -> HttpResponse:
     snapshot = claims_snapshot(case=case)
     return render_case(request, case, "claims/elements.html", {
-        "snapshot": snapshot, "classes": SOURCE_CLASSES, "fact_form": FactForm(case=case, autofocus=False),
+        "snapshot": snapshot, "parts": page_parts(case, "elements", extra=[case.forum]),  # the tables, drawn once
+        "classes": SOURCE_CLASSES, "fact_form": FactForm(case=case, autofocus=False),
         "ip_citation": IP_CITATION, "levels": [row for row in snapshot.rows if row.medical_levels],
         "element_labels": {row.element.code: row.element.label for row in snapshot.rows}})
 
