@@ -96,7 +96,9 @@ def _listed(d: Deadline, today: datetime.date) -> dict[str, Any]:
         "filing": d.filing or None, "citation": d.citation, "verified": d.verified,
         "days_left": None if d.due is None else (d.due - today).days,
         "overdue": d.due is not None and d.due < today,
-        "url": reverse("deadlines_case", kwargs={"case_id": d.case.public_id}),
+        # From the deadlines' own routes (the site includes them at its root): the whole site's would
+        # import the translation review's views.
+        "url": reverse("deadlines_case", urlconf="article3.deadlines.urls", kwargs={"case_id": d.case.public_id}),
     }
 
 
