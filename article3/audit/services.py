@@ -8,12 +8,14 @@ a day in the log, given back to `article3 verify --head SEQ:HASH` or kept in an 
 (`ARTICLE3_AUDIT_ANCHOR_FILE`), shows even a database rolled back as a whole.
 """
 
+import datetime
 import functools
 import hashlib
 import hmac
 import json
 import os
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +153,7 @@ class ChainReport:
     head_hash: str
     first_broken_seq: int | None = None
     problem: str = ""
+    walked_in_full: datetime.datetime = field(default_factory=timezone.now)  # when the whole chain was walked
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -167,24 +170,45 @@ def chain_head() -> tuple[int, str]:
     return (last.seq, last.hash) if last else (0, GENESIS)
 
 
-def chain_verify(*, anchor: tuple[int, str] | None = None) -> ChainReport:
+@dataclass(frozen=True)
+class _Walked:
+    """Where a walk of the chain ended, and when the walk it continued started from the first entry."""
+    seq: int
+    hash: str
+    entries: int
+    key: bytes
+    at: float = field(default_factory=time.monotonic)
+    when: datetime.datetime = field(default_factory=timezone.now)
+
+
+_walked: list[_Walked] = []  # this process's last walk that found the chain whole
+
+
+def chain_verify(*, anchor: tuple[int, str] | None = None, full_every: float = 0) -> ChainReport:
     """Walk the chain; report the first entry that was edited, removed, moved or inserted, and a
     newest part cut off.
 
     `anchor` is a head kept elsewhere (printed with each backup, in the daily log line, or given
     with `--head`); without one, the last line of the anchor file is used when one is configured.
+
+    With `full_every` (seconds), a whole walk that this process made less long ago is taken up to the
+    entry where it ended, if that entry is still there unchanged, and only the newer entries are
+    walked: the audit pages would otherwise read the whole log, of every case, on every view. An edit
+    of an older entry is then seen at the next whole walk (the report says when the last was).
     """
     key = chain_key()
-    prev_hash, expected_seq, count = GENESIS, 1, 0
-    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
+    start = _walk_start(key, full_every)
+    prev_hash, expected_seq, count = start.hash, start.seq + 1, start.entries
+    for entry in AuditEntry.objects.filter(seq__gt=start.seq).order_by("seq").iterator(chunk_size=2000):
         problem = _entry_problem(entry, expected_seq=expected_seq, prev_hash=prev_hash, key=key)
         if problem:
-            return ChainReport(False, count, expected_seq - 1, prev_hash, entry.seq, problem)
+            return ChainReport(False, count, expected_seq - 1, prev_hash, entry.seq, problem, start.when)
         prev_hash, expected_seq, count = entry.hash, entry.seq + 1, count + 1
     head_seq = expected_seq - 1
     problem = _head_problem(head_seq, prev_hash, key)
     if problem:
-        return ChainReport(False, count, head_seq, prev_hash, head_seq + 1, problem)
+        return ChainReport(False, count, head_seq, prev_hash, head_seq + 1, problem, start.when)
+    _walked[:] = [_Walked(head_seq, prev_hash, count, key, start.at, start.when)]
     for seq, digest in [a for a in (anchor, anchor_file_head()) if a is not None]:
         if head_seq < seq:
             return ChainReport(False, count, head_seq, prev_hash, head_seq + 1,
@@ -192,7 +216,15 @@ def chain_verify(*, anchor: tuple[int, str] | None = None) -> ChainReport:
         if not AuditEntry.objects.filter(seq=seq, hash=digest).exists():
             return ChainReport(False, count, head_seq, prev_hash, seq,
                                f"entry {seq} does not match the recorded head")
-    return ChainReport(True, count, head_seq, prev_hash)
+    return ChainReport(True, count, head_seq, prev_hash, walked_in_full=start.when)
+
+
+def _walk_start(key: bytes, full_every: float) -> _Walked:
+    last = _walked[0] if _walked else None
+    if (last is not None and last.key == key and time.monotonic() - last.at < full_every
+            and AuditEntry.objects.filter(seq=last.seq, hash=last.hash).exists()):
+        return last
+    return _Walked(0, GENESIS, 0, key)
 
 
 def _head_problem(head_seq: int, head_hash: str, key: bytes) -> str:

@@ -34,6 +34,30 @@ def test_a_clean_chain_verifies() -> None:
 
 
 @pytest.mark.django_db
+def test_a_page_walks_only_the_entries_after_its_last_whole_walk_until_it_is_due_again() -> None:
+    """The audit pages (`full_every`) do not read the whole log of every case on every view: an edit of
+    an entry already walked waits for the next whole walk, and the report says when that one was."""
+    _fill()
+    whole = chain_verify(full_every=600)
+    assert whole.ok and whole.entries == 6
+    _raw("UPDATE audit_auditentry SET action = %s WHERE seq = %s", ["test.thing.undone", 3])
+    _fill(2)
+    quick = chain_verify(full_every=600)
+    assert quick.ok and quick.entries == 8 and quick.walked_in_full == whole.walked_in_full
+    assert chain_verify().first_broken_seq == 3, "the command line walks it all"
+    assert chain_verify(full_every=0).first_broken_seq == 3, "and so does a page once a whole walk is due"
+
+
+@pytest.mark.django_db
+def test_a_page_walks_the_whole_log_again_when_its_last_walk_ended_on_a_changed_entry() -> None:
+    _fill()
+    assert chain_verify(full_every=600).ok
+    _raw("UPDATE audit_auditentry SET action = %s WHERE seq = %s", ["test.thing.undone", 2])
+    _raw("UPDATE audit_auditentry SET hash = %s WHERE seq = %s", ["f" * 64, 6])
+    assert chain_verify(full_every=600).first_broken_seq == 2
+
+
+@pytest.mark.django_db
 def test_edit_is_caught_at_the_edited_entry() -> None:
     _fill()
     _raw("UPDATE audit_auditentry SET action = %s WHERE seq = %s", ["test.thing.undone", 3])

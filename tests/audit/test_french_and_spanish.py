@@ -13,11 +13,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(("language", "words", "english"), [
-    ("fr", ["Journal d’audit de A-2026-001", "Le journal est intact", "Télécharger en CSV", "A ouvert",
-            "les personnes du dossier", "Quand (UTC)"],
+    ("fr", ["Journal d’audit de A-2026-001", "Le journal est intact", "Vérifié depuis la première entrée",
+            "Télécharger en CSV", "A ouvert", "les personnes du dossier", "Quand (UTC)"],
      ["Audit log of A-2026-001", "The log is intact", "Download as CSV", ">Opened<", "the people of the case"]),
-    ("es", ["Registro de auditoría de A-2026-001", "El registro está intacto", "Descargar en CSV", "Abrió",
-            "las personas del expediente", "Cuándo (UTC)"],
+    ("es", ["Registro de auditoría de A-2026-001", "El registro está intacto", "Comprobado desde la primera entrada",
+            "Descargar en CSV", "Abrió", "las personas del expediente", "Cuándo (UTC)"],
      ["Audit log of A-2026-001", "The log is intact", "Download as CSV", ">Opened<", "the people of the case"]),
 ])
 def test_an_attorney_reads_the_log_in_their_language(case: Case, alice: User, bob: User,

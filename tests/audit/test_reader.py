@@ -33,6 +33,7 @@ def test_an_attorney_reads_who_did_what_in_plain_words(case: Case, alice: User, 
     assert "bob@example.org" in text and "the safety plan" in text and "Opened" in text
     assert "cases.page.viewed" not in text and "user:" not in text  # no internal codes for people to decode
     assert "The log is intact" in page.content.decode()
+    assert "Checked from the first entry at " in page.content.decode()
     assert AuditEntry.objects.filter(action="audit.log.viewed", case_id=case.pk, actor=f"user:{alice.pk}").exists()
 
 
