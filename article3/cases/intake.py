@@ -72,6 +72,7 @@ def _page(request: HttpRequest, case: Case, *, invalid: str = "", form: Any = No
         "agents": case.feared_agents.all(),
         "remedies": case.domestic_remedies.all(),
         "invalid": invalid, "problem": problem, "parts": parts,
+        "form_parts": None if invalid else parts,  # the empty forms drawn once too; a refused one, as typed
     })
 
 
