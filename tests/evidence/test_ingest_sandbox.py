@@ -74,6 +74,16 @@ def test_a_memory_blow_up_is_stopped(tmp_path: Path) -> None:
     assert "200 MB" in caught.value.message
 
 
+def test_a_job_that_ends_before_memory_is_sampled_is_still_held_to_the_limit(tmp_path: Path) -> None:
+    source = fx.make_text_pdf(tmp_path)  # read in milliseconds, by a child of well over 8 MB
+    with pytest.raises(IngestError) as caught:
+        run_isolated("sniff", {"path": source}, timeout_s=30, max_rss_bytes=8 * MiB)
+    assert caught.value.code == "too_much_memory"
+    stats = IsolationStats()
+    assert run_isolated("sniff", {"path": source}, timeout_s=30, max_rss_bytes=1024 * MiB, stats=stats).kind == "pdf"
+    assert 8 * MiB < stats.peak_rss_bytes < 1024 * MiB
+
+
 def test_unexpected_failures_in_the_worker_become_conversion_failed(tmp_path: Path) -> None:
     with pytest.raises(IngestError) as caught:
         run_isolated("sniff", {"no_such_argument": 1}, timeout_s=30, max_rss_bytes=1024 * MiB)

@@ -58,7 +58,7 @@ _PRELOAD = ["article3.evidence.ingest", "ocrmypdf", "article3.evidence.ingest._w
 @dataclass
 class IsolationStats:
     """Filled in by ``run_isolated`` when given: wall time and the peak resident memory of
-    the child and its tools (sampled every 50 ms, so short spikes can be missed)."""
+    the child and its tools (sampled every 50 ms, and the peak the child reports when it ends)."""
 
     seconds: float = 0.0
     peak_rss_bytes: int = 0
@@ -102,7 +102,8 @@ def _child(fn_name: str, kwargs: dict[str, Any], conn: Connection, max_rss_bytes
     try:
         if want_progress:
             kwargs = {**kwargs, "progress": lambda i, n, s: conn.send(("progress", i, n, s))}
-        conn.send(("ok", _resolve(fn_name)(**kwargs)))
+        result = _resolve(fn_name)(**kwargs)
+        conn.send(("ok", result, _peak_rss_bytes()))
     except IngestError as error:
         conn.send(("error", error.code, error.words))
     except MemoryError:
@@ -112,6 +113,15 @@ def _child(fn_name: str, kwargs: dict[str, Any], conn: Connection, max_rss_bytes
         conn.send(("error", failure.code, failure.words))
     finally:
         conn.close()
+
+
+def _peak_rss_bytes() -> int:
+    """The highest resident memory this child, or the largest tool it waited for, reached.
+
+    The parent samples memory every 50 ms; a job that finishes sooner is still held to the limit."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    tools = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, tools) * 1024  # Linux counts kilobytes
 
 
 # --- In the parent ---------------------------------------------------------------------
@@ -170,14 +180,19 @@ def _died(proc: BaseProcess, timeout_s: float) -> IngestError:
         "It may be damaged; print it to a new PDF and upload that."))
 
 
-def _handle(message: tuple[Any, ...], progress: "Progress | None") -> tuple[bool, Any]:
+def _handle(message: tuple[Any, ...], progress: "Progress | None", max_rss_bytes: int,
+            stats: IsolationStats) -> tuple[bool, Any]:
     """(finished, result) for one message from the child."""
     if message[0] == "progress":
         if progress is not None:
             progress(int(message[1]), int(message[2]), str(message[3]))
         return False, None
     if message[0] == "ok":
-        return True, message[1]
+        _, result, peak_rss = message
+        stats.peak_rss_bytes = max(stats.peak_rss_bytes, peak_rss)
+        if peak_rss > max_rss_bytes:
+            raise IngestError("too_much_memory", _memory_message(max_rss_bytes))
+        return True, result
     raise IngestError(message[1], message[2])
 
 
@@ -189,7 +204,7 @@ def _supervise(proc: BaseProcess, conn: Connection, timeout_s: float, max_rss_by
             raise IngestError("timeout", _timeout_message(timeout_s))
         if conn.poll(_POLL_S):
             try:
-                finished, result = _handle(conn.recv(), progress)
+                finished, result = _handle(conn.recv(), progress, max_rss_bytes, stats)
             except (EOFError, OSError):
                 raise _died(proc, timeout_s) from None
             if finished:
