@@ -129,7 +129,7 @@ def action_words(action: str) -> str:
 
 
 def actor_choices(entries: QuerySet[AuditEntry]) -> list[tuple[str, str]]:
-    actors = sorted(set(entries.values_list("actor", flat=True)))
+    actors = sorted(entries.order_by().values_list("actor", flat=True).distinct())
     people = _people(set(actors))
     return sorted(((a, actor_words(a, people)) for a in actors), key=lambda pair: pair[1])
 
