@@ -114,7 +114,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'article3.sqlite3'}", conn_max_age=0
+        default=f"sqlite:///{DATA_DIR / 'article3.sqlite3'}",
+        conn_max_age=int(os.environ.get("ARTICLE3_DB_CONN_MAX_AGE", "60")), conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
