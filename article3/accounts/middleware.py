@@ -17,14 +17,23 @@ Handler = Callable[[HttpRequest], HttpResponse]
 SECOND_FACTOR_EXEMPT = ("/accounts/logout/", "/accounts/2fa/", "/static/")
 
 
+# A session's idle limit runs from its last save; it is saved again at most once in this many seconds,
+# so that reading a page does not also write the session (the limit is then kept to within a minute).
+SESSION_RENEW_SECONDS = 60
+
+
 def session_timeouts(get_response: Handler) -> Handler:
     """End sessions older than the absolute limit; Django's cookie age handles the idle limit."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
+        now = time.time()
         started = request.session.get("started_at") if request.user.is_authenticated else None
-        if started is not None and time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+        if started is not None and now - started > settings.SESSION_ABSOLUTE_SECONDS:
             logout(request)
             return redirect(settings.LOGIN_URL)
+        renewed = int(now) // SESSION_RENEW_SECONDS
+        if request.session.keys() and request.session.get("renewed") != renewed:  # a live session, not a stale cookie
+            request.session["renewed"] = renewed  # so it is saved, and its expiry moves on
         return get_response(request)
 
     return middleware

@@ -53,6 +53,25 @@ def test_an_idle_session_ends_after_the_idle_timeout(alice: User) -> None:
 
 
 @pytest.mark.django_db
+def test_reading_pages_writes_the_session_at_most_once_a_minute(alice: User) -> None:
+    from django.contrib.sessions.models import Session
+
+    def expiry() -> datetime.datetime:
+        return Session.objects.get(pk=client.session.session_key).expire_date
+
+    idle = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    with time_machine.travel(START, tick=False) as clock:
+        client = _signed_in(alice)
+        clock.shift(20)
+        assert _dashboard(client) == 200 and expiry() == START + datetime.timedelta(seconds=20) + idle
+        clock.shift(20)
+        assert _dashboard(client) == 200 and expiry() == START + datetime.timedelta(seconds=20) + idle, \
+            "a page read in the same minute does not write the session"
+        clock.shift(40)
+        assert _dashboard(client) == 200 and expiry() == START + datetime.timedelta(seconds=80) + idle
+
+
+@pytest.mark.django_db
 def test_an_active_session_ends_at_the_absolute_limit(alice: User) -> None:
     idle, absolute = settings.SESSION_COOKIE_AGE, settings.SESSION_ABSOLUTE_SECONDS
     with time_machine.travel(START, tick=False) as clock:
