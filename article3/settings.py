@@ -169,7 +169,10 @@ for _proxy in TRUSTED_PROXIES:
 # Sessions: idle timeout (cookie age, renewed on each request) and an absolute cap.
 SESSION_COOKIE_AGE = int(os.environ.get("ARTICLE3_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("ARTICLE3_SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = False  # renewed once a minute instead (accounts/middleware.py)
+# The idle limit runs from a session's last save. Reading a page saves it at most once in this many
+# seconds (accounts/middleware.py), rather than writing it on every request; 0 saves it on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

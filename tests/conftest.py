@@ -31,6 +31,13 @@ def _fast_hashing(settings: object) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _session_saved_on_every_request(settings: object) -> None:
+    """As Django's SESSION_SAVE_EVERY_REQUEST: a test counting queries must not see a write only in a
+    request that opens a new minute (tests/security/test_sessions.py checks the once-a-minute saving)."""
+    settings.SESSION_RENEW_SECONDS = 0  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
 def _english_afterwards() -> Iterator[None]:
     """A request leaves its language active in the thread: the next test starts in English again."""
     yield

@@ -17,11 +17,6 @@ Handler = Callable[[HttpRequest], HttpResponse]
 SECOND_FACTOR_EXEMPT = ("/accounts/logout/", "/accounts/2fa/", "/static/")
 
 
-# A session's idle limit runs from its last save; it is saved again at most once in this many seconds,
-# so that reading a page does not also write the session (the limit is then kept to within a minute).
-SESSION_RENEW_SECONDS = 60
-
-
 def session_timeouts(get_response: Handler) -> Handler:
     """End sessions older than the absolute limit; Django's cookie age handles the idle limit."""
 
@@ -31,9 +26,10 @@ def session_timeouts(get_response: Handler) -> Handler:
         if started is not None and now - started > settings.SESSION_ABSOLUTE_SECONDS:
             logout(request)
             return redirect(settings.LOGIN_URL)
-        renewed = int(now) // SESSION_RENEW_SECONDS
-        if request.session.keys() and request.session.get("renewed") != renewed:  # a live session, not a stale cookie
-            request.session["renewed"] = renewed  # so it is saved, and its expiry moves on
+        every = settings.SESSION_RENEW_SECONDS  # 0: on every request
+        renewed = int(now) // every if every else None
+        if request.session.keys() and (renewed is None or request.session.get("renewed") != renewed):
+            request.session["renewed"] = renewed  # so a live session (not a stale cookie) is saved, its expiry moved on
         return get_response(request)
 
     return middleware

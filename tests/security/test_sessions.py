@@ -53,8 +53,10 @@ def test_an_idle_session_ends_after_the_idle_timeout(alice: User) -> None:
 
 
 @pytest.mark.django_db
-def test_reading_pages_writes_the_session_at_most_once_a_minute(alice: User) -> None:
+def test_reading_pages_writes_the_session_at_most_once_a_minute(alice: User, settings: object) -> None:
     from django.contrib.sessions.models import Session
+
+    settings.SESSION_RENEW_SECONDS = 60  # type: ignore[attr-defined]
 
     def expiry() -> datetime.datetime:
         return Session.objects.get(pk=client.session.session_key).expire_date
