@@ -18,9 +18,15 @@ from article3.evidence.storage import vault
 
 
 def override_for(*, organisation: Organisation, forum: str, kind: str) -> TemplateOverride | None:
-    found = {o.forum: o for o in TemplateOverride.objects.filter(
-        organisation=organisation, kind=kind, forum__in=[forum, "generic"])}
-    return found.get(forum) or found.get("generic")
+    return overrides_for(organisation=organisation, forum=forum, kinds=[kind]).get(kind)
+
+
+def overrides_for(*, organisation: Organisation, forum: str, kinds: list[str]) -> dict[str, TemplateOverride]:
+    """Each kind's template of the organisation's own that applies in `forum`, in one query: the one for the
+    forum over the one for every forum ("generic"). Kinds without one are left out."""
+    found = {(o.kind, o.forum): o for o in TemplateOverride.objects.filter(
+        organisation=organisation, kind__in=kinds, forum__in=[forum, "generic"])}
+    return {kind: o for kind in kinds if (o := found.get((kind, forum)) or found.get((kind, "generic")))}
 
 
 def template_for(*, organisation: Organisation, forum: str, kind: str) -> Template:

@@ -13,7 +13,7 @@ from article3.cases.views import case_view, render_case
 from article3.docs import selectors, services
 from article3.docs.forms import GenerateForm, RenumberForm, TemplateForm
 from article3.docs.models import DocKind
-from article3.docs.templates import override_for, template_for
+from article3.docs.templates import overrides_for, template_for
 from article3.errors import DomainError, NotPermitted
 from article3.evidence.filenames import content_disposition
 from article3.evidence.models import DocumentKind
@@ -27,8 +27,8 @@ TAG_MARKS = ("{{ … }}", "{% … %}")
 
 
 def _page(request: HttpRequest, case: Case, **forms: Any) -> HttpResponse:
-    templates = [(kind, label, override_for(organisation=case.organisation, forum=case.forum, kind=kind))
-                 for kind, label in DocKind.choices]
+    overrides = overrides_for(organisation=case.organisation, forum=case.forum, kinds=list(DocKind.values))
+    templates = [(kind, label, overrides.get(kind)) for kind, label in DocKind.choices]
     return render_case(request, case, "docs/documents.html", {
         "listed": selectors.generated_list(case=case), "templates": templates,
         "overrides": selectors.template_overrides(case=case),
