@@ -166,7 +166,7 @@ TRUSTED_PROXIES = [p.strip() for p in os.environ.get("ARTICLE3_TRUSTED_PROXIES",
 for _proxy in TRUSTED_PROXIES:
     ipaddress.ip_network(_proxy, strict=False)  # a typo stops the start, rather than trusting nobody silently
 
-# Sessions: idle timeout (cookie age, renewed on each request) and an absolute cap.
+# Sessions: idle timeout (cookie age, renewed as below) and an absolute cap.
 SESSION_COOKIE_AGE = int(os.environ.get("ARTICLE3_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("ARTICLE3_SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
 # The idle limit runs from a session's last save. Reading a page saves it at most once in this many

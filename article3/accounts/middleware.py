@@ -18,7 +18,8 @@ SECOND_FACTOR_EXEMPT = ("/accounts/logout/", "/accounts/2fa/", "/static/")
 
 
 def session_timeouts(get_response: Handler) -> Handler:
-    """End sessions older than the absolute limit; Django's cookie age handles the idle limit."""
+    """End sessions older than the absolute limit; save a live one at most every SESSION_RENEW_SECONDS,
+    which moves its expiry (the idle limit, Django's cookie age) on."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
         now = time.time()
