@@ -419,3 +419,39 @@ def test_a_report_import_shows_its_progress_then_the_report(browser: webdriver.C
     browser.find_element(By.PARTIAL_LINK_TEXT, "Detention in Cameroon 2025").click()
     wait.until(lambda b: "?report=" in b.current_url)
     assert "Torture in gendarmerie custody remained widespread." in browser.page_source
+
+
+@pytest.mark.django_db(transaction=True)
+def test_page_through_a_long_audit_log_with_a_filter(browser: webdriver.Chrome, live_server: object) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    from article3.accounts.services import user_create
+    from article3.audit.services import audit_record
+    from article3.cases.models import Case
+    from article3.demo import demo_load
+
+    org = Organisation.objects.create(slug="default", name="Default")
+    admin = user_create(actor="test", organisation=org, email="admin@article3.local", role="admin", password=PASSWORD)
+    demo_load(actor="test", organisation=org)
+    case = Case.objects.get(reference="DEMO-2026-001")
+    for actor in ["cli:clerk"] * 20 + [admin] * 130:  # someone else's views first, the oldest
+        audit_record(actor=actor, action="cases.page.viewed", obj=case, object_key="people",
+                     organisation_id=org.pk, case_id=case.pk)
+    base = live_server.url  # type: ignore[attr-defined]
+
+    _sign_in(browser, base, "admin@article3.local")
+    browser.get(f"{base}/cases/{case.public_id}/")
+    _submit(browser, browser.find_element(By.LINK_TEXT, "Audit log"))
+    Select(browser.find_element(By.ID, "audit-actor")).select_by_visible_text("admin@article3.local")
+    Select(browser.find_element(By.ID, "audit-kind")).select_by_visible_text("Viewed")
+    _submit(browser, browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]"))
+    assert "Showing 1 to 100, newest first" in browser.page_source
+    assert len(browser.find_elements(By.CSS_SELECTOR, "table.audit tbody tr")) == 100
+
+    _submit(browser, browser.find_element(By.LINK_TEXT, "Older entries"))
+    assert "Page 2 of 2" in browser.page_source and "kind=viewed" in browser.current_url
+    assert Select(browser.find_element(By.ID, "audit-kind")).first_selected_option.text == "Viewed"
+    who = [cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "table.audit tbody td:nth-child(2)")]
+    assert len(who) >= 30 and set(who) == {"admin@article3.local"}, "the second page keeps both filters"
+    _submit(browser, browser.find_element(By.LINK_TEXT, "Newer entries"))
+    assert "Showing 1 to 100, newest first" in browser.page_source
